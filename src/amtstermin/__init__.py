@@ -1,0 +1,1 @@
+"""Amtstermin: online appointment booking for municipal citizens' offices."""

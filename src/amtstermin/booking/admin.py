@@ -1,0 +1,133 @@
+"""Configuration pages for the office head and IT: offices, counters, services, hours.
+
+Appointments are shown read-only here: they change only through the booking services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from amtstermin.booking.models import (
+    Absence,
+    Appointment,
+    AppointmentLine,
+    Closure,
+    Counter,
+    Document,
+    OpeningHours,
+    Office,
+    Service,
+)
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "federal_state", "bookable_from", "horizon_days", "active"]
+    inlines = [ClosureInline]
+    fieldsets = [
+        (None, {"fields": ["name", "active"]}),
+        (_("Address and contact"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
+        (_("Time and public holidays"), {"fields": ["time_zone", "federal_state", "slot_minutes"]}),
+        (
+            _("Booking window"),
+            {
+                "fields": [
+                    "bookable_from",
+                    "horizon_days",
+                    "lead_time_minutes",
+                    "cancel_deadline_hours",
+                    "hold_minutes",
+                ]
+            },
+        ),
+    ]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "office",
+        "first_person_minutes",
+        "per_person_minutes",
+        "max_persons",
+        "online_bookable",
+        "fee_amount",
+        "active",
+    ]
+    list_filter = ["office", "online_bookable", "active"]
+    search_fields = ["name", "name_en", "leika_key"]
+    inlines = [DocumentInline]
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class AbsenceInline(admin.TabularInline):
+    model = Absence
+    extra = 0
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "active", "online_bookable"]
+    list_filter = ["office", "active"]
+    filter_horizontal = ["services"]
+    inlines = [OpeningHoursInline, AbsenceInline]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["office", "start", "end", "reason"]
+    list_filter = ["office"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["counter", "start", "end", "reason"]
+    list_filter = ["counter__office", "counter"]
+
+
+class AppointmentLineInline(admin.TabularInline):
+    model = AppointmentLine
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "office", "counter", "start", "end", "status", "channel"]
+    list_filter = ["office", "status", "channel"]
+    search_fields = ["code"]
+    date_hierarchy = "start"
+    exclude = ["token_hash"]
+    inlines = [AppointmentLineInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

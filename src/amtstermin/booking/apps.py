@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingConfig(AppConfig):
+    name = "amtstermin.booking"
+    verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from amtstermin.booking.roles import ensure_staff_groups
+
+        # Permissions exist only after migrate has run, so the groups are kept in step then.
+        post_migrate.connect(ensure_staff_groups, sender=self)

@@ -1,0 +1,332 @@
+"""The demo office "Bürgerbüro Musterstadt": a small town's office with 2.5 clerks.
+
+Loading is idempotent: when the office exists, nothing is changed or added.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from amtstermin.booking import selectors, services
+from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.models import Channel, Counter, Document, OpeningHours, Office, Service
+
+DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
+EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
+EXAMPLE_FEE_EN = "Example fee; the current fee schedule applies."
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    name_en: str
+    per_person: bool = False
+    note: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    name_en: str
+    description: str
+    description_en: str
+    first: int
+    per_person: int
+    max_persons: int
+    fee: str | None
+    fee_per_person: bool
+    documents: tuple[Doc, ...]
+    leika: str = ""
+    online: bool = True
+    fee_note: str = EXAMPLE_FEE
+    fee_note_en: str = EXAMPLE_FEE_EN
+
+
+ID_OF_EACH = Doc(
+    "Gültiger Personalausweis oder Reisepass",
+    "Valid identity card or passport",
+    per_person=True,
+)
+PHOTO = Doc(
+    "Aktuelles biometrisches Passfoto",
+    "Recent biometric passport photo",
+    per_person=True,
+    note="Nicht älter als sechs Monate; auch digital vom zertifizierten Fotografen.",
+    note_en="Not older than six months; digital photos from a certified photographer work too.",
+)
+LANDLORD = Doc(
+    "Wohnungsgeberbestätigung",
+    "Landlord's confirmation of moving in (Wohnungsgeberbestätigung)",
+    note="Vom Vermieter unterschrieben.",
+    note_en="Signed by the landlord.",
+)
+
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec(
+        "Personalausweis beantragen",
+        "Apply for an identity card",
+        "Neuer Personalausweis, auch bei Verlust oder abgelaufenem Ausweis.",
+        "A new identity card, also when the old one is lost or expired.",
+        15, 15, 4, "37.00", True,
+        (
+            Doc("Bisheriger Personalausweis oder Reisepass", "Current identity card or passport",
+                per_person=True),
+            PHOTO,
+            Doc("Geburts- oder Heiratsurkunde", "Birth or marriage certificate",
+                note="Nur bei der ersten Beantragung oder nach Namensänderung.",
+                note_en="Only for a first application or after a change of name."),
+        ),
+        leika="99102013000000",
+    ),
+    ServiceSpec(
+        "Reisepass beantragen",
+        "Apply for a passport",
+        "Biometrischer Reisepass (Bearbeitung etwa 4–6 Wochen).",
+        "Biometric passport (takes about 4–6 weeks).",
+        15, 15, 4, "70.00", True,
+        (
+            Doc("Bisheriger Reisepass", "Current passport", per_person=True),
+            Doc("Personalausweis", "Identity card", per_person=True),
+            PHOTO,
+        ),
+        leika="99102011000000",
+    ),
+    ServiceSpec(
+        "Kinderreisepass beantragen",
+        "Apply for a children's passport",
+        "Für Kinder unter 12 Jahren, sofort zum Mitnehmen.",
+        "For children under 12, issued on the spot.",
+        10, 10, 4, "13.00", True,
+        (
+            Doc("Geburtsurkunde des Kindes", "The child's birth certificate", per_person=True),
+            PHOTO,
+            Doc("Zustimmung beider Sorgeberechtigten", "Consent of both parents",
+                note="Schriftlich, mit Ausweiskopie, falls ein Elternteil nicht mitkommt.",
+                note_en="In writing with a copy of their ID if one parent does not come."),
+            Doc("Ausweis der Eltern", "Parents' identity cards"),
+        ),
+    ),
+    ServiceSpec(
+        "Vorläufigen Personalausweis beantragen",
+        "Apply for a provisional identity card",
+        "Sofort ausgestellt, gültig bis zu drei Monate.",
+        "Issued at once, valid for up to three months.",
+        10, 10, 2, "10.00", True,
+        (ID_OF_EACH, PHOTO),
+    ),
+    ServiceSpec(
+        "Anmeldung bei Zuzug",
+        "Register a move into town",
+        "Anmeldung innerhalb von zwei Wochen nach dem Einzug; alle Personen des Haushalts "
+        "können gemeinsam angemeldet werden.",
+        "Register within two weeks of moving in; the whole household can register together.",
+        10, 5, 8, None, True,
+        (
+            LANDLORD,
+            ID_OF_EACH,
+            Doc("Heirats- und Geburtsurkunden", "Marriage and birth certificates",
+                note="Für Familien, die zum ersten Mal in Deutschland gemeldet werden.",
+                note_en="For families registering in Germany for the first time."),
+        ),
+        leika="99115001000000",
+    ),
+    ServiceSpec(
+        "Ummeldung innerhalb der Stadt",
+        "Change of address within town",
+        "Umzug innerhalb von Musterstadt.",
+        "Moving within Musterstadt.",
+        10, 5, 8, None, True,
+        (LANDLORD, ID_OF_EACH),
+    ),
+    ServiceSpec(
+        "Abmeldung ins Ausland",
+        "Deregistration when moving abroad",
+        "Abmeldung frühestens eine Woche vor dem Auszug.",
+        "Deregister at the earliest one week before moving out.",
+        10, 5, 8, None, True,
+        (
+            ID_OF_EACH,
+            Doc("Neue Anschrift im Ausland", "New address abroad", note="Falls schon bekannt.",
+                note_en="If already known."),
+        ),
+    ),
+    ServiceSpec(
+        "Meldebescheinigung",
+        "Certificate of registration",
+        "Bescheinigung über die aktuelle Wohnanschrift.",
+        "Certificate of your current address.",
+        5, 5, 4, "5.00", True,
+        (ID_OF_EACH,),
+    ),
+    ServiceSpec(
+        "Führungszeugnis beantragen",
+        "Apply for a certificate of good conduct",
+        "Privat- oder Behördenführungszeugnis; Zusendung per Post.",
+        "Private or official certificate of good conduct; sent by post.",
+        10, 10, 2, "13.00", True,
+        (
+            ID_OF_EACH,
+            Doc("Nachweis für eine Gebührenbefreiung", "Proof of fee exemption",
+                note="Falls zutreffend, z. B. für ein Ehrenamt.",
+                note_en="If applicable, e.g. for voluntary work."),
+        ),
+    ),
+    ServiceSpec(
+        "Beglaubigung von Kopien",
+        "Certification of copies",
+        "Amtliche Beglaubigung von Abschriften und Kopien.",
+        "Official certification of copies.",
+        10, 0, 1, "2.00", False,
+        (
+            Doc("Originaldokumente", "Original documents"),
+            Doc("Kopien der Dokumente", "Copies of the documents",
+                note="Wir kopieren auch vor Ort gegen Gebühr.",
+                note_en="We can also copy on site for a fee."),
+        ),
+        fee_note="Beispielgebühr je Seite; maßgeblich ist die aktuelle Gebührenordnung.",
+        fee_note_en="Example fee per page; the current fee schedule applies.",
+    ),
+    ServiceSpec(
+        "Abholung Ausweisdokument",
+        "Collect a finished ID document",
+        "Abholung eines fertigen Personalausweises oder Reisepasses.",
+        "Collect a finished identity card or passport.",
+        5, 5, 4, None, True,
+        (
+            Doc("Bisheriges Dokument", "The old document", per_person=True,
+                note="Es wird entwertet.", note_en="It will be invalidated."),
+            Doc("PIN-Brief (beim Personalausweis)", "PIN letter (for identity cards)",
+                per_person=True),
+            Doc("Vollmacht und Ausweis des Abholenden", "Authorisation and ID of the collector",
+                note="Nur wenn jemand anderes abholt.",
+                note_en="Only if someone else collects."),
+        ),
+    ),
+    ServiceSpec(
+        "Beratung zu Auskunftssperren",
+        "Advice on blocking the release of personal data",
+        "Nur nach telefonischer Vereinbarung.",
+        "By telephone arrangement only.",
+        20, 0, 1, None, True,
+        (ID_OF_EACH,),
+        online=False,
+    ),
+)
+
+MORNING = (time(8, 0), time(12, 30))
+AFTERNOON = (time(14, 0), time(18, 0))
+QUICK_SERVICES = {"Meldebescheinigung", "Beglaubigung von Kopien", "Abholung Ausweisdokument",
+                  "Ummeldung innerhalb der Stadt", "Anmeldung bei Zuzug", "Abmeldung ins Ausland"}
+
+
+@transaction.atomic
+def _create_office(today: datetime) -> Office:
+    office = Office.objects.create(
+        name=DEMO_OFFICE_NAME,
+        street="Marktplatz 1",
+        postal_code="12345",
+        city="Musterstadt",
+        phone="+49 2345 678-0",
+        email="buergerbuero@musterstadt.example",
+        website="https://www.musterstadt.example/buergerbuero",
+        federal_state="NW",
+        bookable_from=today.date(),
+        horizon_days=42,
+    )
+    services: list[Service] = []
+    for order, spec in enumerate(SERVICES, start=1):
+        service = Service.objects.create(
+            office=office,
+            name=spec.name,
+            name_en=spec.name_en,
+            description=spec.description,
+            description_en=spec.description_en,
+            first_person_minutes=spec.first,
+            per_person_minutes=spec.per_person,
+            max_persons=spec.max_persons,
+            online_bookable=spec.online,
+            fee_amount=Decimal(spec.fee) if spec.fee else None,
+            fee_per_person=spec.fee_per_person,
+            fee_note=spec.fee_note if spec.fee else "",
+            fee_note_en=spec.fee_note_en if spec.fee else "",
+            sort_order=order * 10,
+            leika_key=spec.leika,
+        )
+        Document.objects.bulk_create(
+            Document(service=service, sort_order=index * 10, **doc.__dict__)
+            for index, doc in enumerate(spec.documents, start=1)
+        )
+        services.append(service)
+
+    # Two full-time clerks with the long afternoons, one half-time clerk in the mornings.
+    for name, afternoons, serves in (
+        ("Schalter 1", True, services),
+        ("Schalter 2", True, services),
+        ("Schalter 3", False, [s for s in services if s.name in QUICK_SERVICES]),
+    ):
+        counter = Counter.objects.create(office=office, name=name)
+        counter.services.set(serves)
+        hours = [OpeningHours(counter=counter, weekday=day, start=MORNING[0], end=MORNING[1])
+                 for day in range(5)]
+        if afternoons:
+            hours += [OpeningHours(counter=counter, weekday=day, start=AFTERNOON[0],
+                                   end=AFTERNOON[1]) for day in (1, 3)]
+        OpeningHours.objects.bulk_create(hours)
+    return office
+
+
+SAMPLE_BOOKINGS = 60
+SAMPLE_DAYS = 8
+FIRST_NAMES = ["Anna", "Ben", "Clara", "Deniz", "Elif", "Felix", "Greta", "Hannah", "Jonas",
+               "Lena", "Mehmet", "Nina", "Olga", "Paul", "Sofia", "Tim"]
+LAST_NAMES = ["Becker", "Fischer", "Hoffmann", "Kaya", "Koch", "Meyer", "Nowak", "Richter",
+              "Schäfer", "Schmidt", "Schneider", "Wagner", "Weber", "Yılmaz"]
+
+
+def _book_sample_days(office: Office, now: datetime, rng: random.Random) -> int:
+    """Book random demands at random free times of the first days of the window."""
+    online = list(Service.objects.filter(office=office, online_bookable=True))
+    window = selectors.booking_window(office, now=now)
+    booked = 0
+    for _attempt in range(SAMPLE_BOOKINGS):
+        picks = rng.sample(online, k=rng.choice([1, 1, 1, 2]))
+        pairs = [(s.pk, min(rng.choice([1, 1, 1, 2, 4]), s.max_persons)) for s in picks]
+        demand = resolve_demand(office=office, pairs=pairs)
+        free = selectors.availability(
+            demand,
+            first_day=window.first_day,
+            last_day=window.first_day + timedelta(days=SAMPLE_DAYS),
+            now=now,
+        )
+        if not free:
+            continue
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        services.appointment_book(
+            demand=demand,
+            start=datetime.fromtimestamp(rng.choice(rng.choice(free).starts), tz=UTC),
+            citizen=services.CitizenDetails(
+                name=name, email=f"{name.split()[0].lower()}@example.org"
+            ),
+            channel=rng.choice([Channel.ONLINE, Channel.ONLINE, Channel.PHONE]),
+            now=now,
+        )
+        booked += 1
+    return booked
+
+
+def load_demo(*, now: datetime | None = None) -> tuple[Office, bool]:
+    """Create the demo office with sample bookings; returns (office, created)."""
+    existing = Office.objects.filter(name=DEMO_OFFICE_NAME).first()
+    if existing is not None:
+        return existing, False
+    now = now or timezone.now()
+    office = _create_office(now.astimezone(timezone.get_current_timezone()))
+    _book_sample_days(office, now, random.Random(20261123))
+    return office, True

@@ -1,0 +1,80 @@
+"""``amtstermin demo``: migrate, load the demo office, create the office head, serve."""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from amtstermin.booking.demo import load_demo
+from amtstermin.booking.roles import OFFICE_HEAD
+
+HEAD_USERNAME = "leitung"
+
+
+class Command(BaseCommand):
+    help = "Run the demo: database, demo office, an office-head account and the web server."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        office, created = load_demo()
+        self.stdout.write(("Loaded " if created else "Found ") + f"{office.name} (id {office.pk}).")
+        self._ensure_office_head()
+        if options["no_serve"]:
+            return
+        base = f"http://{options['bind']}"
+        self.stdout.write(
+            f"\nData directory: {settings.DATA_DIR}\n"
+            f"Configuration pages: {base}/admin/  (user '{HEAD_USERNAME}')\n"
+            f"API: {base}/api/v1/offices  ·  OpenAPI: {base}/api/v1/openapi.json\n"
+            "Stop with Ctrl-C.\n"
+        )
+        self._serve(options["bind"])
+
+    def _ensure_office_head(self) -> None:
+        if User.objects.filter(username=HEAD_USERNAME).exists():
+            self.stdout.write(
+                f"Office head '{HEAD_USERNAME}' exists (password as printed on first run; "
+                f"reset with: amtstermin changepassword {HEAD_USERNAME})."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(HEAD_USERNAME, password=password, is_staff=True)
+        user.first_name = "Demo"
+        user.last_name = "Leitung"
+        user.save(update_fields=["first_name", "last_name"])
+        user.groups.add(Group.objects.get(name=OFFICE_HEAD))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created office head '{HEAD_USERNAME}' with password: {password}\n"
+                "(shown only this once)"
+            )
+        )
+
+    def _serve(self, bind: str) -> None:
+        processes = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+                [sys.executable, "-m", "gunicorn", "amtstermin.wsgi", "--bind", bind,
+                 "--workers", "2", "--access-logfile", "-"]
+            ),
+        ]
+        try:
+            processes[0].wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)

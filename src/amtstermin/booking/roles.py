@@ -1,0 +1,49 @@
+"""The three staff groups and what each may do in the configuration pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+CLERK = "Sachbearbeitung"
+OFFICE_HEAD = "Leitung"
+IT_ADMIN = "IT-Administration"
+
+_CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
+
+# (app_label, codename) pairs per group; the office head plans, IT configures everything.
+GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    CLERK: [("booking", "view_appointment"), ("booking", "view_service")],
+    OFFICE_HEAD: [
+        *[("booking", f"view_{model}") for model in _CONFIG_MODELS],
+        ("booking", "view_appointment"),
+        *[("booking", f"{action}_absence") for action in ("add", "change", "delete")],
+        *[("booking", f"{action}_closure") for action in ("add", "change", "delete")],
+        *[("booking", f"{action}_{model}") for action in ("add", "change") for model in (
+            "service", "document", "openinghours")],
+        ("booking", "delete_document"),
+        ("booking", "delete_openinghours"),
+    ],
+    IT_ADMIN: [
+        *[
+            ("booking", f"{action}_{model}")
+            for action in ("view", "add", "change", "delete")
+            for model in _CONFIG_MODELS
+        ],
+        ("booking", "view_appointment"),
+        *[("auth", f"{action}_user") for action in ("view", "add", "change")],
+        ("auth", "view_group"),
+    ],
+}
+
+
+def ensure_staff_groups(**_: Any) -> None:
+    """Create the groups and grant exactly their permissions (idempotent)."""
+    for group_name, wanted in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        permissions = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,217 @@
+"""Reads: what offices, services and free times there are. Nothing here writes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from amtstermin import scheduling
+from amtstermin.booking.demand import Demand
+from amtstermin.booking.models import (
+    Absence,
+    Appointment,
+    Closure,
+    Counter,
+    Document,
+    Office,
+    Service,
+    Status,
+)
+
+
+def office_list() -> QuerySet[Office]:
+    return Office.objects.filter(active=True).order_by("name")
+
+
+def office_get(office_id: int) -> Office | None:
+    return Office.objects.filter(pk=office_id, active=True).first()
+
+
+def service_list(*, office: Office) -> QuerySet[Service]:
+    """The office's active services in their configured order, with their documents."""
+    return (
+        Service.objects.filter(office=office, active=True)
+        .order_by("sort_order", "name")
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("sort_order", "id")))
+    )
+
+
+# --- Availability ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingWindow:
+    """When a booking may lie: from ``earliest`` (an instant) and local days first..last."""
+
+    earliest: datetime
+    first_day: date
+    last_day: date
+
+    def as_engine(self) -> scheduling.SearchWindow:
+        return scheduling.SearchWindow(
+            earliest=int(self.earliest.timestamp()), first_day=self.first_day, last_day=self.last_day
+        )
+
+    def clipped(self, first_day: date, last_day: date) -> BookingWindow:
+        return BookingWindow(
+            earliest=self.earliest,
+            first_day=max(self.first_day, first_day),
+            last_day=min(self.last_day, last_day),
+        )
+
+
+STAFF_HORIZON_DAYS = 366
+
+
+def booking_window(office: Office, *, now: datetime, staff: bool = False) -> BookingWindow:
+    """Citizens: lead time, "bookable from" and the horizon apply. Staff: from now, a year ahead."""
+    today = now.astimezone(office.zone).date()
+    if staff:
+        return BookingWindow(
+            earliest=now, first_day=today, last_day=today + timedelta(days=STAFF_HORIZON_DAYS)
+        )
+    first_day = max(today, office.bookable_from) if office.bookable_from else today
+    return BookingWindow(
+        earliest=now + timedelta(minutes=office.lead_time_minutes),
+        first_day=first_day,
+        last_day=today + timedelta(days=office.horizon_days),
+    )
+
+
+def blocking_q(now: datetime) -> Q:
+    """Appointments that take their counter's time now.
+
+    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
+    has cleaned it up yet.
+    """
+    return (
+        Q(status__in=[Status.CONFIRMED, Status.CHECKED_IN])
+        | Q(status=Status.HELD, held_until__gt=now)
+        | Q(status=Status.PENDING, pending_until__gt=now)
+    )
+
+
+def _instant(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def _utc(instant: int) -> datetime:
+    return datetime.fromtimestamp(instant, UTC)
+
+
+def engine_inputs(
+    office: Office,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    staff: bool = False,
+    ignore_appointment_id: int | None = None,
+) -> tuple[scheduling.OfficeCalendar, list[scheduling.CounterInput]]:
+    """Everything the slot engine needs for these local days, in a fixed number of queries."""
+    tz = office.zone
+    range_start = _utc(scheduling.day_bounds(first_day, tz).start)
+    range_end = _utc(scheduling.day_bounds(last_day, tz).end)
+
+    counters = Counter.objects.filter(office=office, active=True)
+    if not staff:
+        counters = counters.filter(online_bookable=True)
+    counters = counters.prefetch_related(
+        Prefetch("services", queryset=Service.objects.only("id")), "opening_hours"
+    )
+    counter_list = list(counters)
+    counter_ids = [counter.pk for counter in counter_list]
+
+    absences: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    for counter_id, start, end in Absence.objects.filter(
+        counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
+    ).values_list("counter_id", "start", "end"):
+        absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+
+    busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    appointments = Appointment.objects.filter(
+        blocking_q(now), counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
+    )
+    if ignore_appointment_id is not None:
+        appointments = appointments.exclude(pk=ignore_appointment_id)
+    for counter_id, start, end in appointments.values_list("counter_id", "start", "end"):
+        busy[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+
+    closures = tuple(
+        scheduling.Interval(_instant(start), _instant(end))
+        for start, end in Closure.objects.filter(
+            office=office, start__lt=range_end, end__gt=range_start
+        ).values_list("start", "end")
+    )
+    calendar = scheduling.OfficeCalendar(
+        tz=tz,
+        grid_minutes=office.slot_minutes,
+        closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
+        closures=closures,
+    )
+    inputs = [
+        scheduling.CounterInput(
+            counter_id=counter.pk,
+            service_ids=frozenset(service.pk for service in counter.services.all()),
+            weekly_hours=tuple(
+                scheduling.WeeklyHours(
+                    weekday=hours.weekday,
+                    start=hours.start,
+                    end=hours.end,
+                    valid_from=hours.valid_from,
+                    valid_until=hours.valid_until,
+                )
+                for hours in counter.opening_hours.all()
+            ),
+            absences=tuple(absences[counter.pk]),
+            busy=tuple(busy[counter.pk]),
+        )
+        for counter in counter_list
+    ]
+    return calendar, inputs
+
+
+def shortest_bookable_minutes(office: Office) -> int:
+    """The shortest appointment anyone can book here: a gap below it is unusable."""
+    shortest = (
+        Service.objects.filter(office=office, active=True)
+        .order_by("first_person_minutes")
+        .values_list("first_person_minutes", flat=True)
+        .first()
+    )
+    grid = office.slot_minutes
+    return max(grid, -(-(shortest or grid) // grid) * grid)
+
+
+def availability(
+    demand: Demand,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    staff: bool = False,
+    ignore_appointment_id: int | None = None,
+) -> list[scheduling.DayAvailability]:
+    """The free start times for a demand on local days first..last, inside the booking window."""
+    office = demand.office
+    window = booking_window(office, now=now, staff=staff).clipped(first_day, last_day)
+    if window.first_day > window.last_day:
+        return []
+    calendar, counters = engine_inputs(
+        office,
+        first_day=window.first_day,
+        last_day=window.last_day,
+        now=now,
+        staff=staff,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return scheduling.find_free_starts(
+        office=calendar,
+        counters=counters,
+        demand=demand.engine_lines(),
+        window=window.as_engine(),
+        shortest_minutes=shortest_bookable_minutes(office),
+    )

@@ -1,0 +1,403 @@
+"""Every write to an appointment: hold, book, complete, extend, cancel, move.
+
+A booking runs in one durable transaction that takes the office's lock (PostgreSQL: an advisory
+transaction lock; SQLite: the transaction begins IMMEDIATE, so it *is* the lock), recomputes the
+free counter for the wanted start from the database, and inserts. On PostgreSQL an exclusion
+constraint is the last guard; a lost race becomes ``SlotTaken``. See docs/locking.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amtstermin import scheduling
+from amtstermin.booking import selectors
+from amtstermin.booking.demand import Demand, DemandItem
+from amtstermin.booking.models import (
+    Appointment,
+    AppointmentLine,
+    Channel,
+    Office,
+    Status,
+)
+
+# Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 8
+LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id)
+
+
+class BookingError(Exception):
+    """A booking operation was refused; ``message`` is for people, ``field`` names the input."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SlotTaken(BookingError):
+    """The time was free when shown but is taken now."""
+
+
+class StartNotOffered(BookingError):
+    """The start is off the grid, in the past, inside the lead time, outside the window or
+    outside the opening hours: no counter could ever take it as asked."""
+
+
+class DeadlinePassed(BookingError):
+    """Too late to cancel or move online."""
+
+
+class WrongState(BookingError):
+    """The appointment is not in a state that allows this."""
+
+
+class Busy(BookingError):
+    """The database lock was not granted in time; trying again shortly will work."""
+
+
+@dataclass(frozen=True)
+class CitizenDetails:
+    name: str
+    email: str
+    phone: str = ""
+    booked_for: str = ""
+    language: str = "de"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Appointment.objects.filter(code=code).exists():
+            return code
+
+
+def _lock_office(office: Office) -> None:
+    """Serialise bookings of one office. SQLite's IMMEDIATE transaction already did."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '10s'")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, office.pk])
+
+
+def _race_window() -> None:
+    """Tests widen the window between check and insert to prove the lock is what holds."""
+    delay = settings.BOOKING_RACE_WINDOW_MS
+    if delay:
+        time.sleep(delay / 1000)
+
+
+def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) -> None:
+    office = demand.office
+    if timezone.is_naive(start):
+        raise StartNotOffered(_("The start needs a time zone."), field="start")
+    local = start.astimezone(office.zone)
+    if local.second or local.microsecond or (local.hour * 60 + local.minute) % office.slot_minutes:
+        raise StartNotOffered(
+            _("Appointments start every %(minutes)d minutes.") % {"minutes": office.slot_minutes},
+            field="start",
+        )
+    if start < now:
+        raise StartNotOffered(_("This time is in the past."), field="start")
+    window = selectors.booking_window(office, now=now, staff=staff)
+    if start < window.earliest:
+        raise StartNotOffered(
+            _("Online appointments must be booked at least %(hours)s hours ahead.")
+            % {"hours": f"{office.lead_time_minutes / 60:g}"},
+            field="start",
+        )
+    if not window.first_day <= local.date() <= window.last_day:
+        raise StartNotOffered(
+            _("Appointments can be booked from %(first)s to %(last)s.")
+            % {"first": f"{window.first_day:%d.%m.%Y}", "last": f"{window.last_day:%d.%m.%Y}"},
+            field="start",
+        )
+
+
+def _release_lapsed(office: Office, day: date, now: datetime) -> None:
+    """Mark holds and unconfirmed bookings past their deadline on that day as expired.
+
+    Availability already ignores them; the database guard does not, so they are released here,
+    under the lock, before the day's time is given out again.
+    """
+    bounds = scheduling.day_bounds(day, office.zone)
+    Appointment.objects.filter(
+        Q(status=Status.HELD, held_until__lte=now) | Q(status=Status.PENDING, pending_until__lte=now),
+        office=office,
+        start__lt=datetime.fromtimestamp(bounds.end, UTC),
+        end__gt=datetime.fromtimestamp(bounds.start, UTC),
+    ).update(status=Status.EXPIRED, expired_at=now)
+
+
+def _claim_counter(
+    demand: Demand, start: datetime, now: datetime, staff: bool, ignore_id: int | None = None
+) -> int:
+    """The counter that takes ``start``, decided from the database under the lock."""
+    office = demand.office
+    day = start.astimezone(office.zone).date()
+    _release_lapsed(office, day, now)
+    window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
+    calendar, counters = selectors.engine_inputs(
+        office, first_day=day, last_day=day, now=now, staff=staff, ignore_appointment_id=ignore_id
+    )
+    ask = {
+        "office": calendar,
+        "demand": demand.engine_lines(),
+        "window": window.as_engine(),
+        "start": int(start.timestamp()),
+        "shortest_minutes": selectors.shortest_bookable_minutes(office),
+    }
+    counter_id = scheduling.counter_for_start(counters=counters, **ask)  # type: ignore[arg-type]
+    if counter_id is not None:
+        return counter_id
+    idle = [replace(counter, busy=()) for counter in counters]
+    if scheduling.counter_for_start(counters=idle, **ask) is None:  # type: ignore[arg-type]
+        raise StartNotOffered(
+            _("The office does not offer these services at this time."), field="start"
+        )
+    raise SlotTaken(_("Sorry, this time has just been taken. Please choose another one."))
+
+
+def _run_locked(office: Office, work):  # type: ignore[no-untyped-def]
+    """Run ``work()`` in one durable transaction under the office's lock."""
+    try:
+        with transaction.atomic(durable=True):
+            _lock_office(office)
+            return work()
+    except IntegrityError as exc:
+        # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
+        raise SlotTaken(
+            _("Sorry, this time has just been taken. Please choose another one.")
+        ) from exc
+    except OperationalError as exc:
+        raise Busy(_("Many people are booking right now. Please try again in a moment.")) from exc
+
+
+def _insert(
+    *,
+    demand: Demand,
+    start: datetime,
+    now: datetime,
+    staff: bool,
+    status: Status,
+    channel: Channel,
+    citizen: CitizenDetails | None,
+) -> tuple[Appointment, str]:
+    _check_start(demand, start, now, staff)
+
+    def work() -> tuple[Appointment, str]:
+        counter_id = _claim_counter(demand, start, now, staff)
+        _race_window()
+        token = secrets.token_urlsafe(32)
+        appointment = Appointment.objects.create(
+            office=demand.office,
+            counter_id=counter_id,
+            start=start,
+            end=start + timedelta(minutes=demand.duration_minutes),
+            status=status,
+            code=_new_code(),
+            token_hash=hash_token(token),
+            channel=channel,
+            held_until=(
+                now + timedelta(minutes=demand.office.hold_minutes)
+                if status == Status.HELD
+                else None
+            ),
+            confirmed_at=now if status == Status.CONFIRMED else None,
+            **_citizen_fields(citizen),
+        )
+        AppointmentLine.objects.bulk_create(
+            AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
+            for item in demand.items
+        )
+        return appointment, token
+
+    result: tuple[Appointment, str] = _run_locked(demand.office, work)
+    return result
+
+
+def _citizen_fields(citizen: CitizenDetails | None) -> dict[str, str]:
+    if citizen is None:
+        return {}
+    return {
+        "citizen_name": citizen.name,
+        "email": citizen.email,
+        "phone": citizen.phone,
+        "booked_for": citizen.booked_for,
+        "language": citizen.language,
+    }
+
+
+def appointment_hold(
+    *,
+    demand: Demand,
+    start: datetime,
+    channel: Channel = Channel.ONLINE,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> tuple[Appointment, str]:
+    """Keep a time for a citizen who is filling in the form. Returns it and its secret token."""
+    return _insert(
+        demand=demand,
+        start=start,
+        now=now or timezone.now(),
+        staff=staff,
+        status=Status.HELD,
+        channel=channel,
+        citizen=None,
+    )
+
+
+def appointment_book(
+    *,
+    demand: Demand,
+    start: datetime,
+    citizen: CitizenDetails,
+    channel: Channel = Channel.ONLINE,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> tuple[Appointment, str]:
+    """Book in one step (the API, staff at the phone). Returns it and its secret token."""
+    return _insert(
+        demand=demand,
+        start=start,
+        now=now or timezone.now(),
+        staff=staff,
+        status=Status.CONFIRMED,
+        channel=channel,
+        citizen=citizen,
+    )
+
+
+def appointment_extend_hold(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    """Give the citizen another full hold time (WCAG 2.2.1: timing adjustable)."""
+    now = now or timezone.now()
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status != Status.HELD:
+            raise WrongState(_("This time is no longer reserved for you."))
+        if current.held_until is None or current.held_until <= now:
+            # Expired: renew only if nobody took the time meanwhile.
+            _claim_counter(
+                _demand_of(current), current.start, now, staff=False, ignore_id=current.pk
+            )
+        current.held_until = now + timedelta(minutes=current.office.hold_minutes)
+        current.save(update_fields=["held_until"])
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result
+
+
+def appointment_complete_hold(
+    *, appointment: Appointment, citizen: CitizenDetails, now: datetime | None = None
+) -> Appointment:
+    """Turn the citizen's hold into a booking. An expired hold is renewed if still free."""
+    now = now or timezone.now()
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status != Status.HELD:
+            raise WrongState(_("This time is no longer reserved for you."))
+        if current.held_until is None or current.held_until <= now:
+            counter_id = _claim_counter(
+                _demand_of(current), current.start, now, staff=False, ignore_id=current.pk
+            )
+            current.counter_id = counter_id
+        for field, value in _citizen_fields(citizen).items():
+            setattr(current, field, value)
+        current.status = Status.CONFIRMED
+        current.confirmed_at = now
+        current.held_until = None
+        current.save()
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result
+
+
+def _demand_of(appointment: Appointment) -> Demand:
+    return Demand(
+        office=appointment.office,
+        items=tuple(
+            DemandItem(service=line.service, persons=line.persons)
+            for line in appointment.lines.select_related("service").order_by("service__sort_order")
+        ),
+    )
+
+
+def cancel_deadline(appointment: Appointment) -> datetime:
+    return appointment.start - timedelta(hours=appointment.office.cancel_deadline_hours)
+
+
+def appointment_cancel(
+    *, appointment: Appointment, staff: bool = False, now: datetime | None = None
+) -> Appointment:
+    """Cancel; citizens only until the office's deadline. The time is free for others at once."""
+    now = now or timezone.now()
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status == Status.CANCELLED:
+            return current
+        if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
+            raise WrongState(_("This appointment can no longer be cancelled."))
+        if not staff and current.status != Status.HELD and now > cancel_deadline(current):
+            raise DeadlinePassed(
+                _("Online cancellation has closed. Please call the office.")
+            )
+        current.status = Status.CANCELLED
+        current.cancelled_at = now
+        current.save(update_fields=["status", "cancelled_at"])
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result
+
+
+def appointment_move(
+    *,
+    appointment: Appointment,
+    start: datetime,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move to another start for the same services.
+
+    The row is updated in place inside one transaction, so the old time is given up only when
+    the new one is taken; code, token and calendar UID stay the same.
+    """
+    now = now or timezone.now()
+    demand = _demand_of(appointment)
+    _check_start(demand, start, now, staff)
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status not in (Status.PENDING, Status.CONFIRMED):
+            raise WrongState(_("This appointment can no longer be moved."))
+        if not staff and now > cancel_deadline(current):
+            raise DeadlinePassed(_("Online changes have closed. Please call the office."))
+        current.counter_id = _claim_counter(demand, start, now, staff, ignore_id=current.pk)
+        current.start = start
+        current.end = start + timedelta(minutes=demand.duration_minutes)
+        current.save(update_fields=["counter", "start", "end"])
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result

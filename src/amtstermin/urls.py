@@ -1,0 +1,16 @@
+"""Routing: public pages, staff pages, API, health check."""
+
+from django.contrib import admin
+from django.urls import path
+
+from amtstermin.api.routes import api
+from amtstermin.health import healthz
+
+admin.site.site_header = "Amtstermin"
+admin.site.site_title = "Amtstermin"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

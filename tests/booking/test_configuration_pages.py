@@ -1,0 +1,66 @@
+"""Staff groups and what each may do in the configuration pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from tests.factories import small_office
+
+
+def _staff(group: str) -> User:
+    user = User.objects.create_user(f"user-{group}", password="irrelevant-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.mark.django_db
+def test_the_three_groups_exist_after_migrate() -> None:
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "Sachbearbeitung", "Leitung", "IT-Administration"
+    }
+
+
+@pytest.mark.django_db
+def test_office_head_edits_services_but_not_counters(client: Client) -> None:
+    office, services, counters = small_office()
+    client.force_login(_staff("Leitung"))
+    assert client.get(f"/admin/booking/service/{services['id_card'].pk}/change/").status_code == 200
+    assert client.get("/admin/booking/closure/add/").status_code == 200
+    # Counters are IT's: the office head may look but not change them.
+    page = client.get(f"/admin/booking/counter/{counters[0].pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_clerk_cannot_configure(client: Client) -> None:
+    small_office()
+    client.force_login(_staff("Sachbearbeitung"))
+    assert client.get("/admin/booking/office/").status_code == 403
+    assert client.get("/admin/booking/service/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_appointments_are_read_only_in_the_configuration_pages(client: Client) -> None:
+    small_office()
+    client.force_login(_staff("IT-Administration"))
+    assert client.get("/admin/booking/appointment/").status_code == 200
+    assert client.get("/admin/booking/appointment/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_configuration_pages_need_a_login(client: Client) -> None:
+    response = client.get("/admin/booking/service/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_configuration_pages_speak_german(client: Client) -> None:
+    small_office()
+    client.force_login(_staff("IT-Administration"))
+    page = client.get("/admin/booking/office/add/").content.decode()
+    assert "Buchbar ab" in page
+    assert "Tage im Voraus" in page

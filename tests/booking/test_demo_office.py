@@ -1,0 +1,74 @@
+"""The demo office loads once, looks like a real Bürgerbüro and carries some bookings."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from amtstermin.booking.demo import load_demo
+from amtstermin.booking.models import Appointment, Counter, Document, Office, Service, Status
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing() -> None:
+    office, created = load_demo()
+    counts = [m.objects.count() for m in (Office, Service, Document, Counter, Appointment)]
+    again, created_again = load_demo()
+    assert (created, created_again) == (True, False)
+    assert again.pk == office.pk
+    assert [m.objects.count() for m in (Office, Service, Document, Counter, Appointment)] == counts
+
+
+@pytest.mark.django_db
+def test_demo_office_is_realistic() -> None:
+    office, _created = load_demo()
+    assert office.federal_state == "NW"
+    assert office.counters.count() == 3
+    names = set(office.services.values_list("name", flat=True))
+    for expected in ("Personalausweis beantragen", "Reisepass beantragen", "Anmeldung bei Zuzug",
+                     "Kinderreisepass beantragen", "Meldebescheinigung"):
+        assert expected in names
+    registration = office.services.get(name="Anmeldung bei Zuzug")
+    assert registration.minutes_for(4) > registration.minutes_for(1)
+    half_time = office.counters.get(name="Schalter 3")
+    assert set(half_time.opening_hours.values_list("start", flat=True)) == {
+        office.counters.get(name="Schalter 1").opening_hours.order_by("start").first().start
+    }
+    booked = Appointment.objects.filter(office=office, status=Status.CONFIRMED)
+    assert booked.count() >= 20
+    assert booked.exclude(citizen_name="").count() == booked.count()
+
+
+@pytest.mark.django_db
+def test_demo_command_creates_the_office_head_once(client: Client) -> None:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    password = out.getvalue().split("with password: ")[1].split()[0]
+    head = User.objects.get(username="leitung")
+    assert head.is_staff and not head.is_superuser
+    assert head.groups.filter(name="Leitung").exists()
+    assert head.password.startswith("argon2")
+    again = io.StringIO()
+    call_command("demo", "--no-serve", stdout=again)
+    assert "with password" not in again.getvalue()
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "leitung", "password": password}
+    )
+    assert response.status_code == 302
+    page = client.get("/admin/booking/service/")
+    assert page.status_code == 200
+    assert "Personalausweis beantragen" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_services_are_served_by_the_api_with_documents(client: Client) -> None:
+    office, _created = load_demo()
+    body = client.get(f"/api/v1/offices/{office.pk}/services").json()
+    id_card = next(s for s in body if s["name"] == "Personalausweis beantragen")
+    assert any(d["name"] == "Aktuelles biometrisches Passfoto" for d in id_card["documents"])
+    assert "Beispiel" in id_card["fee"]["note"]

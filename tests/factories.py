@@ -1,0 +1,82 @@
+"""A small cast of data for tests: one office with two counters and three services."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+from amtstermin.booking.models import Counter, Document, OpeningHours, Office, Service
+
+
+def make_office(**overrides: object) -> Office:
+    fields: dict[str, object] = {
+        "name": "Bürgerbüro Teststadt",
+        "street": "Rathausplatz 2",
+        "postal_code": "54321",
+        "city": "Teststadt",
+        "phone": "+49 1234 5678",
+        "federal_state": "NW",
+        "bookable_from": None,
+        "horizon_days": 42,
+        "lead_time_minutes": 120,
+    }
+    fields.update(overrides)
+    return Office.objects.create(**fields)
+
+
+def make_service(office: Office, name: str, first: int, per_person: int = 0, **extra: object) -> Service:
+    return Service.objects.create(
+        office=office,
+        name=name,
+        name_en=extra.pop("name_en", f"{name} (en)"),
+        first_person_minutes=first,
+        per_person_minutes=per_person,
+        max_persons=extra.pop("max_persons", 4),
+        **extra,
+    )
+
+
+def make_counter(
+    office: Office,
+    name: str,
+    services: list[Service],
+    hours: list[tuple[int, time, time]],
+    **extra: object,
+) -> Counter:
+    counter = Counter.objects.create(office=office, name=name, **extra)
+    counter.services.set(services)
+    OpeningHours.objects.bulk_create(
+        OpeningHours(counter=counter, weekday=day, start=start, end=end) for day, start, end in hours
+    )
+    return counter
+
+
+WEEKDAY_MORNINGS = [(day, time(8, 0), time(12, 0)) for day in range(5)]
+
+
+def small_office() -> tuple[Office, dict[str, Service], list[Counter]]:
+    """Two counters open weekday mornings; ID card, registration (per person), copies."""
+    office = make_office()
+    id_card = make_service(
+        office, "Personalausweis", 15, 15, fee_amount=Decimal("37.00"), fee_per_person=True,
+        sort_order=10,
+    )
+    registration = make_service(office, "Anmeldung", 10, 5, max_persons=8, sort_order=20)
+    copies = make_service(
+        office, "Beglaubigung", 10, 0, max_persons=1, online_bookable=False, sort_order=30
+    )
+    Document.objects.create(service=id_card, name="Passfoto", name_en="Photo", per_person=True)
+    Document.objects.create(service=id_card, name="Ausweis", name_en="ID card", per_person=True)
+    Document.objects.create(service=registration, name="Ausweis", name_en="ID card", per_person=True)
+    Document.objects.create(
+        service=registration, name="Wohnungsgeberbestätigung", name_en="Landlord's confirmation"
+    )
+    services = {"id_card": id_card, "registration": registration, "copies": copies}
+    counters = [
+        make_counter(office, "Schalter 1", list(services.values()), WEEKDAY_MORNINGS),
+        make_counter(office, "Schalter 2", [id_card, registration], WEEKDAY_MORNINGS),
+    ]
+    return office, services, counters
+
+
+A_MONDAY = date(2026, 12, 7)
