@@ -133,7 +133,6 @@ def _databases() -> dict[str, dict[str, object]]:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache (shared between processes when Redis is configured) ----------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -151,6 +150,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # Tests widen the window between availability check and insert to prove the lock holds.
 BOOKING_RACE_WINDOW_MS = env_int("AMTSTERMIN_RACE_WINDOW_MS", 0)
+# The race tests' control turns the lock and transaction off to show the race then happens.
+BOOKING_GUARD = not env_bool("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", False)
+if not BOOKING_GUARD and not DEBUG:
+    raise ImproperlyConfigured("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD needs DEBUG=1 (tests only)")
 
 # --- Authentication -----------------------------------------------------------------------
 PASSWORD_HASHERS = [

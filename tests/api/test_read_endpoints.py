@@ -35,8 +35,15 @@ def test_services_come_with_documents_in_german_by_default(client: Client) -> No
     assert [s["name"] for s in body] == ["Personalausweis", "Anmeldung", "Beglaubigung"]
     id_card = body[0]
     assert set(id_card) == {
-        "id", "name", "description", "first_person_minutes", "per_person_minutes",
-        "max_persons", "online_bookable", "fee", "documents",
+        "id",
+        "name",
+        "description",
+        "first_person_minutes",
+        "per_person_minutes",
+        "max_persons",
+        "online_bookable",
+        "fee",
+        "documents",
     }
     assert id_card["id"] == services["id_card"].pk
     assert id_card["first_person_minutes"] == 15

@@ -18,13 +18,15 @@ def _staff(group: str) -> User:
 @pytest.mark.django_db
 def test_the_three_groups_exist_after_migrate() -> None:
     assert set(Group.objects.values_list("name", flat=True)) >= {
-        "Sachbearbeitung", "Leitung", "IT-Administration"
+        "Sachbearbeitung",
+        "Leitung",
+        "IT-Administration",
     }
 
 
 @pytest.mark.django_db
 def test_office_head_edits_services_but_not_counters(client: Client) -> None:
-    office, services, counters = small_office()
+    _office, services, counters = small_office()
     client.force_login(_staff("Leitung"))
     assert client.get(f"/admin/booking/service/{services['id_card'].pk}/change/").status_code == 200
     assert client.get("/admin/booking/closure/add/").status_code == 200

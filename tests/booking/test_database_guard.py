@@ -28,7 +28,9 @@ def _row(counter: Counter, start: datetime, minutes: int, status: Status, n: int
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("status", [Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN])
+@pytest.mark.parametrize(
+    "status", [Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN]
+)
 def test_overlapping_active_appointment_is_refused(status: Status) -> None:
     _office, _services, (counter, _other) = small_office()
     _row(counter, T0, 30, Status.CONFIRMED, 1)

@@ -29,8 +29,13 @@ def test_demo_office_is_realistic() -> None:
     assert office.federal_state == "NW"
     assert office.counters.count() == 3
     names = set(office.services.values_list("name", flat=True))
-    for expected in ("Personalausweis beantragen", "Reisepass beantragen", "Anmeldung bei Zuzug",
-                     "Kinderreisepass beantragen", "Meldebescheinigung"):
+    for expected in (
+        "Personalausweis beantragen",
+        "Reisepass beantragen",
+        "Anmeldung bei Zuzug",
+        "Kinderreisepass beantragen",
+        "Meldebescheinigung",
+    ):
         assert expected in names
     registration = office.services.get(name="Anmeldung bei Zuzug")
     assert registration.minutes_for(4) > registration.minutes_for(1)

@@ -9,11 +9,21 @@ import sys
 import pytest
 
 
+PRINT_SETTINGS = (
+    "import amtstermin.settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)"
+)
+
+
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Import the settings in a fresh interpreter, as start-up does."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     return subprocess.run(
-        [sys.executable, "-c", "import amtstermin.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)"],
+        [
+            sys.executable,
+            "-c",
+            "import amtstermin.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)",
+        ],
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -51,8 +61,12 @@ def test_secret_key_is_generated_once_and_kept(tmp_path: os.PathLike[str]) -> No
     clean = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     first, second = (
         subprocess.run(
-            [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
-            timeout=60, check=True,
+            [sys.executable, "-c", code],
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         ).stdout.strip()
         for _ in range(2)
     )
@@ -70,6 +84,8 @@ def test_secret_can_come_from_a_file(tmp_path: os.PathLike[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-c", "import amtstermin.settings as s; print(s.SECRET_KEY)"],
         env={**clean, "SECRET_KEY_FILE": secret, "AMTSTERMIN_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "k" * 40

@@ -16,8 +16,8 @@ from amtstermin.booking.models import (
     Closure,
     Counter,
     Document,
-    OpeningHours,
     Office,
+    OpeningHours,
     Service,
 )
 
@@ -33,7 +33,10 @@ class OfficeAdmin(admin.ModelAdmin):
     inlines = [ClosureInline]
     fieldsets = [
         (None, {"fields": ["name", "active"]}),
-        (_("Address and contact"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
+        (
+            _("Address and contact"),
+            {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
+        ),
         (_("Time and public holidays"), {"fields": ["time_zone", "federal_state", "slot_minutes"]}),
         (
             _("Booking window"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking.models import Office, Service
+from amtstermin.booking.models import Appointment, Office, Service
 
 
 class DemandError(ValueError):
@@ -111,3 +111,11 @@ def resolve_demand(
         items.append(DemandItem(service=service, persons=persons))
     items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
     return Demand(office=office, items=tuple(items))
+
+
+def demand_of_appointment(appointment: Appointment) -> Demand:
+    """The demand an appointment was booked for, as it is configured now."""
+    lines = appointment.lines.select_related("service").prefetch_related("service__documents")
+    items = [DemandItem(service=line.service, persons=line.persons) for line in lines]
+    items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
+    return Demand(office=appointment.office, items=tuple(items))

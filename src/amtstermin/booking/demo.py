@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Channel, Counter, Document, OpeningHours, Office, Service
+from amtstermin.booking.models import Channel, Counter, Document, Office, OpeningHours, Service
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
 EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
@@ -74,14 +74,24 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Apply for an identity card",
         "Neuer Personalausweis, auch bei Verlust oder abgelaufenem Ausweis.",
         "A new identity card, also when the old one is lost or expired.",
-        15, 15, 4, "37.00", True,
+        15,
+        15,
+        4,
+        "37.00",
+        True,
         (
-            Doc("Bisheriger Personalausweis oder Reisepass", "Current identity card or passport",
-                per_person=True),
+            Doc(
+                "Bisheriger Personalausweis oder Reisepass",
+                "Current identity card or passport",
+                per_person=True,
+            ),
             PHOTO,
-            Doc("Geburts- oder Heiratsurkunde", "Birth or marriage certificate",
+            Doc(
+                "Geburts- oder Heiratsurkunde",
+                "Birth or marriage certificate",
                 note="Nur bei der ersten Beantragung oder nach Namensänderung.",
-                note_en="Only for a first application or after a change of name."),
+                note_en="Only for a first application or after a change of name.",
+            ),
         ),
         leika="99102013000000",
     ),
@@ -90,7 +100,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Apply for a passport",
         "Biometrischer Reisepass (Bearbeitung etwa 4–6 Wochen).",
         "Biometric passport (takes about 4–6 weeks).",
-        15, 15, 4, "70.00", True,
+        15,
+        15,
+        4,
+        "70.00",
+        True,
         (
             Doc("Bisheriger Reisepass", "Current passport", per_person=True),
             Doc("Personalausweis", "Identity card", per_person=True),
@@ -103,13 +117,20 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Apply for a children's passport",
         "Für Kinder unter 12 Jahren, sofort zum Mitnehmen.",
         "For children under 12, issued on the spot.",
-        10, 10, 4, "13.00", True,
+        10,
+        10,
+        4,
+        "13.00",
+        True,
         (
             Doc("Geburtsurkunde des Kindes", "The child's birth certificate", per_person=True),
             PHOTO,
-            Doc("Zustimmung beider Sorgeberechtigten", "Consent of both parents",
+            Doc(
+                "Zustimmung beider Sorgeberechtigten",
+                "Consent of both parents",
                 note="Schriftlich, mit Ausweiskopie, falls ein Elternteil nicht mitkommt.",
-                note_en="In writing with a copy of their ID if one parent does not come."),
+                note_en="In writing with a copy of their ID if one parent does not come.",
+            ),
             Doc("Ausweis der Eltern", "Parents' identity cards"),
         ),
     ),
@@ -118,7 +139,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Apply for a provisional identity card",
         "Sofort ausgestellt, gültig bis zu drei Monate.",
         "Issued at once, valid for up to three months.",
-        10, 10, 2, "10.00", True,
+        10,
+        10,
+        2,
+        "10.00",
+        True,
         (ID_OF_EACH, PHOTO),
     ),
     ServiceSpec(
@@ -127,13 +152,20 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Anmeldung innerhalb von zwei Wochen nach dem Einzug; alle Personen des Haushalts "
         "können gemeinsam angemeldet werden.",
         "Register within two weeks of moving in; the whole household can register together.",
-        10, 5, 8, None, True,
+        10,
+        5,
+        8,
+        None,
+        True,
         (
             LANDLORD,
             ID_OF_EACH,
-            Doc("Heirats- und Geburtsurkunden", "Marriage and birth certificates",
+            Doc(
+                "Heirats- und Geburtsurkunden",
+                "Marriage and birth certificates",
                 note="Für Familien, die zum ersten Mal in Deutschland gemeldet werden.",
-                note_en="For families registering in Germany for the first time."),
+                note_en="For families registering in Germany for the first time.",
+            ),
         ),
         leika="99115001000000",
     ),
@@ -142,7 +174,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Change of address within town",
         "Umzug innerhalb von Musterstadt.",
         "Moving within Musterstadt.",
-        10, 5, 8, None, True,
+        10,
+        5,
+        8,
+        None,
+        True,
         (LANDLORD, ID_OF_EACH),
     ),
     ServiceSpec(
@@ -150,11 +186,19 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Deregistration when moving abroad",
         "Abmeldung frühestens eine Woche vor dem Auszug.",
         "Deregister at the earliest one week before moving out.",
-        10, 5, 8, None, True,
+        10,
+        5,
+        8,
+        None,
+        True,
         (
             ID_OF_EACH,
-            Doc("Neue Anschrift im Ausland", "New address abroad", note="Falls schon bekannt.",
-                note_en="If already known."),
+            Doc(
+                "Neue Anschrift im Ausland",
+                "New address abroad",
+                note="Falls schon bekannt.",
+                note_en="If already known.",
+            ),
         ),
     ),
     ServiceSpec(
@@ -162,7 +206,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Certificate of registration",
         "Bescheinigung über die aktuelle Wohnanschrift.",
         "Certificate of your current address.",
-        5, 5, 4, "5.00", True,
+        5,
+        5,
+        4,
+        "5.00",
+        True,
         (ID_OF_EACH,),
     ),
     ServiceSpec(
@@ -170,12 +218,19 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Apply for a certificate of good conduct",
         "Privat- oder Behördenführungszeugnis; Zusendung per Post.",
         "Private or official certificate of good conduct; sent by post.",
-        10, 10, 2, "13.00", True,
+        10,
+        10,
+        2,
+        "13.00",
+        True,
         (
             ID_OF_EACH,
-            Doc("Nachweis für eine Gebührenbefreiung", "Proof of fee exemption",
+            Doc(
+                "Nachweis für eine Gebührenbefreiung",
+                "Proof of fee exemption",
                 note="Falls zutreffend, z. B. für ein Ehrenamt.",
-                note_en="If applicable, e.g. for voluntary work."),
+                note_en="If applicable, e.g. for voluntary work.",
+            ),
         ),
     ),
     ServiceSpec(
@@ -183,12 +238,19 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Certification of copies",
         "Amtliche Beglaubigung von Abschriften und Kopien.",
         "Official certification of copies.",
-        10, 0, 1, "2.00", False,
+        10,
+        0,
+        1,
+        "2.00",
+        False,
         (
             Doc("Originaldokumente", "Original documents"),
-            Doc("Kopien der Dokumente", "Copies of the documents",
+            Doc(
+                "Kopien der Dokumente",
+                "Copies of the documents",
                 note="Wir kopieren auch vor Ort gegen Gebühr.",
-                note_en="We can also copy on site for a fee."),
+                note_en="We can also copy on site for a fee.",
+            ),
         ),
         fee_note="Beispielgebühr je Seite; maßgeblich ist die aktuelle Gebührenordnung.",
         fee_note_en="Example fee per page; the current fee schedule applies.",
@@ -198,15 +260,30 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Collect a finished ID document",
         "Abholung eines fertigen Personalausweises oder Reisepasses.",
         "Collect a finished identity card or passport.",
-        5, 5, 4, None, True,
+        5,
+        5,
+        4,
+        None,
+        True,
         (
-            Doc("Bisheriges Dokument", "The old document", per_person=True,
-                note="Es wird entwertet.", note_en="It will be invalidated."),
-            Doc("PIN-Brief (beim Personalausweis)", "PIN letter (for identity cards)",
-                per_person=True),
-            Doc("Vollmacht und Ausweis des Abholenden", "Authorisation and ID of the collector",
+            Doc(
+                "Bisheriges Dokument",
+                "The old document",
+                per_person=True,
+                note="Es wird entwertet.",
+                note_en="It will be invalidated.",
+            ),
+            Doc(
+                "PIN-Brief (beim Personalausweis)",
+                "PIN letter (for identity cards)",
+                per_person=True,
+            ),
+            Doc(
+                "Vollmacht und Ausweis des Abholenden",
+                "Authorisation and ID of the collector",
                 note="Nur wenn jemand anderes abholt.",
-                note_en="Only if someone else collects."),
+                note_en="Only if someone else collects.",
+            ),
         ),
     ),
     ServiceSpec(
@@ -214,7 +291,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Advice on blocking the release of personal data",
         "Nur nach telefonischer Vereinbarung.",
         "By telephone arrangement only.",
-        20, 0, 1, None, True,
+        20,
+        0,
+        1,
+        None,
+        True,
         (ID_OF_EACH,),
         online=False,
     ),
@@ -222,8 +303,14 @@ SERVICES: tuple[ServiceSpec, ...] = (
 
 MORNING = (time(8, 0), time(12, 30))
 AFTERNOON = (time(14, 0), time(18, 0))
-QUICK_SERVICES = {"Meldebescheinigung", "Beglaubigung von Kopien", "Abholung Ausweisdokument",
-                  "Ummeldung innerhalb der Stadt", "Anmeldung bei Zuzug", "Abmeldung ins Ausland"}
+QUICK_SERVICES = {
+    "Meldebescheinigung",
+    "Beglaubigung von Kopien",
+    "Abholung Ausweisdokument",
+    "Ummeldung innerhalb der Stadt",
+    "Anmeldung bei Zuzug",
+    "Abmeldung ins Ausland",
+}
 
 
 @transaction.atomic
@@ -273,21 +360,55 @@ def _create_office(today: datetime) -> Office:
     ):
         counter = Counter.objects.create(office=office, name=name)
         counter.services.set(serves)
-        hours = [OpeningHours(counter=counter, weekday=day, start=MORNING[0], end=MORNING[1])
-                 for day in range(5)]
+        hours = [
+            OpeningHours(counter=counter, weekday=day, start=MORNING[0], end=MORNING[1])
+            for day in range(5)
+        ]
         if afternoons:
-            hours += [OpeningHours(counter=counter, weekday=day, start=AFTERNOON[0],
-                                   end=AFTERNOON[1]) for day in (1, 3)]
+            hours += [
+                OpeningHours(counter=counter, weekday=day, start=AFTERNOON[0], end=AFTERNOON[1])
+                for day in (1, 3)
+            ]
         OpeningHours.objects.bulk_create(hours)
     return office
 
 
 SAMPLE_BOOKINGS = 60
 SAMPLE_DAYS = 8
-FIRST_NAMES = ["Anna", "Ben", "Clara", "Deniz", "Elif", "Felix", "Greta", "Hannah", "Jonas",
-               "Lena", "Mehmet", "Nina", "Olga", "Paul", "Sofia", "Tim"]
-LAST_NAMES = ["Becker", "Fischer", "Hoffmann", "Kaya", "Koch", "Meyer", "Nowak", "Richter",
-              "Schäfer", "Schmidt", "Schneider", "Wagner", "Weber", "Yılmaz"]
+FIRST_NAMES = [
+    "Anna",
+    "Ben",
+    "Clara",
+    "Deniz",
+    "Elif",
+    "Felix",
+    "Greta",
+    "Hannah",
+    "Jonas",
+    "Lena",
+    "Mehmet",
+    "Nina",
+    "Olga",
+    "Paul",
+    "Sofia",
+    "Tim",
+]
+LAST_NAMES = [
+    "Becker",
+    "Fischer",
+    "Hoffmann",
+    "Kaya",
+    "Koch",
+    "Meyer",
+    "Nowak",
+    "Richter",
+    "Schäfer",
+    "Schmidt",
+    "Schneider",
+    "Wagner",
+    "Weber",
+    "Yılmaz",
+]
 
 
 def _book_sample_days(office: Office, now: datetime, rng: random.Random) -> int:

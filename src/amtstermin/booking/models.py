@@ -41,6 +41,7 @@ def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
+
 GRID_CHOICES = [(m, _("%(minutes)d minutes") % {"minutes": m}) for m in (5, 10, 15, 20, 30)]
 
 
@@ -171,7 +172,9 @@ class Service(models.Model):
         verbose_name_plural = _("services")
         ordering = ["office", "sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="service_name_unique_per_office")
+            models.UniqueConstraint(
+                fields=["office", "name"], name="service_name_unique_per_office"
+            )
         ]
 
     def __str__(self) -> str:
@@ -243,7 +246,9 @@ class Counter(models.Model):
         verbose_name_plural = _("counters")
         ordering = ["office", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="counter_name_unique_per_office")
+            models.UniqueConstraint(
+                fields=["office", "name"], name="counter_name_unique_per_office"
+            )
         ]
 
     def __str__(self) -> str:
@@ -277,7 +282,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["counter", "weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="hours_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="hours_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_from__isnull=True)
                 | models.Q(valid_until__isnull=True)
@@ -311,7 +318,9 @@ class Absence(models.Model):
         verbose_name_plural = _("absences")
         ordering = ["counter", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="absence_end_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="absence_end_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -337,7 +346,9 @@ class Closure(models.Model):
         verbose_name_plural = _("closures")
         ordering = ["office", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="closure_end_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="closure_end_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -437,7 +448,9 @@ class AppointmentLine(models.Model):
         verbose_name_plural = _("services of the appointment")
         constraints = [
             models.UniqueConstraint(fields=["appointment", "service"], name="line_service_once"),
-            models.CheckConstraint(condition=models.Q(persons__gte=1), name="line_persons_positive"),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=1), name="line_persons_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,8 +20,11 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("booking", "view_appointment"),
         *[("booking", f"{action}_absence") for action in ("add", "change", "delete")],
         *[("booking", f"{action}_closure") for action in ("add", "change", "delete")],
-        *[("booking", f"{action}_{model}") for action in ("add", "change") for model in (
-            "service", "document", "openinghours")],
+        *[
+            ("booking", f"{action}_{model}")
+            for action in ("add", "change")
+            for model in ("service", "document", "openinghours")
+        ],
         ("booking", "delete_document"),
         ("booking", "delete_openinghours"),
     ],

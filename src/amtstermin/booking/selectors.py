@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -20,6 +21,7 @@ from amtstermin.booking.models import (
     Service,
     Status,
 )
+from amtstermin.booking.tokens import hash_token
 
 
 def office_list() -> QuerySet[Office]:
@@ -35,7 +37,9 @@ def service_list(*, office: Office) -> QuerySet[Service]:
     return (
         Service.objects.filter(office=office, active=True)
         .order_by("sort_order", "name")
-        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("sort_order", "id")))
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("sort_order", "id"))
+        )
     )
 
 
@@ -52,7 +56,9 @@ class BookingWindow:
 
     def as_engine(self) -> scheduling.SearchWindow:
         return scheduling.SearchWindow(
-            earliest=int(self.earliest.timestamp()), first_day=self.first_day, last_day=self.last_day
+            earliest=int(self.earliest.timestamp()),
+            first_day=self.first_day,
+            last_day=self.last_day,
         )
 
     def clipped(self, first_day: date, last_day: date) -> BookingWindow:
@@ -214,4 +220,58 @@ def availability(
         demand=demand.engine_lines(),
         window=window.as_engine(),
         shortest_minutes=shortest_bookable_minutes(office),
+    )
+
+
+# --- What to bring --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    name: str
+    count: int
+    note: str
+
+
+def checklist(demand: Demand) -> list[ChecklistItem]:
+    """One merged list of documents for the whole visit.
+
+    A per-person document is counted by persons; a document that two services ask for is listed
+    once, as often as the larger need says (the same people show the same ID card).
+    """
+    merged: dict[str, tuple[str, int, list[str]]] = {}
+    for item in demand.items:
+        for document in item.service.documents.all():
+            count = item.persons if document.per_person else 1
+            name, known, notes = merged.get(document.name, (document.display_name, 0, []))
+            note = document.display_note
+            merged[document.name] = (
+                name,
+                max(known, count),
+                [*notes, note] if note and note not in notes else notes,
+            )
+    return [
+        ChecklistItem(name=name, count=count, note=" ".join(notes))
+        for name, count, notes in merged.values()
+    ]
+
+
+def fee_total(demand: Demand) -> Decimal:
+    """The fees of all services, per person where the fee is per person."""
+    total = Decimal("0.00")
+    for item in demand.items:
+        amount = item.service.fee_amount
+        if amount is not None:
+            total += amount * item.persons if item.service.fee_per_person else amount
+    return total
+
+
+def appointment_by_token(token: str) -> Appointment | None:
+    """The appointment behind a manage link; only the token's hash is stored."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Appointment.objects.select_related("office", "counter")
+        .filter(token_hash=hash_token(token))
+        .first()
     )

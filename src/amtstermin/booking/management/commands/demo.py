@@ -65,8 +65,18 @@ class Command(BaseCommand):
     def _serve(self, bind: str) -> None:
         processes = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-                [sys.executable, "-m", "gunicorn", "amtstermin.wsgi", "--bind", bind,
-                 "--workers", "2", "--access-logfile", "-"]
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "amtstermin.wsgi",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    "2",
+                    "--access-logfile",
+                    "-",
+                ]
             ),
         ]
         try:
