@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
-from amtstermin.booking.models import Counter, Document, OpeningHours, Office, Service
+from amtstermin.booking.models import Counter, Document, Office, OpeningHours, Service
 
 
 def make_office(**overrides: object) -> Office:
@@ -24,7 +24,9 @@ def make_office(**overrides: object) -> Office:
     return Office.objects.create(**fields)
 
 
-def make_service(office: Office, name: str, first: int, per_person: int = 0, **extra: object) -> Service:
+def make_service(
+    office: Office, name: str, first: int, per_person: int = 0, **extra: object
+) -> Service:
     return Service.objects.create(
         office=office,
         name=name,
@@ -46,7 +48,8 @@ def make_counter(
     counter = Counter.objects.create(office=office, name=name, **extra)
     counter.services.set(services)
     OpeningHours.objects.bulk_create(
-        OpeningHours(counter=counter, weekday=day, start=start, end=end) for day, start, end in hours
+        OpeningHours(counter=counter, weekday=day, start=start, end=end)
+        for day, start, end in hours
     )
     return counter
 
@@ -58,7 +61,12 @@ def small_office() -> tuple[Office, dict[str, Service], list[Counter]]:
     """Two counters open weekday mornings; ID card, registration (per person), copies."""
     office = make_office()
     id_card = make_service(
-        office, "Personalausweis", 15, 15, fee_amount=Decimal("37.00"), fee_per_person=True,
+        office,
+        "Personalausweis",
+        15,
+        15,
+        fee_amount=Decimal("37.00"),
+        fee_per_person=True,
         sort_order=10,
     )
     registration = make_service(office, "Anmeldung", 10, 5, max_persons=8, sort_order=20)
@@ -67,7 +75,9 @@ def small_office() -> tuple[Office, dict[str, Service], list[Counter]]:
     )
     Document.objects.create(service=id_card, name="Passfoto", name_en="Photo", per_person=True)
     Document.objects.create(service=id_card, name="Ausweis", name_en="ID card", per_person=True)
-    Document.objects.create(service=registration, name="Ausweis", name_en="ID card", per_person=True)
+    Document.objects.create(
+        service=registration, name="Ausweis", name_en="ID card", per_person=True
+    )
     Document.objects.create(
         service=registration, name="Wohnungsgeberbestätigung", name_en="Landlord's confirmation"
     )

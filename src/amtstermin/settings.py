@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "amtstermin.booking",
     "amtstermin.api",
+    "amtstermin.citizen",
 ]
 
 MIDDLEWARE = [

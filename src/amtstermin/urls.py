@@ -1,7 +1,7 @@
 """Routing: public pages, staff pages, API, health check."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from amtstermin.api.routes import api
 from amtstermin.health import healthz
@@ -13,4 +13,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("amtstermin.citizen.urls")),
 ]

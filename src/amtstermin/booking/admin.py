@@ -50,6 +50,10 @@ class OfficeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("Legal pages"),
+            {"fields": ["imprint_url", "barrier_contact_email", "accessibility_statement"]},
+        ),
     ]
 
 

@@ -323,6 +323,7 @@ def _create_office(today: datetime) -> Office:
         phone="+49 2345 678-0",
         email="buergerbuero@musterstadt.example",
         website="https://www.musterstadt.example/buergerbuero",
+        imprint_url="https://www.musterstadt.example/impressum",
         federal_state="NW",
         bookable_from=today.date(),
         horizon_days=42,

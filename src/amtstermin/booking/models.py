@@ -96,6 +96,19 @@ class Office(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(60)],
         help_text=_("How long a chosen time is kept for a citizen who is filling in the form."),
     )
+    imprint_url = models.URLField(
+        _("imprint (web address)"), blank=True, help_text=_("The town's imprint (Impressum).")
+    )
+    barrier_contact_email = models.EmailField(
+        _("e-mail for reporting barriers"),
+        blank=True,
+        help_text=_("Where citizens report accessibility barriers. Empty: the office's e-mail."),
+    )
+    accessibility_statement = models.TextField(
+        _("accessibility statement (additional text)"),
+        blank=True,
+        help_text=_("Known limitations and the enforcement body, shown in the statement."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

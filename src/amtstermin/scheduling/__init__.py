@@ -1,0 +1,35 @@
+"""Slot engine: free appointment starts of a citizens' office.
+
+Pure standard library, no Django: the booking side converts its models into the value types
+below and instants (``int`` seconds since the epoch, UTC) back into datetimes.
+"""
+
+from amtstermin.scheduling.calendar import day_bounds, local_day, local_instant, open_intervals
+from amtstermin.scheduling.duration import duration_minutes
+from amtstermin.scheduling.search import counter_for_start, find_free_starts
+from amtstermin.scheduling.types import (
+    CounterInput,
+    DayAvailability,
+    DemandLine,
+    Interval,
+    OfficeCalendar,
+    SearchWindow,
+    WeeklyHours,
+)
+
+__all__ = [
+    "CounterInput",
+    "DayAvailability",
+    "DemandLine",
+    "Interval",
+    "OfficeCalendar",
+    "SearchWindow",
+    "WeeklyHours",
+    "counter_for_start",
+    "day_bounds",
+    "duration_minutes",
+    "find_free_starts",
+    "local_day",
+    "local_instant",
+    "open_intervals",
+]

@@ -1,0 +1,252 @@
+"""Office-local calendar: wall times to instants, local days and opening intervals.
+
+DST rule: a wall time maps to the *first instant at which the office's clock shows that wall
+time or later*. For ordinary times that is the only instant with that wall time; in the
+fall-back overlap it is the first occurrence (``fold=0``); inside the spring-forward gap it is
+the first instant after the gap (02:30 on 2026-03-29 in Europe/Berlin becomes 03:00 CEST). The
+mapping never decreases, so an opening interval cannot turn inside out on a DST day.
+
+The engine assumes that a zone's UTC offset changes at most once per local day and that changes
+are more than a day apart, which holds for the tz database's zones in this century.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from amtstermin.scheduling.spans import Span, merge_spans
+from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar
+
+SECONDS_PER_DAY = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_ONE_DAY = timedelta(days=1)
+_BOUNDS = attrgetter("start", "end")
+
+
+def wall_seconds(wall: time) -> int:
+    """Seconds since local midnight; instants are whole seconds, so microseconds are dropped."""
+    return wall.hour * 3600 + wall.minute * 60 + wall.second
+
+
+def _offset_seconds(offset: timedelta | None) -> int:
+    if offset is None:
+        raise ValueError("the time zone gave no UTC offset")
+    return offset.days * SECONDS_PER_DAY + offset.seconds
+
+
+def utc_offset_at(instant: int, tz: ZoneInfo) -> int:
+    """The zone's UTC offset in seconds at ``instant``."""
+    return _offset_seconds(datetime.fromtimestamp(instant, tz).utcoffset())
+
+
+def local_instant(day: date, wall: time, tz: ZoneInfo) -> int:
+    """The first instant at which the clock in ``tz`` shows ``wall`` on ``day`` (or later).
+
+    See the module docstring for what that means in the DST gap and overlap.
+    """
+    local = datetime(day.year, day.month, day.day, wall.hour, wall.minute, wall.second)
+    return _first_instant_showing(local, tz)
+
+
+def _first_instant_showing(local: datetime, tz: ZoneInfo) -> int:
+    """``local_instant`` for a naive local datetime with whole seconds."""
+    naive = (local.toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY + (
+        local.hour * 3600 + local.minute * 60 + local.second
+    )
+    earlier = _offset_seconds(tz.utcoffset(local))  # fold=0: the offset before a transition
+    later = _offset_seconds(tz.utcoffset(local.replace(fold=1)))
+    if earlier >= later:
+        return naive - earlier  # no transition, or the overlap's first occurrence
+    # In the gap: the clock jumps past ``naive`` somewhere in (naive - later, naive - earlier].
+    too_early, reached = naive - later, naive - earlier
+    while reached - too_early > 1:
+        middle = (too_early + reached) // 2
+        if middle + utc_offset_at(middle, tz) >= naive:
+            reached = middle
+        else:
+            too_early = middle
+    return reached
+
+
+def local_day(instant: int, tz: ZoneInfo) -> date:
+    """The office-local date of ``instant``."""
+    return datetime.fromtimestamp(instant, tz).date()
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> Interval:
+    """Local midnight to the next local midnight (23 h or 25 h on DST days)."""
+    return Interval(local_instant(day, time(0), tz), local_instant(day + _ONE_DAY, time(0), tz))
+
+
+class DayClock:
+    """One local date with its wall-clock arithmetic worked out once.
+
+    ``segments`` holds ``(from, until, origin)`` per stretch of constant UTC offset: an instant
+    ``t`` in ``[from, until)`` shows ``t - origin`` seconds after midnight on the office clock.
+    Ordinary days have one segment whose origin is the day's start (``plain``); a DST day has
+    two, or just one if the offset changes at a midnight that fell into a gap.
+    """
+
+    __slots__ = ("day", "end", "plain", "segments", "start", "weekday")
+
+    def __init__(self, day: date, start: int, end: int, tz: ZoneInfo) -> None:
+        self.day = day
+        self.weekday = day.weekday()
+        self.start = start
+        self.end = end
+        self.plain = end - start == SECONDS_PER_DAY
+        self.segments: tuple[tuple[int, int, int], ...]
+        if self.plain:
+            self.segments = ((start, end, start),)
+            return
+        naive_midnight = (day.toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY
+        offset_at_start = utc_offset_at(start, tz)
+        offset_at_end = utc_offset_at(end - 1, tz)
+        if offset_at_start == offset_at_end:
+            # The offset changes exactly at one of the midnights, which fell into a gap.
+            self.segments = ((start, end, naive_midnight - offset_at_start),)
+            return
+        before, transition = start, end - 1  # the offset changes in (before, transition]
+        while transition - before > 1:
+            middle = (before + transition) // 2
+            if utc_offset_at(middle, tz) == offset_at_start:
+                before = middle
+            else:
+                transition = middle
+        self.segments = (
+            (start, transition, naive_midnight - offset_at_start),
+            (transition, end, naive_midnight - offset_at_end),
+        )
+
+    def instant_at(self, seconds_after_midnight: int) -> int:
+        """Same rule as ``local_instant``, without asking the zone again."""
+        for segment_start, segment_end, origin in self.segments:
+            candidate = origin + seconds_after_midnight
+            if candidate < segment_end:
+                # Below the segment start only in a gap: clamp to the first instant after it.
+                return max(candidate, segment_start)
+        # In a gap that runs into the next day: the first instant after it ends this day.
+        return self.end
+
+
+def day_clocks(first_day: date, last_day: date, tz: ZoneInfo) -> list[DayClock]:
+    """A ``DayClock`` for every date in ``[first_day, last_day]``.
+
+    A midnight with the same fold-0 offset as the next midnight lies in no gap or overlap, so
+    its instant is plain arithmetic; only midnights next to a DST change take the slow path.
+    """
+    day_count = (last_day - first_day).days + 1
+    first_midnight = datetime(first_day.year, first_day.month, first_day.day)
+    midnights = [first_midnight + index * _ONE_DAY for index in range(day_count + 2)]
+    offsets = [tz.utcoffset(midnight) for midnight in midnights]
+    naive_first = (first_day.toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY
+    bounds = [
+        naive_first + index * SECONDS_PER_DAY - _offset_seconds(offsets[index])
+        if offsets[index] == offsets[index + 1]
+        else _first_instant_showing(midnights[index], tz)
+        for index in range(day_count + 1)
+    ]
+    return [
+        DayClock(midnights[index].date(), bounds[index], bounds[index + 1], tz)
+        for index in range(day_count)
+    ]
+
+
+class CounterCalendar:
+    """A counter's weekly hours and blocked time, prepared for day-by-day lookups."""
+
+    __slots__ = ("_weekly_hours", "_validity_changes", "_wall_spans", "_blocked")
+
+    def __init__(self, counter: CounterInput, blocked: Iterable[Interval]) -> None:
+        self._weekly_hours = counter.weekly_hours
+        changes = {
+            hours.valid_from for hours in counter.weekly_hours if hours.valid_from is not None
+        }
+        changes.update(
+            hours.valid_until + _ONE_DAY
+            for hours in counter.weekly_hours
+            if hours.valid_until is not None
+        )
+        # Between two change dates every entry is either valid or not: cache per stretch.
+        self._validity_changes = sorted(changes)
+        self._wall_spans: dict[tuple[int, int], list[Span]] = {}
+        self._blocked: list[Span] = sorted(map(_BOUNDS, blocked))
+
+    def _wall_spans_on(self, day: date, weekday: int) -> list[Span]:
+        """Merged opening hours valid on ``day``, in seconds after local midnight."""
+        key = (weekday, bisect_right(self._validity_changes, day))
+        spans = self._wall_spans.get(key)
+        if spans is None:
+            spans = self._wall_spans[key] = merge_spans(
+                (wall_seconds(hours.start), wall_seconds(hours.end))
+                for hours in self._weekly_hours
+                if hours.weekday == weekday
+                and (hours.valid_from is None or hours.valid_from <= day)
+                and (hours.valid_until is None or day <= hours.valid_until)
+            )
+        return spans
+
+    def open_spans(self, clock: DayClock) -> list[Span]:
+        """Opening hours of the clock's date as merged instants (ignoring blocked time)."""
+        wall_spans = self._wall_spans_on(clock.day, clock.weekday)
+        if clock.plain:
+            origin = clock.start
+            return [(origin + opens, origin + closes) for opens, closes in wall_spans]
+        # DST day: the wall-to-instant map may squeeze spans empty or make them touch.
+        return merge_spans(
+            (clock.instant_at(opens), clock.instant_at(closes)) for opens, closes in wall_spans
+        )
+
+    def free_spans_by_day(self, clocks: Iterable[DayClock]) -> list[list[Span]]:
+        """Per clock (in ascending order), the open time that no blocked interval covers.
+
+        One sweep over the blocked spans, which are sorted by start but may overlap; a blocked
+        span is passed over once it ends before the sweep's position.
+        """
+        blocked = self._blocked
+        blocked_count = len(blocked)
+        index = 0
+        free_by_day: list[list[Span]] = []
+        for clock in clocks:
+            free: list[Span] = []
+            for start, end in self.open_spans(clock):
+                cursor = start
+                while index < blocked_count:
+                    blocked_start, blocked_end = blocked[index]
+                    if blocked_start >= end:
+                        break
+                    if blocked_end > cursor:
+                        if blocked_start > cursor:
+                            free.append((cursor, blocked_start))
+                        cursor = blocked_end
+                        if blocked_end >= end:
+                            break  # may block the next open span as well
+                    index += 1
+                if cursor < end:
+                    free.append((cursor, end))
+            free_by_day.append(free)
+        return free_by_day
+
+
+def open_days(office: OfficeCalendar, first_day: date, last_day: date) -> list[DayClock]:
+    """Day clocks for the dates in range that are not whole-day closures."""
+    return [
+        clock
+        for clock in day_clocks(first_day, last_day, office.tz)
+        if clock.day not in office.closed_days
+    ]
+
+
+def open_intervals(
+    counter: CounterInput, office: OfficeCalendar, first_day: date, last_day: date
+) -> list[Interval]:
+    """The counter's opening hours on ``[first_day, last_day]`` minus closed days, office
+    closures and the counter's absences; sorted, merged, non-overlapping."""
+    calendar = CounterCalendar(counter, chain(office.closures, counter.absences))
+    free_by_day = calendar.free_spans_by_day(open_days(office, first_day, last_day))
+    return [Interval(start, end) for free in free_by_day for start, end in free]
