@@ -26,3 +26,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(
             "AMTSTERMIN_REQUIRE_POSTGRES=1 but DATABASE_URL does not name a PostgreSQL database"
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Tests roll back the database, so ids repeat; cached answers must not outlive a test."""
+    from django.core.cache import cache
+
+    cache.clear()

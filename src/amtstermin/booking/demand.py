@@ -11,6 +11,9 @@ from amtstermin import scheduling
 from amtstermin.booking.models import Appointment, Office, Service
 
 
+MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
+
+
 class DemandError(ValueError):
     """The demand cannot be booked as asked; the message is for people."""
 
@@ -83,7 +86,10 @@ def resolve_demand(
     services = {
         service.pk: service
         for service in Service.objects.filter(
-            office=office, active=True, pk__in=[service_id for service_id, _p in wanted]
+            office=office,
+            active=True,
+            # An id outside the database's integer range is simply not offered (no overflow).
+            pk__in=[service_id for service_id, _p in wanted if 0 < service_id <= MAX_ID],
         ).prefetch_related("documents")
     }
     items: list[DemandItem] = []

@@ -136,6 +136,25 @@ class Office(models.Model):
         )
 
 
+class AvailabilityVersion(models.Model):
+    """Raised by every change that can alter an office's free times; keys the availability cache.
+
+    A table of its own, so that saving an office form can never write an old value back.
+    """
+
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, primary_key=True, related_name="availability_version"
+    )
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("availability version")
+        verbose_name_plural = _("availability versions")
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: {self.value}"
+
+
 class Service(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="services", verbose_name=_("office")

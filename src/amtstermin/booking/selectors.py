@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 
 from amtstermin import scheduling
+from amtstermin.booking import availability_cache
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import (
     Absence,
@@ -108,6 +109,13 @@ def _utc(instant: int) -> datetime:
     return datetime.fromtimestamp(instant, UTC)
 
 
+@dataclass(frozen=True)
+class EngineInputs:
+    calendar: scheduling.OfficeCalendar
+    counters: list[scheduling.CounterInput]
+    next_lapse: datetime | None  # the first hold or unconfirmed booking that will lapse
+
+
 def engine_inputs(
     office: Office,
     *,
@@ -116,7 +124,7 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
-) -> tuple[scheduling.OfficeCalendar, list[scheduling.CounterInput]]:
+) -> EngineInputs:
     """Everything the slot engine needs for these local days, in a fixed number of queries."""
     tz = office.zone
     range_start = _utc(scheduling.day_bounds(first_day, tz).start)
@@ -138,13 +146,17 @@ def engine_inputs(
         absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    lapses: list[datetime] = []
     appointments = Appointment.objects.filter(
         blocking_q(now), counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
     )
     if ignore_appointment_id is not None:
         appointments = appointments.exclude(pk=ignore_appointment_id)
-    for counter_id, start, end in appointments.values_list("counter_id", "start", "end"):
+    for counter_id, start, end, held_until, pending_until in appointments.values_list(
+        "counter_id", "start", "end", "held_until", "pending_until"
+    ):
         busy[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+        lapses.extend(d for d in (held_until, pending_until) if d is not None and d > now)
 
     closures = tuple(
         scheduling.Interval(_instant(start), _instant(end))
@@ -177,7 +189,7 @@ def engine_inputs(
         )
         for counter in counter_list
     ]
-    return calendar, inputs
+    return EngineInputs(calendar=calendar, counters=inputs, next_lapse=min(lapses, default=None))
 
 
 def shortest_bookable_minutes(office: Office) -> int:
@@ -201,12 +213,30 @@ def availability(
     staff: bool = False,
     ignore_appointment_id: int | None = None,
 ) -> list[scheduling.DayAvailability]:
-    """The free start times for a demand on local days first..last, inside the booking window."""
+    """The free start times for a demand on local days first..last, inside the booking window.
+
+    Answers are cached, keyed by the office's availability version (raised in the same
+    transaction as every change) and by the first start the lead time allows, and kept only
+    until the next hold lapses: a cached answer is always the answer the database would give.
+    """
     office = demand.office
     window = booking_window(office, now=now, staff=staff).clipped(first_day, last_day)
     if window.first_day > window.last_day:
         return []
-    calendar, counters = engine_inputs(
+    cacheable = ignore_appointment_id is None
+    if cacheable:
+        key = availability_cache.key(
+            office_id=office.pk,
+            demand_key=demand.key(),
+            first_day=window.first_day,
+            last_day=window.last_day,
+            earliest=_grid_ceiling(window.earliest, office.slot_minutes),
+            staff=staff,
+        )
+        cached = availability_cache.get(key, now=now)
+        if cached is not None:
+            return cached
+    inputs = engine_inputs(
         office,
         first_day=window.first_day,
         last_day=window.last_day,
@@ -214,13 +244,22 @@ def availability(
         staff=staff,
         ignore_appointment_id=ignore_appointment_id,
     )
-    return scheduling.find_free_starts(
-        office=calendar,
-        counters=counters,
+    days = scheduling.find_free_starts(
+        office=inputs.calendar,
+        counters=inputs.counters,
         demand=demand.engine_lines(),
         window=window.as_engine(),
         shortest_minutes=shortest_bookable_minutes(office),
     )
+    if cacheable:
+        availability_cache.put(key, days, valid_until=inputs.next_lapse)
+    return days
+
+
+def _grid_ceiling(moment: datetime, grid_minutes: int) -> int:
+    """The first grid instant at or after ``moment``: answers only change when this moves."""
+    step = grid_minutes * 60
+    return -(-int(moment.timestamp()) // step) * step
 
 
 # --- What to bring --------------------------------------------------------------------------

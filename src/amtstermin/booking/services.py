@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking import selectors
+from amtstermin.booking import availability_cache, selectors
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.models import (
     Appointment,
@@ -149,11 +149,12 @@ def _claim_counter(
     day = start.astimezone(office.zone).date()
     _release_lapsed(office, day, now)
     window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
-    calendar, counters = selectors.engine_inputs(
+    inputs = selectors.engine_inputs(
         office, first_day=day, last_day=day, now=now, staff=staff, ignore_appointment_id=ignore_id
     )
+    counters = inputs.counters
     ask = {
-        "office": calendar,
+        "office": inputs.calendar,
         "demand": demand.engine_lines(),
         "window": window.as_engine(),
         "start": int(start.timestamp()),
@@ -177,7 +178,9 @@ def _run_locked(office: Office, work):  # type: ignore[no-untyped-def]
     try:
         with transaction.atomic(durable=True):
             _lock_office(office)
-            return work()
+            result = work()
+            availability_cache.bump(office.pk)
+            return result
     except IntegrityError as exc:
         # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
         raise SlotTaken(

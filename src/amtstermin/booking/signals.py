@@ -1,0 +1,42 @@
+"""Configuration changes that alter free times raise the office's availability version.
+
+Appointments raise it in booking.services; these handlers cover the configuration pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from amtstermin.booking import availability_cache
+from amtstermin.booking.models import (
+    Absence,
+    Closure,
+    Counter,
+    Document,
+    OpeningHours,
+    Office,
+    Service,
+)
+
+
+def _office_id(instance: Any) -> int | None:
+    if isinstance(instance, Office):
+        return instance.pk
+    if isinstance(instance, OpeningHours | Absence):
+        return instance.counter.office_id
+    return getattr(instance, "office_id", None)
+
+
+def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
+    office_id = _office_id(instance)
+    if office_id is not None and not kwargs.get("raw"):
+        availability_cache.bump(office_id)  # in the same transaction as the change
+
+
+def connect() -> None:
+    for model in (Office, Service, Document, Counter, OpeningHours, Absence, Closure):
+        post_save.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-save")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-del")
+    m2m_changed.connect(_bump, sender=Counter.services.through, dispatch_uid="availability-m2m")
