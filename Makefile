@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench lock clean
+.PHONY: demo test lint bench bench-http lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# API throughput next to /healthz (needs wrk: apt-get install wrk).
+bench-http: $(STAMP)
+	$(BIN)/python benchmarks/bench_http.py

@@ -1,0 +1,193 @@
+"""HTTP throughput of the API next to /healthz, on one server in one run.
+
+Starts gunicorn (several worker processes) on a fresh data directory with the demo office, then
+drives it with wrk (Debian package ``wrk``) on loopback:
+
+1. ``/healthz`` (one database query): the yardstick.
+2. 31-day availability for ID card x1 + registration x3 (cached answers, exact: see
+   booking/availability_cache.py).
+3. Booking followed by cancelling through the API (``POST`` then ``DELETE``), so capacity stays.
+
+Run: ``make bench-http`` (SQLite) or with ``DATABASE_URL=postgres://...`` and ``REDIS_URL=...``.
+Bounded: each wrk run lasts ``--seconds`` and only 127.0.0.1 is addressed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+BOOK_AND_CANCEL_LUA = r"""
+-- Each thread books its own list of times and cancels each booking right after.
+local starts = {STARTS}
+local to_cancel = {}
+local next_index = 0
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter)
+end
+
+function init(args)
+  next_index = offset
+end
+
+request = function()
+  local token = table.remove(to_cancel)
+  if token then
+    return wrk.format("DELETE", "/api/v1/appointments/" .. token)
+  end
+  next_index = next_index % #starts + 1
+  local body = string.format(
+    '{"office_id": {OFFICE}, "services": [{"service_id": {SERVICE}, "persons": 1}],'
+    .. ' "start": "%s", "name": "Bench Mark", "email": "bench@example.org"}',
+    starts[next_index])
+  return wrk.format("POST", "/api/v1/appointments",
+                    {["Content-Type"] = "application/json"}, body)
+end
+
+response = function(status, headers, body)
+  if status == 201 then
+    local token = string.match(body, '"token": ?"([^"]+)"')
+    if token then table.insert(to_cancel, token) end
+  end
+end
+
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, float]:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60)
+    text = out.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", text)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {
+        "rps": rps,
+        "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan"),
+        "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    data_dir = Path(tempfile.mkdtemp(prefix="amtstermin-bench-"))
+    env = {
+        **os.environ,
+        "AMTSTERMIN_DATA_DIR": str(data_dir),
+        "AMTSTERMIN_HTTPS": "0",
+        "DEBUG": "0",
+        "AMTSTERMIN_LOGIN_LOCKOUT": "0",
+    }
+    amtstermin = str(Path(PYTHON).parent / "amtstermin")
+    run([amtstermin, "migrate", "--no-input"], env)
+    run([amtstermin, "load_demo"], env)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "gunicorn", "amtstermin.wsgi", "--workers", str(args.workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        offices = json.load(urllib.request.urlopen(f"{base}/api/v1/offices"))  # noqa: S310
+        office_id = offices[0]["id"]
+        services = json.load(
+            urllib.request.urlopen(f"{base}/api/v1/offices/{office_id}/services")  # noqa: S310
+        )
+        by_name = {s["name"]: s["id"] for s in services}
+        id_card = by_name["Personalausweis beantragen"]
+        registration = by_name["Anmeldung bei Zuzug"]
+        today = date.today()
+        first, last = today, today + timedelta(days=30)
+        availability = (
+            f"{base}/api/v1/offices/{office_id}/availability?services={id_card}:1,"
+            f"{registration}:3&from={first}&to={last}"
+        )
+        body = json.load(urllib.request.urlopen(availability))  # noqa: S310
+        times = sum(len(day["times"]) for day in body["days"])
+
+        # Times at least two days ahead, so the cancellation deadline has not passed.
+        book_days = json.load(
+            urllib.request.urlopen(  # noqa: S310
+                f"{base}/api/v1/offices/{office_id}/availability?services={id_card}:1"
+                f"&from={today + timedelta(days=3)}&to={today + timedelta(days=30)}"
+            )
+        )["days"]
+        starts = [f"{d['date']}T{t}" for d in book_days for t in d["times"][::4]][:400]
+        script = data_dir / "book_and_cancel.lua"
+        script.write_text(
+            BOOK_AND_CANCEL_LUA.replace("{STARTS}", "{" + ",".join(f'"{s}"' for s in starts) + "}")
+            .replace("{OFFICE}", str(office_id))
+            .replace("{SERVICE}", str(id_card))
+        )
+
+        results = {
+            "healthz": wrk(f"{base}/healthz", args.seconds, args.connections),
+            "availability_31_days": wrk(availability, args.seconds, args.connections),
+            "book_then_cancel": wrk(base, args.seconds, args.connections, script),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
+    cache = "Redis" if os.environ.get("REDIS_URL") else "per-process memory"
+    print(f"database {database}, cache {cache}, gunicorn workers {args.workers}, "
+          f"wrk -t2 -c{args.connections} -d{args.seconds}s, nproc {os.cpu_count()}")
+    print(f"availability answer: {len(body['days'])} days, {times} times")
+    health = results["healthz"]["rps"]
+    print(f"{'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'non-2xx':>8} {'vs healthz':>10}")
+    for name, figures in results.items():
+        print(f"{name:24} {figures['rps']:9.0f} {figures['p50_ms']:8.2f} "
+              f"{figures['non_2xx']:8.0f} {figures['rps'] / health:10.2f}")
+    pairs = results["book_then_cancel"]["rps"] / 2
+    print(f"book+cancel pairs/s: {pairs:.0f} ({pairs / health:.2f} of healthz)")
+
+
+if __name__ == "__main__":
+    main()
