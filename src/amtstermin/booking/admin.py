@@ -127,7 +127,7 @@ class AppointmentAdmin(admin.ModelAdmin):
     list_filter = ["office", "status", "channel"]
     search_fields = ["code"]
     date_hierarchy = "start"
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "token_nonce"]
     inlines = [AppointmentLineInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

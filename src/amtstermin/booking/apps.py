@@ -8,10 +8,11 @@ class BookingConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from amtstermin.booking import signals
+        from amtstermin.booking import db_guard, signals
         from amtstermin.booking.roles import ensure_staff_groups
 
         signals.connect()
 
         # Permissions exist only after migrate has run, so the groups are kept in step then.
         post_migrate.connect(ensure_staff_groups, sender=self)
+        post_migrate.connect(db_guard.ensure_sqlite_triggers, sender=self)

@@ -423,6 +423,7 @@ class Appointment(models.Model):
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     code = models.CharField(_("booking code"), max_length=8, unique=True)
+    token_nonce = models.CharField(_("manage token (nonce)"), max_length=32, default="")
     token_hash = models.CharField(_("manage token (hash)"), max_length=64, unique=True)
     citizen_name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -29,7 +29,7 @@ from amtstermin.booking.models import (
     Office,
     Status,
 )
-from amtstermin.booking.tokens import hash_token, new_token
+from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -205,7 +205,8 @@ def _insert(
     def work() -> tuple[Appointment, str]:
         counter_id = _claim_counter(demand, start, now, staff)
         _race_window()
-        token = new_token()
+        nonce = new_nonce()
+        token = manage_token(nonce)
         appointment = Appointment.objects.create(
             office=demand.office,
             counter_id=counter_id,
@@ -213,6 +214,7 @@ def _insert(
             end=start + timedelta(minutes=demand.duration_minutes),
             status=status,
             code=_new_code(),
+            token_nonce=nonce,
             token_hash=hash_token(token),
             channel=channel,
             held_until=(

@@ -1,15 +1,33 @@
-"""Secrets of the manage link: the citizen holds the token, the database only its hash."""
+"""Secrets of the manage link.
+
+The token is derived from a random per-appointment nonce and the SECRET_KEY (HMAC-SHA256), so
+the database holds no usable secret: only the nonce and the token's hash (for the lookup). The
+background worker re-derives the token when an e-mail (a reminder days later) needs the link.
+Rotating SECRET_KEY invalidates every manage link.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 
-TOKEN_BYTES = 32  # 256 bits, far beyond guessing
+from django.conf import settings
+
+NONCE_BYTES = 16
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+def new_nonce() -> str:
+    return secrets.token_hex(NONCE_BYTES)
+
+
+def manage_token(nonce: str) -> str:
+    """256 bits, URL-safe, unguessable without the SECRET_KEY."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"amtstermin-manage:{nonce}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def hash_token(token: str) -> str:
