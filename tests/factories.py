@@ -19,6 +19,8 @@ def make_office(**overrides: object) -> Office:
         "bookable_from": None,
         "horizon_days": 42,
         "lead_time_minutes": 120,
+        # Confirmed at once unless a test is about the e-mail double opt-in.
+        "require_email_confirmation": False,
     }
     fields.update(overrides)
     return Office.objects.create(**fields)

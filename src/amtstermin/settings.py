@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "amtstermin.booking",
     "amtstermin.api",
     "amtstermin.citizen",
+    "amtstermin.notifications",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,30 @@ BOOKING_RACE_WINDOW_MS = env_int("AMTSTERMIN_RACE_WINDOW_MS", 0)
 BOOKING_GUARD = not env_bool("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", False)
 if not BOOKING_GUARD and not DEBUG:
     raise ImproperlyConfigured("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD needs DEBUG=1 (tests only)")
+
+# --- E-mail: real SMTP when EMAIL_HOST is set; otherwise .eml files in the data directory -----
+AMTSTERMIN_BASE_URL = (env_str("AMTSTERMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not AMTSTERMIN_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("AMTSTERMIN_BASE_URL must start with http:// or https://")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Amtstermin <termine@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST") or ""
+AMTSTERMIN_MAIL_DIR = DATA_DIR / "mail"
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)  # STARTTLS
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+else:
+    EMAIL_BACKEND = "amtstermin.notifications.mailbox.EmlFileBackend"
+# A failed delivery is tried again after base, 4x base, 16x base ... seconds.
+MAIL_RETRY_BASE_SECONDS = env_int("AMTSTERMIN_MAIL_RETRY_SECONDS", 60, minimum=1)
+MAIL_MAX_ATTEMPTS = env_int("AMTSTERMIN_MAIL_MAX_ATTEMPTS", 6, minimum=1)
 
 # --- Authentication -----------------------------------------------------------------------
 PASSWORD_HASHERS = [

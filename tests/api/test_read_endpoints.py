@@ -69,7 +69,7 @@ def test_services_follow_accept_language(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_unknown_office_is_a_json_404(client: Client) -> None:
-    response = client.get("/api/v1/offices/999999/services")
+    response = client.get("/api/v1/offices/999999/services", headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert response.json() == {"detail": "No such office."}
 

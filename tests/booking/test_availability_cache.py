@@ -70,7 +70,9 @@ def test_bookings_cancellations_and_lapsed_holds_show_at_once(one_counter_demand
     assert eight not in starts(demand, now=hold.held_until - timedelta(seconds=1))  # type: ignore[operator]
     assert eight in starts(demand, now=hold.held_until)
     booked, _token = services.appointment_book(
-        demand=demand, start=EIGHT, citizen=services.CitizenDetails("A", "a@example.org"),
+        demand=demand,
+        start=EIGHT,
+        citizen=services.CitizenDetails("A", "a@example.org"),
         now=NOW + timedelta(minutes=20),
     )
     assert eight not in starts(demand, now=NOW + timedelta(minutes=20))

@@ -10,8 +10,7 @@ import pytest
 
 
 PRINT_SETTINGS = (
-    "import amtstermin.settings as s; "
-    "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)"
+    "import amtstermin.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)"
 )
 
 

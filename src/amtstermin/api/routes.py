@@ -1,27 +1,78 @@
 """Public JSON API v1 (django-ninja). A thin layer over the booking selectors and services.
 
 The field names are a contract for the towns' own web sites: add fields, never rename them.
+Errors are JSON of one shape, ``{"detail": "...", "errors": {"field": "..."}}`` (see
+``api/errors.py``). Times in and out are office-local wall times; ``start`` and ``end`` of an
+appointment carry their UTC offset.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
+from amtstermin.api import errors
+from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.booking import selectors
-from amtstermin.booking.models import Office, Service
+from amtstermin.booking import services as booking
+from amtstermin.booking.demand import (
+    MAX_ID,
+    DemandError,
+    demand_of_appointment,
+    parse_demand_text,
+    resolve_demand,
+)
+from amtstermin.booking.localtime import (
+    AmbiguousWallTime,
+    NonexistentWallTime,
+    instant_from_wall,
+    local_isoformat,
+    local_times,
+)
+from amtstermin.booking.models import Appointment, Channel, Office, Service
 
 api = NinjaAPI(
     title="Amtstermin API",
     version="1",
     description="Appointments at citizens' offices. Texts follow the Accept-Language header "
-    "(German by default, English).",
+    "(German by default, English). Every error is JSON: "
+    '`{"detail": "message", "errors": {"field": "message"}}`, `errors` only where fields are '
+    "at fault.",
     urls_namespace="api-v1",
 )
+errors.install(api, body_param="payload")
+
+MAX_RANGE_DAYS = 93  # availability: from..to inclusive
+NAME_MAX = 200
+EMAIL_MAX = 254
+PHONE_MAX = 50
+LANGUAGES = ("de", "en")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_START = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", re.ASCII | re.IGNORECASE
+)
+_PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
+# Line breaks, control characters, lone surrogates, private use and bidi overrides.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Zl", "Zp"}
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# --- Offices and services -------------------------------------------------------------------
 
 
 class OfficeOut(Schema):
@@ -94,19 +145,428 @@ def _service_out(service: Service) -> ServiceOut:
     )
 
 
+def _office(office_id: int) -> Office | None:
+    if not 0 < office_id <= MAX_ID:
+        return None
+    return selectors.office_get(office_id)
+
+
 def _office_or_404(office_id: int) -> Office:
-    office = selectors.office_get(office_id)
+    office = _office(office_id)
     if office is None:
-        raise HttpError(404, "No such office.")
+        raise HttpError(404, _("No such office."))
     return office
 
 
-@api.get("/offices", response=list[OfficeOut], tags=["offices"])
+@api.get(
+    "/offices",
+    response=list[OfficeOut],
+    tags=["offices"],
+    summary="Active offices",
+)
 def list_offices(request: HttpRequest) -> list[OfficeOut]:
     return [_office_out(office) for office in selectors.office_list()]
 
 
-@api.get("/offices/{office_id}/services", response=list[ServiceOut], tags=["offices"])
+@api.get(
+    "/offices/{office_id}/services",
+    response={200: list[ServiceOut], 404: ErrorOut, 422: ErrorOut},
+    tags=["offices"],
+    summary="An office's services with fees and documents",
+)
 def list_services(request: HttpRequest, office_id: int) -> list[ServiceOut]:
     office = _office_or_404(office_id)
     return [_service_out(service) for service in selectors.service_list(office=office)]
+
+
+# --- Availability ---------------------------------------------------------------------------
+
+
+class AvailabilityDayOut(Schema):
+    date: str = Field(description="Office-local date, YYYY-MM-DD.", examples=["2026-12-01"])
+    times: list[str] = Field(
+        description="Free office-local start times, HH:MM, ascending.",
+        examples=[["08:00", "08:05"]],
+    )
+
+
+class AvailabilityOut(Schema):
+    duration_minutes: int = Field(description="How long the appointment for this demand is.")
+    days: list[AvailabilityDayOut] = Field(description="Only days with at least one time.")
+
+
+def _parse_day(text: str | None, field: str, problems: dict[str, str]) -> date | None:
+    if text is None or text == "":
+        return None
+    if not _DATE.fullmatch(text):
+        problems[field] = _("Enter a date as YYYY-MM-DD.")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems[field] = _("%(value)s is not a date in the calendar.") % {"value": text}
+        return None
+
+
+def _plus_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the ends of the calendar instead of failing."""
+    if days >= 0:
+        return day + timedelta(days=min(days, (date.max - day).days))
+    return day - timedelta(days=min(-days, (day - date.min).days))
+
+
+def _day_range(
+    office: Office, now: datetime, first: date | None, last: date | None, problems: dict[str, str]
+) -> tuple[date, date]:
+    """The asked days, or the booking window (at most MAX_RANGE_DAYS) for what is missing."""
+    span = MAX_RANGE_DAYS - 1
+    window = selectors.booking_window(office, now=now)
+    if first is not None and last is not None:
+        if last < first:
+            problems["to"] = _("“to” must not be before “from”.")
+        elif (last - first).days > span:
+            problems["to"] = _("Ask for at most %(days)d days at once.") % {"days": MAX_RANGE_DAYS}
+        return first, last
+    if last is not None:
+        return min(last, max(window.first_day, _plus_days(last, -span))), last
+    first = first if first is not None else window.first_day
+    return first, max(first, min(window.last_day, _plus_days(first, span)))
+
+
+@api.get(
+    "/offices/{office_id}/availability",
+    response={200: AvailabilityOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["booking"],
+    summary="Free start times for a demand",
+)
+def availability(
+    request: HttpRequest,
+    office_id: int,
+    services: str = Query(
+        ...,
+        description="The demand: SERVICE_ID:PERSONS, comma-separated (e.g. `3:1,7:4`); "
+        "an ID alone means one person.",
+        examples=["3:1,7:4"],
+    ),
+    from_: str | None = Query(
+        None,
+        alias="from",
+        description="First office-local day, YYYY-MM-DD. Default: the first bookable day.",
+        examples=["2026-12-01"],
+    ),
+    to: str | None = Query(
+        None,
+        description=f"Last office-local day, YYYY-MM-DD, inclusive; at most {MAX_RANGE_DAYS} "
+        "days after `from` counting both. Default: the end of the booking window, or "
+        f"{MAX_RANGE_DAYS} days if that is longer.",
+        examples=["2026-12-31"],
+    ),
+) -> AvailabilityOut:
+    """Office-local start times (HH:MM) that are free for the whole demand right now, per day.
+
+    Days without a free time are left out. Every booking and cancellation shows at once.
+    """
+    office = _office_or_404(office_id)
+    now = timezone.now()
+    problems: dict[str, str] = {}
+    demand = None
+    try:
+        demand = resolve_demand(office=office, pairs=parse_demand_text(services))
+    except DemandError as exc:
+        problems["services"] = str(exc)
+    first = _parse_day(from_, "from", problems)
+    last = _parse_day(to, "to", problems)
+    first, last = _day_range(office, now, first, last, problems)
+    if problems or demand is None:
+        raise InputError(problems)
+    tz = office.zone
+    days = []
+    for day in selectors.availability(demand, first_day=first, last_day=last, now=now):
+        times = local_times(day, tz)
+        if times:
+            days.append(AvailabilityDayOut(date=day.day.isoformat(), times=times))
+    return AvailabilityOut(duration_minutes=demand.duration_minutes, days=days)
+
+
+# --- Appointments ---------------------------------------------------------------------------
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    return PydanticCustomError(errors.CUSTOM_ERROR, message)
+
+
+def _has_forbidden_characters(value: str) -> bool:
+    return any(
+        unicodedata.category(char) in _FORBIDDEN_CATEGORIES or char in _BIDI_CONTROLS
+        for char in value
+    )
+
+
+def parse_start(text: str) -> datetime:
+    """``YYYY-MM-DDTHH:MM[:SS]`` as a naive wall time, or aware if an offset is given.
+
+    Raises ValueError with a message for people.
+    """
+    example = _("Enter the start as office-local date and time, e.g. 2026-12-01T08:00.")
+    if not _START.fullmatch(text):
+        raise ValueError(example)
+    try:
+        value = datetime.fromisoformat(text.upper())
+    except ValueError:
+        raise ValueError(
+            _("%(value)s is not a date and time in the calendar.") % {"value": text}
+        ) from None
+    # Far from any booking window; also keeps time-zone arithmetic clear of the calendar's ends.
+    if value.year < 2000:
+        raise ValueError(_("This time is in the past."))
+    if value.year > 2999:
+        raise ValueError(_("This time is too far in the future."))
+    return value
+
+
+class ServiceIn(Schema):
+    service_id: int = Field(
+        strict=True, description="A service ID of the office (see its services)."
+    )
+    persons: int = Field(1, strict=True, description="How many persons need this service.")
+
+
+class AppointmentIn(Schema):
+    office_id: int = Field(strict=True)
+    services: list[ServiceIn] = Field(description="One entry per service, each service once.")
+    start: str = Field(
+        description="Office-local wall time YYYY-MM-DDTHH:MM (a time from the availability). "
+        "A time that does not exist or occurs twice on a day the clocks change is refused; "
+        "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
+        examples=["2026-12-01T08:00"],
+    )
+    name: str = Field(description=f"1 to {NAME_MAX} characters, one line.", examples=["Erika"])
+    email: str = Field(description=f"A valid address, at most {EMAIL_MAX} characters.")
+    phone: str | None = Field(
+        None, description=f"Optional; at most {PHONE_MAX} of digits, spaces and + - / ( )."
+    )
+
+    @field_validator("start")
+    @classmethod
+    def _check_start(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            parse_start(value)
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise _invalid(_("Please enter your name."))
+        if len(value) > NAME_MAX:
+            raise _invalid(_("Use at most %(max)d characters.") % {"max": NAME_MAX})
+        if _has_forbidden_characters(value):
+            raise _invalid(_("Please enter the name on one line, without special characters."))
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise _invalid(_("Please enter your e-mail address."))
+        if len(value) > EMAIL_MAX:
+            raise _invalid(_("Use at most %(max)d characters.") % {"max": EMAIL_MAX})
+        invalid = _("Enter a valid e-mail address.")
+        if _has_forbidden_characters(value):
+            raise _invalid(invalid)
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise _invalid(invalid) from None
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _check_phone(cls, value: str | None) -> str:
+        value = (value or "").strip()
+        if len(value) > PHONE_MAX:
+            raise _invalid(_("Use at most %(max)d characters.") % {"max": PHONE_MAX})
+        if not _PHONE.fullmatch(value):
+            raise _invalid(_("Use only digits, spaces and + - / ( )."))
+        return value
+
+
+class ServiceLineOut(Schema):
+    service_id: int
+    name: str
+    persons: int
+
+
+class ChecklistOut(Schema):
+    name: str
+    count: int = Field(description="How many to bring.")
+    note: str
+
+
+class AppointmentOut(Schema):
+    code: str = Field(description="Booking code for the counter and the phone.")
+    token: str = Field(description="Secret of the manage link; keep it private.")
+    status: str = Field(
+        description="held, pending, confirmed, cancelled, expired, checked_in, completed, no_show"
+    )
+    start: str = Field(
+        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:00:00+01:00"]
+    )
+    end: str = Field(
+        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
+    )
+    cancellable_until: str = Field(
+        description="Online cancellation is possible until then (ISO 8601 with offset)."
+    )
+    office_id: int
+    services: list[ServiceLineOut]
+    documents: list[ChecklistOut] = Field(description="What to bring, merged for the visit.")
+    fee_total: str = Field(description="Fees in EUR as a decimal string.", examples=["74.00"])
+    manage_url: str = Field(description="The citizen's page to view or cancel the appointment.")
+
+
+def _appointment_out(request: HttpRequest, appointment: Appointment, token: str) -> AppointmentOut:
+    tz = appointment.office.zone
+    demand = demand_of_appointment(appointment)
+    return AppointmentOut(
+        code=appointment.code,
+        token=token,
+        status=appointment.status,
+        start=local_isoformat(appointment.start, tz),
+        end=local_isoformat(appointment.end, tz),
+        cancellable_until=local_isoformat(booking.cancel_deadline(appointment), tz),
+        office_id=appointment.office_id,
+        services=[
+            ServiceLineOut(
+                service_id=item.service.pk, name=item.service.display_name, persons=item.persons
+            )
+            for item in demand.items
+        ],
+        documents=[
+            ChecklistOut(name=item.name, count=item.count, note=item.note)
+            for item in selectors.checklist(demand)
+        ],
+        fee_total=f"{selectors.fee_total(demand):.2f}",
+        manage_url=request.build_absolute_uri(reverse("citizen:manage", args=[token])),
+    )
+
+
+def _active_language() -> str:
+    language = (translation.get_language() or "")[:2]
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def _start_instant(text: str, office: Office) -> datetime:
+    value = parse_start(text)  # the schema has checked the form already
+    if value.tzinfo is not None:
+        return value
+    try:
+        return instant_from_wall(value, office.zone)
+    except NonexistentWallTime:
+        raise ValueError(
+            _("This time does not exist on that day because the clocks are put forward.")
+        ) from None
+    except AmbiguousWallTime:
+        raise ValueError(
+            _(
+                "This time occurs twice on that day because the clocks are put back; "
+                "add the UTC offset, e.g. 2027-10-31T02:30+02:00."
+            )
+        ) from None
+
+
+def _appointment_or_404(token: str) -> Appointment:
+    appointment = selectors.appointment_by_token(token) if _TOKEN.fullmatch(token) else None
+    if appointment is None:
+        raise HttpError(404, _("No such appointment."))
+    return appointment
+
+
+@api.post(
+    "/appointments",
+    response={
+        201: AppointmentOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    tags=["booking"],
+    summary="Book an appointment",
+)
+def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[AppointmentOut]:
+    """Book the services for one visit at an office-local start time.
+
+    400: the body is not JSON. 409: the time was taken meanwhile. 413: the body is too large.
+    422: input errors, one message per field (`start` also for a time that is not offered).
+    503: many bookings at once; retry after `Retry-After` seconds. The texts follow
+    Accept-Language, which is also stored as the citizen's language.
+    """
+    problems: dict[str, str] = {}
+    office = _office(payload.office_id)
+    if office is None:
+        raise InputError({"office_id": _("No such office.")})
+    demand = None
+    try:
+        pairs = [(line.service_id, line.persons) for line in payload.services]
+        demand = resolve_demand(office=office, pairs=pairs)
+    except DemandError as exc:
+        problems["services"] = str(exc)
+    start = None
+    try:
+        start = _start_instant(payload.start, office)
+    except ValueError as exc:
+        problems["start"] = str(exc)
+    if problems or demand is None or start is None:
+        raise InputError(problems)
+    citizen = booking.CitizenDetails(
+        name=payload.name,
+        email=payload.email,
+        phone=payload.phone or "",
+        language=_active_language(),
+    )
+    appointment, token = booking.appointment_book(
+        demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE
+    )
+    return Status(201, _appointment_out(request, appointment, token))
+
+
+@api.get(
+    "/appointments/{token}",
+    response={200: AppointmentOut, 404: ErrorOut},
+    tags=["booking"],
+    summary="An appointment by its manage token",
+)
+def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
+    """The same body as the booking answer, with the current status."""
+    return _appointment_out(request, _appointment_or_404(token), token)
+
+
+@api.delete(
+    "/appointments/{token}",
+    response={204: None, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut},
+    tags=["booking"],
+    summary="Cancel an appointment",
+)
+def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
+    """Cancel; the time is offered to others at once. Cancelling twice is not an error.
+
+    409: the online cancellation deadline has passed, or the appointment is past cancelling
+    (checked in, completed, expired).
+    """
+    booking.appointment_cancel(appointment=_appointment_or_404(token))
+    return Status(204, None)
+
+
+@api.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_path(request: HttpRequest, rest: str) -> None:
+    """Registered last: any other path below /api/v1/ gets a JSON 404 too."""
+    raise HttpError(404, _("Not found."))

@@ -47,6 +47,10 @@ class OfficeAdmin(admin.ModelAdmin):
                     "lead_time_minutes",
                     "cancel_deadline_hours",
                     "hold_minutes",
+                    "require_email_confirmation",
+                    "confirm_minutes",
+                    "reminder_hours",
+                    "retention_days",
                 ]
             },
         ),

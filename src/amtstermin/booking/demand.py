@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from amtstermin import scheduling
 from amtstermin.booking.models import Appointment, Office, Service
 
-
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 
 

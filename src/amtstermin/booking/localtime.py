@@ -42,7 +42,9 @@ def local_times(day: scheduling.DayAvailability, tz: tzinfo) -> list[str]:
     if first_offset == last_offset:
         return _wall_texts(starts, first_offset)
     split = bisect_left(
-        range(len(starts)), True, key=lambda index: _offset_seconds(starts[index], tz) != first_offset
+        range(len(starts)),
+        True,
+        key=lambda index: _offset_seconds(starts[index], tz) != first_offset,
     )
     return _wall_texts(starts[:split], first_offset) + _wall_texts(starts[split:], last_offset)
 

@@ -96,6 +96,28 @@ class Office(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(60)],
         help_text=_("How long a chosen time is kept for a citizen who is filling in the form."),
     )
+    require_email_confirmation = models.BooleanField(
+        _("online bookings need e-mail confirmation"),
+        default=True,
+        help_text=_("The citizen confirms through a link; unconfirmed bookings are released."),
+    )
+    confirm_minutes = models.PositiveSmallIntegerField(
+        _("time to confirm (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(14 * 24)],
+        help_text=_("No reminder for bookings made later than this."),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("delete personal data after (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Counted from the appointment, or from its cancellation."),
+    )
     imprint_url = models.URLField(
         _("imprint (web address)"), blank=True, help_text=_("The town's imprint (Impressum).")
     )
@@ -442,6 +464,10 @@ class Appointment(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("marked no-show"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised by every move; the calendar file's SEQUENCE.")
+    )
 
     class Meta:
         verbose_name = _("appointment")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 CLERK = "Sachbearbeitung"
@@ -27,6 +28,9 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ],
         ("booking", "delete_document"),
         ("booking", "delete_openinghours"),
+        *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
+        ("notifications", "view_message"),
+        ("notifications", "change_message"),  # the "send again" action
     ],
     IT_ADMIN: [
         *[
@@ -37,12 +41,22 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("booking", "view_appointment"),
         *[("auth", f"{action}_user") for action in ("view", "add", "change")],
         ("auth", "view_group"),
+        *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
+        ("notifications", "view_message"),
+        ("notifications", "change_message"),
     ],
 }
 
 
 def ensure_staff_groups(**_: Any) -> None:
     """Create the groups and grant exactly their permissions (idempotent)."""
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.auth.management import create_permissions
+
+    # Another app's post_migrate may not have created its permissions yet.
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
     for group_name, wanted in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         permissions = [

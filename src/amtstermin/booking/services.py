@@ -8,12 +8,15 @@ constraint is the last guard; a lost race becomes ``SlotTaken``. See docs/lockin
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +33,8 @@ from amtstermin.booking.models import (
     Status,
 )
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
+from amtstermin.notifications import outbox
+from amtstermin.notifications.models import Kind
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -61,6 +66,10 @@ class DeadlinePassed(BookingError):
 
 class WrongState(BookingError):
     """The appointment is not in a state that allows this."""
+
+
+class InvalidDetails(BookingError):
+    """A personal detail is missing or malformed."""
 
 
 class Busy(BookingError):
@@ -222,17 +231,89 @@ def _insert(
                 if status == Status.HELD
                 else None
             ),
-            confirmed_at=now if status == Status.CONFIRMED else None,
             **_citizen_fields(citizen),
         )
         AppointmentLine.objects.bulk_create(
             AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
             for item in demand.items
         )
+        if status == Status.HELD:
+            _schedule_expiry(appointment)
+        else:
+            _settle(appointment, now)
         return appointment, token
 
     result: tuple[Appointment, str] = _run_locked(demand.office, work)
     return result
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PHONE = re.compile(r"^[0-9 +\-/()]{3,50}$")
+
+
+def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> None:
+    """Refuse what could break a mail header or a page: one message per field, for people."""
+    name = citizen.name.strip()
+    if not name:
+        raise InvalidDetails(_("Please enter your name."), field="name")
+    if len(name) > 200 or _CONTROL.search(name):
+        raise InvalidDetails(_("Please enter a name of at most 200 letters."), field="name")
+    if citizen.booked_for and (
+        len(citizen.booked_for) > 200 or _CONTROL.search(citizen.booked_for)
+    ):
+        raise InvalidDetails(_("Please enter a name of at most 200 letters."), field="booked_for")
+    if citizen.email or email_required:
+        try:
+            if len(citizen.email) > 254 or _CONTROL.search(citizen.email):
+                raise ValidationError("too long")
+            validate_email(citizen.email)
+        except ValidationError:
+            raise InvalidDetails(
+                _("Please enter a valid e-mail address, like name@example.org."), field="email"
+            ) from None
+    if citizen.phone and not _PHONE.match(citizen.phone):
+        raise InvalidDetails(
+            _("Please enter a phone number with digits, spaces and + - / ( ) only."),
+            field="phone",
+        )
+    if citizen.language not in ("de", "en"):
+        raise InvalidDetails(_("Unknown language."), field="language")
+
+
+def needs_confirmation(office: Office, channel: str, email: str) -> bool:
+    """Online bookings with an e-mail address are confirmed through a link, if the office asks."""
+    return office.require_email_confirmation and channel == Channel.ONLINE and bool(email)
+
+
+def _settle(appointment: Appointment, now: datetime) -> None:
+    """Book the appointment: pending (a confirmation link goes out) or confirmed at once."""
+    if needs_confirmation(appointment.office, appointment.channel, appointment.email):
+        appointment.status = Status.PENDING
+        appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
+        appointment.save(update_fields=["status", "pending_until"])
+        outbox.queue(appointment, Kind.CONFIRM_REQUEST)
+        _schedule_expiry(appointment)
+    else:
+        _mark_confirmed(appointment, now)
+
+
+def _mark_confirmed(appointment: Appointment, now: datetime) -> None:
+    appointment.status = Status.CONFIRMED
+    appointment.confirmed_at = now
+    appointment.held_until = None
+    appointment.pending_until = None
+    appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
+    outbox.queue(appointment, Kind.CONFIRMED)
+    outbox.schedule_reminder(appointment, now=now)
+
+
+def _schedule_expiry(appointment: Appointment) -> None:
+    """Tidy up when the hold or confirmation time lapses (availability never waits for it)."""
+    from amtstermin.booking.tasks import release_lapsed
+
+    deadline = appointment.held_until or appointment.pending_until
+    if deadline is not None:
+        release_lapsed.using(run_after=deadline).enqueue(appointment.office_id)
 
 
 def _citizen_fields(citizen: CitizenDetails | None) -> dict[str, str]:
@@ -276,13 +357,18 @@ def appointment_book(
     staff: bool = False,
     now: datetime | None = None,
 ) -> tuple[Appointment, str]:
-    """Book in one step (the API, staff at the phone). Returns it and its secret token."""
+    """Book in one step (the API, staff at the phone). Returns it and its secret token.
+
+    Online bookings are pending until the citizen follows the e-mailed link, when the office
+    asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
+    """
+    validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
         demand=demand,
         start=start,
         now=now or timezone.now(),
         staff=staff,
-        status=Status.CONFIRMED,
+        status=Status.PENDING,  # settled to pending or confirmed once inserted
         channel=channel,
         citizen=citizen,
     )
@@ -320,6 +406,7 @@ def appointment_complete_hold(
 ) -> Appointment:
     """Turn the citizen's hold into a booking. An expired hold is renewed if still free."""
     now = now or timezone.now()
+    validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
@@ -336,10 +423,40 @@ def appointment_complete_hold(
             current.counter_id = counter_id
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
-        current.status = Status.CONFIRMED
-        current.confirmed_at = now
         current.held_until = None
         current.save()
+        _settle(current, now)
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result
+
+
+def appointment_confirm(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    """The citizen followed the e-mailed link. Late but still free: confirmed all the same."""
+    now = now or timezone.now()
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status == Status.CONFIRMED:
+            return current
+        lapsed = current.status == Status.EXPIRED or (
+            current.status == Status.PENDING
+            and current.pending_until is not None
+            and current.pending_until <= now
+        )
+        if current.status not in (Status.PENDING, Status.EXPIRED):
+            raise WrongState(_("This appointment cannot be confirmed any more."))
+        if lapsed:
+            current.counter_id = _claim_counter(
+                demand_of_appointment(current),
+                current.start,
+                now,
+                staff=False,
+                ignore_id=current.pk,
+            )
+            current.save(update_fields=["counter"])
+        _mark_confirmed(current, now)
         return current
 
     result: Appointment = _run_locked(appointment.office, work)
@@ -364,9 +481,12 @@ def appointment_cancel(
             raise WrongState(_("This appointment can no longer be cancelled."))
         if not staff and current.status != Status.HELD and now > cancel_deadline(current):
             raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
+        was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
         current.status = Status.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
+        if was_booked:
+            outbox.queue(current, Kind.CANCELLED)
         return current
 
     result: Appointment = _run_locked(appointment.office, work)
@@ -398,8 +518,49 @@ def appointment_move(
         current.counter_id = _claim_counter(demand, start, now, staff, ignore_id=current.pk)
         current.start = start
         current.end = start + timedelta(minutes=demand.duration_minutes)
-        current.save(update_fields=["counter", "start", "end"])
+        current.revision += 1
+        current.save(update_fields=["counter", "start", "end", "revision"])
+        if current.status == Status.CONFIRMED:
+            outbox.queue(current, Kind.MOVED)
+            outbox.schedule_reminder(current, now=now)
         return current
 
     result: Appointment = _run_locked(appointment.office, work)
     return result
+
+
+def release_lapsed_everywhere(*, now: datetime | None = None) -> int:
+    """Mark every lapsed hold and unconfirmed booking as expired; returns how many."""
+    now = now or timezone.now()
+    return Appointment.objects.filter(
+        Q(status=Status.HELD, held_until__lte=now)
+        | Q(status=Status.PENDING, pending_until__lte=now)
+    ).update(status=Status.EXPIRED, expired_at=now)
+
+
+PERSONAL_FIELDS = {"citizen_name": "", "email": "", "phone": "", "booked_for": ""}
+
+
+def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
+    """Erase name, e-mail, phone and the person booked for, ``retention_days`` after the
+    appointment or after its cancellation or expiry. What stays is anonymous: office,
+    services, persons, times, status, channel. Returns the count per office name."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for office in Office.objects.all():
+        cutoff = now - timedelta(days=office.retention_days)
+        due = Appointment.objects.filter(
+            office=office, personal_data_erased_at__isnull=True
+        ).filter(
+            Q(end__lt=cutoff)
+            | Q(status=Status.CANCELLED, cancelled_at__lt=cutoff)
+            | Q(status=Status.EXPIRED, expired_at__lt=cutoff)
+        )
+        with transaction.atomic():
+            ids = list(due.values_list("pk", flat=True))
+            Appointment.objects.filter(pk__in=ids).update(
+                personal_data_erased_at=now, **PERSONAL_FIELDS
+            )
+            outbox.erase_for(ids)
+        counts[office.name] = len(ids)
+    return counts

@@ -1,0 +1,148 @@
+"""Every error of the API as JSON: ``{"detail": "...", "errors": {"field": "..."}}``.
+
+``detail`` is one sentence for people in the active language (Accept-Language); ``errors`` names
+the input fields at fault and is left out when no single field is. No input, however broken,
+gets a 500: ninja's validation errors, malformed bodies, booking refusals and demand errors each
+have a handler here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from amtstermin.booking import services
+from amtstermin.booking.demand import DemandError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+CUSTOM_ERROR = "amtstermin"  # pydantic error type of our own field checks; msg is for people
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] | None = None
+
+
+class InputError(Exception):
+    """Input the API refuses with 422; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: Mapping[str, str], detail: str | None = None) -> None:
+        super().__init__(detail or "")
+        self.errors = dict(errors)
+        self.detail = detail
+
+
+def error_body(detail: str, errors: Mapping[str, str] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": detail}
+    if errors:
+        body["errors"] = dict(errors)
+    return body
+
+
+def _field_name(loc: Iterable[object], body_param: str) -> str:
+    parts = list(loc)
+    if parts and parts[0] in _SOURCES:
+        source = parts.pop(0)
+        if source == "body" and parts and parts[0] == body_param:
+            parts.pop(0)
+    return ".".join(str(part) for part in parts)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == CUSTOM_ERROR:
+        return str(error.get("msg", ""))
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_") or kind in {"greater_than_equal", "less_than_equal"}:
+        return _("Enter a whole number.")
+    if kind.startswith("string_"):
+        return _("Enter a text.")
+    if kind.startswith("list_") or kind == "too_long" or kind == "too_short":
+        return _("Enter a list.")
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return _("Enter an object with the documented fields.")
+    return _("This value is not valid.")
+
+
+def validation_errors(errors: Iterable[Mapping[str, Any]], body_param: str) -> dict[str, str]:
+    """Ninja's list of pydantic errors as one message per field (the first one wins)."""
+    by_field: dict[str, str] = {}
+    for error in errors:
+        field = _field_name(error.get("loc", ()), body_param) or "body"
+        by_field.setdefault(field, _message(error))
+    return by_field
+
+
+def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
+    """Register the handlers on ``api``; ``body_param`` is the views' name for a JSON body."""
+
+    def respond(
+        request: HttpRequest,
+        status: int,
+        detail: str,
+        errors: Mapping[str, str] | None = None,
+    ) -> HttpResponse:
+        return api.create_response(request, error_body(detail, errors), status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = validation_errors(exc.errors, body_param)
+        return respond(request, 422, _("Please check your input."), errors)
+
+    @api.exception_handler(InputError)
+    def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+        detail = exc.detail or (next(iter(exc.errors.values())) if len(exc.errors) == 1 else None)
+        return respond(request, 422, detail or _("Please check your input."), exc.errors)
+
+    @api.exception_handler(DemandError)
+    def on_demand(request: HttpRequest, exc: DemandError) -> HttpResponse:
+        return respond(request, 422, str(exc), {"services": str(exc)})
+
+    @api.exception_handler(services.BookingError)
+    def on_booking(request: HttpRequest, exc: services.BookingError) -> HttpResponse:
+        if isinstance(exc, services.Busy):
+            response = respond(request, 503, exc.message)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        if isinstance(exc, services.StartNotOffered):
+            return respond(request, 422, exc.message, {exc.field or "start": exc.message})
+        # SlotTaken, DeadlinePassed, WrongState and anything else the services refuse.
+        errors = {exc.field: exc.message} if exc.field else None
+        return respond(request, 409, exc.message, errors)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            # Ninja's only 400: the body could not be parsed (not JSON, not UTF-8, too many digits).
+            return respond(request, 400, _("The request body is not valid JSON."))
+        return respond(request, exc.status_code, str(exc))
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            return respond(request, 413, _("The request is too large."))
+        return respond(request, 400, _("The request is malformed."))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, _("Not found."))
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A bug, not an input problem: log it, and still answer in the documented shape.
+        # The route pattern, not the path: a path may carry a manage token.
+        route = getattr(request.resolver_match, "route", "?")
+        logger.exception("API error on %s %s", request.method, route)
+        return respond(request, 500, _("Something went wrong on our side. Please try again."))

@@ -1,0 +1,41 @@
+"""Background work on appointments: tidy up lapsed holds, erase personal data daily."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from amtstermin.booking import services
+
+PURGE_AT = time(3, 0)  # local time, when the office is closed
+
+
+@task()
+def release_lapsed(office_id: int) -> int:
+    # Availability already treats them as free; this only records it.
+    return services.release_lapsed_everywhere()
+
+
+def next_purge_time(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    run = local.replace(hour=PURGE_AT.hour, minute=PURGE_AT.minute, second=0, microsecond=0)
+    return run if run > local else run + timedelta(days=1)
+
+
+@task()
+def purge_daily() -> dict[str, int]:
+    counts = services.purge_personal_data()
+    ensure_daily_purge()
+    return counts
+
+
+def ensure_daily_purge() -> None:
+    """Keep exactly one future purge in the queue (the worker calls this when it starts)."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=purge_daily.module_path
+    )
+    if not waiting.exists():
+        purge_daily.using(run_after=next_purge_time(timezone.now())).enqueue()

@@ -1,0 +1,44 @@
+"""E-mail settings per office, and the outbox: failed messages with the reason, and resend."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from amtstermin.notifications import outbox
+from amtstermin.notifications.models import Message, MessageSetting
+
+
+@admin.register(MessageSetting)
+class MessageSettingAdmin(admin.ModelAdmin):
+    list_display = ["office", "kind", "enabled"]
+    list_filter = ["office", "kind", "enabled"]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "status", "attempts", "last_error", "appointment"]
+    list_filter = ["status", "kind", "appointment__office"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
+        for message in queryset:
+            outbox.resend(message)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,80 @@
+"""The e-mails: plain text and HTML, in the citizen's language, no remote images."""
+
+from __future__ import annotations
+
+from email.mime.image import MIMEImage
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amtstermin.booking import selectors
+from amtstermin.booking.demand import demand_of_appointment
+from amtstermin.booking.services import cancel_deadline
+from amtstermin.booking.tokens import manage_token
+from amtstermin.booking.translation import localized
+from amtstermin.notifications.ics import calendar_file
+from amtstermin.notifications.models import Kind, Message, MessageSetting
+from amtstermin.notifications.qr import qr_png
+
+SUBJECTS = {
+    Kind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),
+    Kind.CONFIRMED: lambda: _("Your appointment is booked"),
+    Kind.REMINDER: lambda: _("Reminder: your appointment"),
+    Kind.CANCELLED: lambda: _("Your appointment is cancelled"),
+    Kind.MOVED: lambda: _("Your appointment has a new time"),
+}
+
+
+def absolute(path: str) -> str:
+    return f"{settings.AMTSTERMIN_BASE_URL}{path}"
+
+
+def build(message: Message) -> EmailMultiAlternatives:
+    appointment = message.appointment
+    office = appointment.office
+    kind = Kind(message.kind)
+    token = manage_token(appointment.token_nonce)
+    with translation.override(appointment.language or "de"), timezone.override(office.zone):
+        demand = demand_of_appointment(appointment)
+        setting = MessageSetting.objects.filter(office=office, kind=kind).first()
+        context = {
+            "kind": kind.value,
+            "office": office,
+            "appointment": appointment,
+            "items": demand.items,
+            "checklist": selectors.checklist(demand),
+            "fee_total": selectors.fee_total(demand),
+            "manage_url": absolute(reverse("citizen:manage", args=[token])),
+            "confirm_url": absolute(reverse("citizen:confirm", args=[token])),
+            "cancel_deadline": cancel_deadline(appointment),
+            "paragraph": localized(setting, "paragraph") if setting else "",
+        }
+        subject = f"{SUBJECTS[kind]()} – {office.name}"
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[appointment.email],
+        reply_to=[office.email] if office.email else None,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    email.attach_alternative(html, "text/html")
+    if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.CANCELLED):
+        method = "CANCEL" if kind == Kind.CANCELLED else "PUBLISH"
+        email.attach(
+            "termin.ics",
+            calendar_file(appointment, cancelled=kind == Kind.CANCELLED),
+            f"text/calendar; method={method}; charset=utf-8",
+        )
+    if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.REMINDER):
+        email.mixed_subtype = "related"
+        image = MIMEImage(qr_png(appointment.code), "png")
+        image.add_header("Content-ID", "<booking-code>")
+        image.add_header("Content-Disposition", "inline", filename="code.png")
+        email.attach(image)
+    return email

@@ -1,0 +1,55 @@
+"""Calendar files (.ics) for an appointment: the same UID for its whole life.
+
+A moved appointment keeps its UID and raises SEQUENCE, so calendar programs update the entry;
+a cancelled one is sent with METHOD:CANCEL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.utils import translation
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from amtstermin.booking.demand import demand_of_appointment
+from amtstermin.booking.models import Appointment
+from amtstermin.booking.selectors import checklist
+
+
+def appointment_uid(appointment: Appointment) -> str:
+    return f"{appointment.code}@amtstermin"
+
+
+def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
+    office = appointment.office
+    demand = demand_of_appointment(appointment)
+    with translation.override(appointment.language or "de"):
+        services = ", ".join(item.service.display_name for item in demand.items)
+        lines = [
+            translation.gettext("Booking code: %(code)s") % {"code": appointment.code},
+            translation.gettext("Please bring:"),
+            *[f"- {item.count} × {item.name}" for item in checklist(demand)],
+        ]
+        summary = f"{office.name}: {services}"
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Amtstermin//Amtstermin//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = Event()
+    event.add("uid", appointment_uid(appointment))
+    event.add("sequence", appointment.revision)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", appointment.start.astimezone(office.zone))
+    event.add("dtend", appointment.end.astimezone(office.zone))
+    event.add("summary", summary)
+    event.add("location", vText(f"{office.name}, {office.address}"))
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if office.email:
+        organizer = vCalAddress(f"mailto:{office.email}")
+        organizer.params["cn"] = vText(office.name)
+        event.add("organizer", organizer)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,26 @@
+"""``amtstermin worker``: run background tasks (django-tasks-db's db_worker) and keep the
+daily purge of personal data scheduled. Several workers may run; each task runs once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from amtstermin.booking.tasks import ensure_daily_purge
+
+
+class Command(BaseCommand):
+    help = "Send e-mails, remind, release lapsed holds and erase old personal data."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--batch", action="store_true", help="Run what is due, then stop.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ensure_daily_purge()
+        worker_args = ["--interval", str(options["interval"])]
+        if options["batch"]:
+            worker_args += ["--batch", "--no-startup-delay"]
+        call_command("db_worker", *worker_args)

@@ -1,0 +1,77 @@
+"""Outgoing e-mails and the office's settings for each kind of message."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    CONFIRM_REQUEST = "confirm_request", _("Please confirm")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REMINDER = "reminder", _("Reminder")
+    CANCELLED = "cancelled", _("Cancelled")
+    MOVED = "moved", _("Moved")
+
+
+class MessageSetting(models.Model):
+    """Staff turn a kind of message off, or add an office-specific paragraph to it."""
+
+    office = models.ForeignKey(
+        "booking.Office",
+        on_delete=models.CASCADE,
+        related_name="message_settings",
+        verbose_name=_("office"),
+    )
+    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    enabled = models.BooleanField(_("send"), default=True)
+    paragraph = models.TextField(_("additional paragraph (German)"), blank=True, max_length=2000)
+    paragraph_en = models.TextField(
+        _("additional paragraph (English)"), blank=True, max_length=2000
+    )
+
+    class Meta:
+        verbose_name = _("e-mail setting")
+        verbose_name_plural = _("e-mail settings")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind"], name="message_setting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.get_kind_display()}"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    SKIPPED = "skipped", _("not needed any more")
+
+
+class Message(models.Model):
+    """One e-mail to a citizen. Rendered when sent, in the citizen's language."""
+
+    appointment = models.ForeignKey(
+        "booking.Appointment",
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("appointment"),
+    )
+    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="message_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

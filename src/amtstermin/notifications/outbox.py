@@ -1,0 +1,59 @@
+"""Queue e-mails inside the transaction that changes the appointment.
+
+A task is a row in the same database (django-tasks-db), so a committed change always has its
+e-mail and a rolled-back one never does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from amtstermin.booking.models import Appointment
+from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
+
+
+def enabled(appointment: Appointment, kind: Kind) -> bool:
+    setting = MessageSetting.objects.filter(office_id=appointment.office_id, kind=kind).first()
+    return setting is None or setting.enabled
+
+
+def queue(appointment: Appointment, kind: Kind) -> Message | None:
+    """Queue one message to the citizen, unless there is no address or the office turned it off."""
+    from amtstermin.notifications.tasks import send_message
+
+    if not appointment.email or not enabled(appointment, kind):
+        return None
+    message = Message.objects.create(appointment=appointment, kind=kind)
+    send_message.enqueue(message.pk)
+    return message
+
+
+def schedule_reminder(appointment: Appointment, *, now: datetime) -> None:
+    """The reminder goes out ``reminder_hours`` before; none when booked later than that."""
+    from amtstermin.notifications.tasks import send_reminder
+
+    due = appointment.start - timedelta(hours=appointment.office.reminder_hours)
+    if due <= now or not appointment.email or not enabled(appointment, Kind.REMINDER):
+        return
+    send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
+
+
+def resend(message: Message) -> None:
+    """Send a failed message again (staff action)."""
+    from amtstermin.notifications.tasks import send_message
+
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, status__in=[MessageStatus.FAILED, MessageStatus.SENT]
+        ).update(status=MessageStatus.QUEUED, attempts=0, last_error="")
+        if updated:
+            send_message.enqueue(message.pk)
+
+
+def erase_for(appointment_ids: list[int]) -> None:
+    """Nothing personal is kept in messages: recipients are read from the appointment."""
+    Message.objects.filter(appointment_id__in=appointment_ids, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.SKIPPED
+    )
