@@ -35,9 +35,13 @@ class Command(BaseCommand):
             return
         base = f"http://{options['bind']}"
         self.stdout.write(
+            f"\nBooking pages: {base}/"
+        )
+        self.stdout.write(
             f"\nData directory: {settings.DATA_DIR}\n"
             f"Configuration pages: {base}/admin/  (user '{HEAD_USERNAME}')\n"
             f"API: {base}/api/v1/offices  ·  OpenAPI: {base}/api/v1/openapi.json\n"
+            f"Outgoing e-mail is written as .eml files to: {settings.AMTSTERMIN_MAIL_DIR}\n"
             "Stop with Ctrl-C.\n"
         )
         self._serve(options["bind"])
@@ -78,6 +82,8 @@ class Command(BaseCommand):
                     "-",
                 ]
             ),
+            # The worker sends the e-mails (as .eml files unless EMAIL_HOST is set).
+            subprocess.Popen([sys.executable, "-m", "amtstermin.cli", "worker"]),  # noqa: S603
         ]
         try:
             processes[0].wait()
