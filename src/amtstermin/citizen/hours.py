@@ -1,0 +1,47 @@
+"""The office's opening hours for display: the counters' hours merged per weekday.
+
+A read for the office page only; free times are decided by ``booking.selectors`` alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.db.models import Q
+
+from amtstermin.booking.models import Office, OpeningHours, Weekday
+
+
+@dataclass(frozen=True)
+class DayHours:
+    weekday: str
+    spans: tuple[tuple[time, time], ...]
+
+    @property
+    def text(self) -> str:
+        return ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in self.spans)
+
+
+def weekly_hours(office: Office, *, today: date) -> list[DayHours]:
+    """Monday to Friday always, Saturday and Sunday only when open; overlapping hours merged."""
+    rows = (
+        OpeningHours.objects.filter(counter__office=office, counter__active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values_list("weekday", "start", "end")
+    )
+    per_day: dict[int, list[tuple[time, time]]] = {day: [] for day in range(7)}
+    for weekday, start, end in rows:
+        per_day[weekday].append((start, end))
+    result = []
+    for day in range(7):
+        merged: list[tuple[time, time]] = []
+        for start, end in sorted(per_day[day]):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        if merged or day < 5:
+            result.append(DayHours(weekday=str(Weekday(day).label), spans=tuple(merged)))
+    return result

@@ -1,0 +1,83 @@
+"""When the reserved time is gone: a taken time at hold, a lapsed hold taken meanwhile."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.test import Client
+
+from amtstermin.booking import services
+from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.models import Appointment, Status
+from amtstermin.citizen.views import DETAILS_KEY
+from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, Cast, hold_time, instant, starts_offered
+
+
+def _take_both_counters(cast: Cast) -> None:
+    demand = resolve_demand(office=cast.office, pairs=[(cast.services["id_card"].pk, 1)])
+    citizen = services.CitizenDetails(name="Other", email="other@example.org")
+    for _ in cast.counters:
+        services.appointment_book(demand=demand, start=MONDAY_8, citizen=citizen)
+
+
+def _nearest(html: str) -> list[int]:
+    match = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S)
+    assert match, "no nearest times shown"
+    return starts_offered(match.group(1))
+
+
+def test_a_time_taken_before_the_hold_shows_the_nearest_free_times(
+    client: Client, cast: Cast
+) -> None:
+    _take_both_counters(cast)
+    response = client.post(
+        f"/o/{cast.office.pk}/hold/", {"services": cast.family_demand, "start": instant(MONDAY_8)}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'role="alert"' in html and "this time has just been taken" in html
+    nearest = _nearest(html)
+    assert len(nearest) == 6
+    assert instant(MONDAY_8) not in nearest
+    assert nearest == sorted(nearest)
+    # The demand is kept: the buttons hold the same services.
+    assert f'name="services" value="{cast.family_demand}"' in html
+
+
+def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_details(
+    client: Client, cast: Cast, clock
+) -> None:  # type: ignore[no-untyped-def]
+    hold_time(client, cast)
+    client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
+    clock.shift(timedelta(minutes=11))  # the hold has lapsed ...
+    _take_both_counters(cast)  # ... and others took the time meanwhile
+    response = client.post("/booking/review/")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "your reservation" in html and "your details are kept" in html
+    nearest = _nearest(html)
+    assert nearest and instant(MONDAY_8) not in nearest
+    assert client.session[DETAILS_KEY]["name"] == "Erika Mustermann"
+
+    # One click on a nearest time, and the details are there again: nothing is retyped.
+    picked = client.post(
+        f"/o/{cast.office.pk}/hold/", {"services": cast.family_demand, "start": nearest[0]}
+    )
+    assert picked["Location"] == "/booking/details/"
+    details = client.get("/booking/details/").content.decode()
+    assert 'value="Erika Mustermann"' in details and 'value="0171 555"' in details
+    client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
+    assert client.post("/booking/review/")["Location"] == "/booking/done/"
+    mine = Appointment.objects.get(citizen_name="Erika Mustermann")
+    assert mine.status == Status.CONFIRMED and instant(mine.start) == nearest[0]
+
+
+def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, clock) -> None:  # type: ignore[no-untyped-def]
+    hold_time(client, cast)
+    client.post("/booking/details/", VALID_DETAILS)
+    clock.shift(timedelta(minutes=15))
+    review = client.get("/booking/review/").content.decode()
+    assert "Your reservation time is over." in review
+    assert client.post("/booking/review/")["Location"] == "/booking/done/"
+    assert Appointment.objects.get().status == Status.CONFIRMED

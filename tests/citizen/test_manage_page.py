@@ -1,0 +1,110 @@
+"""The manage link: show, cancel until the deadline, move to another time, unknown tokens."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.test import Client
+
+from amtstermin.booking import services
+from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.models import Appointment, Status
+from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_offered
+
+CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
+
+
+def _book(cast: Cast, start=MONDAY_8) -> tuple[Appointment, str]:  # type: ignore[no-untyped-def]
+    demand = resolve_demand(office=cast.office, pairs=[(cast.services["id_card"].pk, 2)])
+    return services.appointment_book(demand=demand, start=start, citizen=CITIZEN)
+
+
+def test_manage_page_shows_the_appointment_and_offers_cancel_and_move(
+    client: Client, cast: Cast
+) -> None:
+    appointment, token = _book(cast)
+    response = client.get(f"/manage/{token}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert appointment.code in html
+    assert "Montag, 7. Dezember 2026, 08:00 Uhr" in html
+    assert "74,00\u00a0€" in html  # 2 * 37.00
+    assert re.search(r"2 ×</span>\s*Passfoto", html)
+    assert 'id="cancel-button"' in html
+    assert f'href="/manage/{token}/move/"' in html
+
+
+def test_move_books_the_new_time_and_gives_up_the_old(client: Client, cast: Cast) -> None:
+    appointment, token = _book(cast)
+    page = client.get(f"/manage/{token}/move/?{MONDAY_WEEK}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Choose another time" in html
+    assert f'action="/manage/{token}/move/"' in html
+    # Its own time is offered (it would be free after the move).
+    assert instant(MONDAY_8) in starts_offered(html)
+    new_start = MONDAY_8 + timedelta(hours=2)
+    moved = client.post(f"/manage/{token}/move/", {"start": instant(new_start)}, follow=True)
+    assert "Your appointment has been moved to the new time." in moved.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.start == new_start
+    assert appointment.status == Status.CONFIRMED
+    assert Appointment.objects.count() == 1
+
+
+def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
+    client: Client, cast: Cast
+) -> None:
+    appointment, token = _book(cast)
+    taken = MONDAY_8 + timedelta(hours=2)
+    _book(cast, taken)
+    _book(cast, taken)  # both counters are busy at 10:00 now
+    response = client.post(f"/manage/{token}/move/", {"start": instant(taken)})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "this time has just been taken" in html
+    nearest = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S).group(1)
+    offered = starts_offered(nearest)
+    assert offered and instant(taken) not in offered
+    assert all(abs(start - instant(taken)) <= 3 * 3600 for start in offered)
+    appointment.refresh_from_db()
+    assert appointment.start == MONDAY_8
+
+
+def test_after_the_deadline_online_cancellation_is_closed(
+    client: Client, cast: Cast, clock
+) -> None:  # type: ignore[no-untyped-def]
+    appointment, token = _book(cast)
+    clock.move_to(MONDAY_8 - timedelta(hours=23))
+    html = client.get(f"/manage/{token}/").content.decode()
+    assert 'id="deadline-passed"' in html
+    assert "Online cancellation and changes closed" in html
+    assert 'href="tel:+4912345678"' in html
+    assert 'id="cancel-button"' not in html and "/move/" not in html
+    refused = client.post(f"/manage/{token}/cancel/", follow=True)
+    assert "Online cancellation has closed" in refused.content.decode()
+    moved = client.get(f"/manage/{token}/move/", follow=True)
+    assert "can no longer be changed online" in moved.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CONFIRMED
+
+
+def test_an_unknown_token_shows_a_friendly_not_found_page(client: Client, cast: Cast) -> None:
+    for url in ("/manage/not-a-real-token/", "/manage/nope/calendar.ics", "/manage/nope/move/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "We could not find this page or appointment." in response.content.decode()
+    assert client.post("/manage/nope/cancel/").status_code == 404
+
+
+def test_a_cancelled_appointment_shows_as_cancelled_with_a_link_to_book_anew(
+    client: Client, cast: Cast
+) -> None:
+    appointment, token = _book(cast)
+    services.appointment_cancel(appointment=appointment)
+    html = client.get(f"/manage/{token}/").content.decode()
+    assert 'id="cancelled-notice"' in html
+    assert f'href="/o/{cast.office.pk}/">Book a new appointment' in html
+    assert 'id="cancel-button"' not in html
