@@ -40,8 +40,6 @@ DETAILS_KEY = "citizen.details"  # what the citizen typed, kept until booked
 DONE_KEY = "citizen.done"  # token of the appointment just booked, for the confirmation
 
 NEAREST_COUNT = 6
-# A later issue makes this an office setting; until then every office erases after 7 days.
-ERASE_AFTER_DAYS = 7
 # The date of the accessibility statement (BITV 2.0 asks for it); update with the statement.
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
 SCHLICHTUNGSSTELLE_URL = "https://www.schlichtungsstelle-bgg.de/"
@@ -704,7 +702,7 @@ def privacy(request: HttpRequest, office_id: int) -> HttpResponse:
     office = _office_or_none(office_id)
     if office is None:
         return _not_found(request)
-    return _render(request, "privacy.html", {"erase_days": ERASE_AFTER_DAYS}, office=office)
+    return _render(request, "privacy.html", {}, office=office)
 
 
 @never_cache
