@@ -49,10 +49,14 @@ class ServiceSpec:
     fee_note_en: str = EXAMPLE_FEE_EN
 
 
-ID_OF_EACH = Doc(
-    "Gültiger Personalausweis oder Reisepass",
-    "Valid identity card or passport",
+ID_OF_EACH = Doc("Personalausweis oder Reisepass", "Identity card or passport", per_person=True)
+# The same document under the same name, so a visit for two services lists it once.
+OLD_ID_OF_EACH = Doc(
+    "Personalausweis oder Reisepass",
+    "Identity card or passport",
     per_person=True,
+    note="Das bisherige Dokument, auch wenn es abgelaufen ist.",
+    note_en="The current document, even if it has expired.",
 )
 PHOTO = Doc(
     "Aktuelles biometrisches Passfoto",
@@ -80,11 +84,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "37.00",
         True,
         (
-            Doc(
-                "Bisheriger Personalausweis oder Reisepass",
-                "Current identity card or passport",
-                per_person=True,
-            ),
+            OLD_ID_OF_EACH,
             PHOTO,
             Doc(
                 "Geburts- oder Heiratsurkunde",
