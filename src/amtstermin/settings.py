@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "amtstermin.api",
     "amtstermin.citizen",
     "amtstermin.notifications",
+    "amtstermin.backoffice",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from amtstermin import scheduling
 from amtstermin.booking import selectors, services
@@ -51,21 +52,22 @@ def test_demand_duration_depends_on_services_and_persons(db) -> None:  # type: i
 )
 def test_demand_text_errors_are_readable(db, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
     office, _svc, _counters = small_office()
-    with pytest.raises(DemandError, match=message):
+    with translation.override("en"), pytest.raises(DemandError, match=message):
         resolve_demand(office=office, pairs=parse_demand_text(text))
 
 
 def test_demand_refuses_unknown_staff_only_and_too_many_persons(db) -> None:  # type: ignore[no-untyped-def]
     office, svc, _counters = small_office()
-    with pytest.raises(DemandError, match="not offered"):
-        resolve_demand(office=office, pairs=[(999999, 1)])
-    with pytest.raises(DemandError, match="cannot be booked online"):
-        resolve_demand(office=office, pairs=[(svc["copies"].pk, 1)])
-    assert resolve_demand(office=office, pairs=[(svc["copies"].pk, 1)], staff=True)
-    with pytest.raises(DemandError, match="1 to 4"):
-        resolve_demand(office=office, pairs=[(svc["id_card"].pk, 5)])
-    with pytest.raises(DemandError, match="1 to 4"):
-        resolve_demand(office=office, pairs=[(svc["id_card"].pk, 0)])
+    with translation.override("en"):
+        with pytest.raises(DemandError, match="not offered"):
+            resolve_demand(office=office, pairs=[(999999, 1)])
+        with pytest.raises(DemandError, match="cannot be booked online"):
+            resolve_demand(office=office, pairs=[(svc["copies"].pk, 1)])
+        assert resolve_demand(office=office, pairs=[(svc["copies"].pk, 1)], staff=True)
+        with pytest.raises(DemandError, match="1 to 4"):
+            resolve_demand(office=office, pairs=[(svc["id_card"].pk, 5)])
+        with pytest.raises(DemandError, match="1 to 4"):
+            resolve_demand(office=office, pairs=[(svc["id_card"].pk, 0)])
 
 
 def test_booking_takes_the_time_and_stores_only_the_token_hash(office_and_demand) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +102,7 @@ def test_a_start_that_is_never_offered_is_refused_with_a_reason(
     office_and_demand, start, message
 ) -> None:  # type: ignore[no-untyped-def]
     _office, _svc, _counters, demand = office_and_demand
-    with pytest.raises(services.StartNotOffered, match=message):
+    with translation.override("en"), pytest.raises(services.StartNotOffered, match=message):
         services.appointment_book(demand=demand, start=start(), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 0
 
@@ -255,3 +257,20 @@ def test_daylight_saving_day_offers_local_wall_times(db) -> None:  # type: ignor
     first = datetime.fromtimestamp(days[0].starts[0], UTC)
     assert first == datetime(2027, 3, 30, 6, 0, tzinfo=UTC)  # 08:00 CEST
     assert scheduling.local_day(days[0].starts[0], office.zone) == day_after_change
+
+
+def test_only_lock_timeouts_count_as_busy(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    _office, _svc, _counters, demand = office_and_demand
+    for message, expected in (
+        ("database is locked", services.Busy),
+        ("no such table", OperationalError),
+    ):
+        with (
+            mock.patch.object(services, "_claim_counter", side_effect=OperationalError(message)),
+            pytest.raises(expected),
+        ):
+            services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)

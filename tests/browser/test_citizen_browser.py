@@ -46,7 +46,7 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
     page.select_option(f"#id_persons_{id_card.pk}", "1")
     page.select_option(f"#id_persons_{registration.pk}", "4")
     # The live total (15 + 10 + 3 * 5 minutes) appears before going on.
-    assert page.locator("#total-time").inner_text() == "Total time: 40 minutes"
+    assert page.locator("#total-time").inner_text() == "Gesamtdauer: 40 Minuten"
     page.locator("form.services-form button[type=submit]").click()
 
     page.wait_for_url(re.compile(r"/time/\?services="))

@@ -51,7 +51,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     assert time_url.startswith(f"/o/{office.pk}/time/?services=")
 
     time_page = client.get(time_url).content.decode()
-    assert "Total time: 40 minutes" in time_page
+    assert "Gesamtdauer: 40 Minuten" in time_page
     assert instant(FIRST_FREE) in starts_offered(time_page)
     monday_url = f"{time_url}&{MONDAY_WEEK}"
     assert instant(MONDAY_8) in starts_offered(client.get(monday_url).content.decode())
@@ -81,7 +81,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     details = client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     assert details["Location"] == "/booking/review/"
     review = client.get("/booking/review/").content.decode()
-    assert "Erika Mustermann" in review and "Book now" in review
+    assert "Erika Mustermann" in review and "Jetzt buchen" in review
 
     booked = client.post("/booking/review/")
     assert booked["Location"] == "/booking/done/"
@@ -118,7 +118,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     assert instant(MONDAY_8) in starts_offered(client.get(monday_url).content.decode())
 
     cancelled = client.post(f"/manage/{token}/cancel/", follow=True)
-    assert "This appointment has been cancelled." in cancelled.content.decode()
+    assert "Dieser Termin wurde abgesagt." in cancelled.content.decode()
     assert Appointment.objects.get().status == Status.CANCELLED
     again = client.get(monday_url).content.decode()
     assert instant(MONDAY_8) in starts_offered(again)
@@ -198,19 +198,19 @@ def test_choosing_no_service_shows_the_error_at_the_services(client: Client, cas
     assert response.status_code == 400
     html = response.content.decode()
     assert 'role="alert"' in html
-    assert "Please choose at least one service." in html
+    assert "Bitte wählen Sie mindestens ein Anliegen." in html
     assert 'aria-describedby="services-error"' in html and 'id="services-error"' in html
     assert f'href="#id_persons_{cast.services["id_card"].pk}"' in html
 
 
 def test_changing_services_keeps_what_was_chosen(client: Client, cast: Cast) -> None:
     time_page = client.get(f"/o/{cast.office.pk}/time/?services={cast.family_demand}")
-    link = re.search(r'href="([^"]+)">Change services', time_page.content.decode()).group(1)
+    link = re.search(r'href="([^"]+)">Anliegen ändern', time_page.content.decode()).group(1)
     html = client.get(link.replace("&amp;", "&")).content.decode()
     registration = cast.services["registration"].pk
     select = re.search(rf'<select name="persons_{registration}".*?</select>', html, re.S).group(0)
     assert re.search(r'<option value="4" selected data-minutes="25">', select)
-    assert "Total time: 40 minutes" in html
+    assert "Gesamtdauer: 40 Minuten" in html
 
 
 def test_each_choice_carries_its_minutes_for_the_live_total(client: Client, cast: Cast) -> None:
@@ -224,14 +224,14 @@ def test_each_choice_carries_its_minutes_for_the_live_total(client: Client, cast
 def test_a_bad_demand_in_the_link_goes_back_to_the_services(client: Client, cast: Cast) -> None:
     response = client.get(f"/o/{cast.office.pk}/time/?services=abc", follow=True)
     assert response.redirect_chain == [(f"/o/{cast.office.pk}/", 302)]
-    assert "is not of the form SERVICE:PERSONS" in response.content.decode()
+    assert "hat nicht die Form ANLIEGEN:PERSONEN" in response.content.decode()
 
 
 def test_asking_for_more_time_extends_the_hold(client: Client, cast: Cast, clock) -> None:  # type: ignore[no-untyped-def]
     hold_time(client, cast)
     held = Appointment.objects.get()
     page = client.get("/booking/details/").content.decode()
-    assert "This time is reserved for you until 10:10 Uhr" in page
+    assert "Diese Zeit ist bis 10:10 Uhr für Sie reserviert" in page
     assert 'data-seconds-left="600"' in page
     clock.shift(timedelta(minutes=8))
     response = client.post("/booking/extend/", {"next": "review"})

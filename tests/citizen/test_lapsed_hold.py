@@ -36,7 +36,7 @@ def test_a_time_taken_before_the_hold_shows_the_nearest_free_times(
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert 'role="alert"' in html and "this time has just been taken" in html
+    assert 'role="alert"' in html and "Diese Zeit wurde leider gerade vergeben" in html
     nearest = _nearest(html)
     assert len(nearest) == 6
     assert instant(MONDAY_8) not in nearest
@@ -55,7 +55,7 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     response = client.post("/booking/review/")
     assert response.status_code == 409
     html = response.content.decode()
-    assert "your reservation" in html and "your details are kept" in html
+    assert "Ihre Reservierung" in html and "Ihre Angaben bleiben erhalten" in html
     nearest = _nearest(html)
     assert nearest and instant(MONDAY_8) not in nearest
     assert client.session[DETAILS_KEY]["name"] == "Erika Mustermann"
@@ -78,6 +78,19 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, 
     client.post("/booking/details/", VALID_DETAILS)
     clock.shift(timedelta(minutes=15))
     review = client.get("/booking/review/").content.decode()
-    assert "Your reservation time is over." in review
+    assert "Ihre Reservierungszeit ist abgelaufen." in review
     assert client.post("/booking/review/")["Location"] == "/booking/done/"
     assert Appointment.objects.get().status == Status.CONFIRMED
+
+
+def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_free(
+    client: Client, cast: Cast, clock
+) -> None:  # type: ignore[no-untyped-def]
+    hold_time(client, cast)
+    client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
+    clock.shift(timedelta(minutes=11))
+    services.release_lapsed_everywhere()  # the worker ran: the hold is marked expired
+    assert Appointment.objects.get().status == Status.EXPIRED
+    response = client.post("/booking/review/")
+    assert response.status_code == 302 and response["Location"].endswith("/booking/done/")
+    assert Appointment.objects.get().status in (Status.CONFIRMED, Status.PENDING)

@@ -41,13 +41,13 @@ def test_move_books_the_new_time_and_gives_up_the_old(client: Client, cast: Cast
     page = client.get(f"/manage/{token}/move/?{MONDAY_WEEK}")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Choose another time" in html
+    assert "Andere Zeit wählen" in html
     assert f'action="/manage/{token}/move/"' in html
     # Its own time is offered (it would be free after the move).
     assert instant(MONDAY_8) in starts_offered(html)
     new_start = MONDAY_8 + timedelta(hours=2)
     moved = client.post(f"/manage/{token}/move/", {"start": instant(new_start)}, follow=True)
-    assert "Your appointment has been moved to the new time." in moved.content.decode()
+    assert "Ihr Termin wurde auf die neue Zeit verschoben." in moved.content.decode()
     appointment.refresh_from_db()
     assert appointment.start == new_start
     assert appointment.status == Status.CONFIRMED
@@ -64,7 +64,7 @@ def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
     response = client.post(f"/manage/{token}/move/", {"start": instant(taken)})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "this time has just been taken" in html
+    assert "Diese Zeit wurde leider gerade vergeben" in html
     nearest = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S).group(1)
     offered = starts_offered(nearest)
     assert offered and instant(taken) not in offered
@@ -80,13 +80,13 @@ def test_after_the_deadline_online_cancellation_is_closed(
     clock.move_to(MONDAY_8 - timedelta(hours=23))
     html = client.get(f"/manage/{token}/").content.decode()
     assert 'id="deadline-passed"' in html
-    assert "Online cancellation and changes closed" in html
+    assert "Online-Absagen und -Änderungen waren bis" in html
     assert 'href="tel:+4912345678"' in html
     assert 'id="cancel-button"' not in html and "/move/" not in html
     refused = client.post(f"/manage/{token}/cancel/", follow=True)
-    assert "Online cancellation has closed" in refused.content.decode()
+    assert "Online-Absagen sind nicht mehr möglich" in refused.content.decode()
     moved = client.get(f"/manage/{token}/move/", follow=True)
-    assert "can no longer be changed online" in moved.content.decode()
+    assert "kann nicht mehr online geändert werden" in moved.content.decode()
     appointment.refresh_from_db()
     assert appointment.status == Status.CONFIRMED
 
@@ -95,7 +95,9 @@ def test_an_unknown_token_shows_a_friendly_not_found_page(client: Client, cast: 
     for url in ("/manage/not-a-real-token/", "/manage/nope/calendar.ics", "/manage/nope/move/"):
         response = client.get(url)
         assert response.status_code == 404, url
-        assert "We could not find this page or appointment." in response.content.decode()
+        assert (
+            "Wir konnten diese Seite oder diesen Termin nicht finden." in response.content.decode()
+        )
     assert client.post("/manage/nope/cancel/").status_code == 404
 
 
@@ -106,5 +108,5 @@ def test_a_cancelled_appointment_shows_as_cancelled_with_a_link_to_book_anew(
     services.appointment_cancel(appointment=appointment)
     html = client.get(f"/manage/{token}/").content.decode()
     assert 'id="cancelled-notice"' in html
-    assert f'href="/o/{cast.office.pk}/">Book a new appointment' in html
+    assert f'href="/o/{cast.office.pk}/">Neuen Termin buchen' in html
     assert 'id="cancel-button"' not in html

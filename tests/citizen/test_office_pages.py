@@ -26,7 +26,7 @@ def test_office_page_shows_hours_address_and_what_each_service_needs(
     assert html.count("08:00–12:00") == 5
     assert "<details>" in html and "Wohnungsgeberbestätigung" in html
     assert "37,00\u00a0€" in html
-    assert 'aria-current="step"' in html and "Step 1 of 4" in html
+    assert 'aria-current="step"' in html and "Schritt 1 von 4" in html
 
 
 def test_an_office_not_yet_open_for_booking_says_from_when(client: Client, cast: Cast) -> None:
@@ -38,7 +38,7 @@ def test_an_office_not_yet_open_for_booking_says_from_when(client: Client, cast:
     time_page = client.get(
         f"/o/{cast.office.pk}/time/?services={cast.services['id_card'].pk}:1"
     ).content.decode()
-    assert "Online booking opens on Montag, 14. Dezember 2026." in time_page
+    assert "Die Online-Buchung beginnt am Montag, 14. Dezember 2026." in time_page
 
 
 def test_when_nothing_is_free_the_page_says_so_and_gives_the_phone(
@@ -97,7 +97,7 @@ def test_accessibility_statement_names_limits_contact_and_conciliation(
     cast.office.email = "buergerbuero@teststadt.example"
     cast.office.save()
     html = client.get(f"/o/{cast.office.pk}/accessibility/").content.decode()
-    assert "partially compliant" in html
+    assert "teilweise mit der BITV 2.0 vereinbar" in html
     assert "PDF-Formulare sind noch nicht barrierefrei." in html
     assert "mailto:buergerbuero@teststadt.example" in html
     assert 'href="https://www.schlichtungsstelle-bgg.de/"' in html

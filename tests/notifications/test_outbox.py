@@ -69,7 +69,7 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     run_queued_messages()
     (request,) = mail.outbox
     assert request.to == ["erika@example.org"]
-    assert "NOT booked" in request.body
+    assert "NICHT gebucht" in request.body  # the citizen booked in German
     assert f"/confirm/{token}/" in request.body
     assert "\n" not in request.subject
 
@@ -79,7 +79,7 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     assert confirmed.status == Status.CONFIRMED
     run_queued_messages()
     booked_mail = mail.outbox[1]
-    assert "your appointment is booked" in booked_mail.body
+    assert "Ihr Termin ist gebucht" in booked_mail.body
     assert "4 × Ausweis" in booked_mail.body  # merged checklist, counted by persons
     (ics_name, ics_bytes, ics_type) = next(
         a for a in booked_mail.attachments if a[0] == "termin.ics"

@@ -42,7 +42,8 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-GRID_CHOICES = [(m, _("%(minutes)d minutes") % {"minutes": m}) for m in (5, 10, 15, 20, 30)]
+# Labels stay untranslated: a label translated at import time would leak into migrations.
+GRID_CHOICES = [(m, f"{m} min") for m in (5, 10, 15, 20, 30)]
 
 
 class Office(models.Model):
@@ -132,6 +133,12 @@ class Office(models.Model):
         help_text=_("Known limitations and the enforcement body, shown in the statement."),
     )
     active = models.BooleanField(_("active"), default=True)
+    walk_in_daily_limit = models.PositiveSmallIntegerField(
+        _("walk-in tickets per day"),
+        null=True,
+        blank=True,
+        help_text=_("The kiosk issues at most this many walk-in tickets a day. Empty: no limit."),
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -468,6 +475,8 @@ class Appointment(models.Model):
     revision = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Raised by every move; the calendar file's SEQUENCE.")
     )
+    in_service_at = models.DateTimeField(_("service started"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("appointment")
@@ -514,3 +523,164 @@ class AppointmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} × {self.persons}"
+
+
+# --- Back office: staff, audit, walk-in tickets ---------------------------------------------
+
+
+class StaffMembership(models.Model):
+    """A staff user works for an office; staff see only their offices' data."""
+
+    user = models.ForeignKey(
+        "auth.User",
+        on_delete=models.CASCADE,
+        related_name="office_memberships",
+        verbose_name=_("staff member"),
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("office")
+    )
+
+    class Meta:
+        verbose_name = _("office membership")
+        verbose_name_plural = _("office memberships")
+        ordering = ["office", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "office"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.office}"
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    """Audit entries are written once and never changed or removed through the ORM."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("audit entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """Who did what to an appointment or ticket, with the state before and after (no names)."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("office")
+    )
+    actor = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    actor_name = models.CharField(_("staff member (as recorded)"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=40)
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("appointment"),
+    )
+    ticket = models.ForeignKey(
+        "Ticket",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("ticket"),
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("add", "view")
+        indexes = [models.Index(fields=["office", "created_at"], name="audit_office_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit entries cannot be changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries cannot be deleted")
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    CALLED = "called", _("called")
+    SERVING = "serving", _("serving")
+    DONE = "done", _("done")
+    SET_ASIDE = "set_aside", _("set aside")
+
+
+class Ticket(models.Model):
+    """A number drawn at the kiosk: a walk-in, or a booked citizen who has checked in."""
+
+    WALK_IN_PREFIX = "W"
+    APPOINTMENT_PREFIX = "T"
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("office")
+    )
+    day = models.DateField(_("day"))
+    prefix = models.CharField(_("prefix"), max_length=2)
+    number = models.PositiveIntegerField(_("number"))
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="+", verbose_name=_("services asked for")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("counter"),
+    )
+    appointment = models.OneToOneField(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket",
+        verbose_name=_("appointment"),
+    )
+    minutes = models.PositiveSmallIntegerField(_("expected minutes"), default=10)
+    created_at = models.DateTimeField(_("drawn"))
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+    call_count = models.PositiveSmallIntegerField(_("times called"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["office", "day", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "day", "number"], name="ticket_number_once_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["office", "day", "status"], name="ticket_queue")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.prefix}-{self.number:03d}"

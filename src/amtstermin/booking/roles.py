@@ -15,7 +15,11 @@ _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "a
 
 # (app_label, codename) pairs per group; the office head plans, IT configures everything.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    CLERK: [("booking", "view_appointment"), ("booking", "view_service")],
+    CLERK: [
+        ("booking", "view_appointment"),
+        ("booking", "view_service"),
+        ("booking", "view_ticket"),
+    ],
     OFFICE_HEAD: [
         *[("booking", f"view_{model}") for model in _CONFIG_MODELS],
         ("booking", "view_appointment"),
@@ -31,6 +35,9 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
         ("notifications", "view_message"),
         ("notifications", "change_message"),  # the "send again" action
+        ("booking", "view_ticket"),
+        ("booking", "view_auditentry"),  # read-only: nobody may change or delete an entry
+        ("booking", "view_staffmembership"),
     ],
     IT_ADMIN: [
         *[
@@ -44,14 +51,19 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
         ("notifications", "view_message"),
         ("notifications", "change_message"),
+        *[
+            ("booking", f"{action}_staffmembership")
+            for action in ("view", "add", "change", "delete")
+        ],
+        ("booking", "view_auditentry"),
     ],
 }
 
 
 def ensure_staff_groups(**_: Any) -> None:
     """Create the groups and grant exactly their permissions (idempotent)."""
-    from django.contrib.contenttypes.management import create_contenttypes
     from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
 
     # Another app's post_migrate may not have created its permissions yet.
     for app_config in apps.get_app_configs():

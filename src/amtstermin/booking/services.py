@@ -13,6 +13,7 @@ import secrets
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,15 +27,25 @@ from amtstermin import scheduling
 from amtstermin.booking import availability_cache, selectors
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.models import (
+    Absence,
     Appointment,
     AppointmentLine,
+    AuditEntry,
     Channel,
+    Closure,
+    Counter,
     Office,
+    Service,
     Status,
+    Ticket,
+    TicketStatus,
 )
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Kind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -151,7 +162,12 @@ def _release_lapsed(office: Office, day: date, now: datetime) -> None:
 
 
 def _claim_counter(
-    demand: Demand, start: datetime, now: datetime, staff: bool, ignore_id: int | None = None
+    demand: Demand,
+    start: datetime,
+    now: datetime,
+    staff: bool,
+    ignore_id: int | None = None,
+    only_counter_id: int | None = None,
 ) -> int:
     """The counter that takes ``start``, decided from the database under the lock."""
     office = demand.office
@@ -162,6 +178,8 @@ def _claim_counter(
         office, first_day=day, last_day=day, now=now, staff=staff, ignore_appointment_id=ignore_id
     )
     counters = inputs.counters
+    if only_counter_id is not None:
+        counters = [counter for counter in counters if counter.counter_id == only_counter_id]
     ask = {
         "office": inputs.calendar,
         "demand": demand.engine_lines(),
@@ -196,7 +214,17 @@ def _run_locked(office: Office, work):  # type: ignore[no-untyped-def]
             _("Sorry, this time has just been taken. Please choose another one.")
         ) from exc
     except OperationalError as exc:
+        if not _is_lock_timeout(exc):
+            raise  # a real fault, not contention: it must not pass for "busy"
         raise Busy(_("Many people are booking right now. Please try again in a moment.")) from exc
+
+
+def _is_lock_timeout(exc: OperationalError) -> bool:
+    """SQLite's busy timeout ran out, or PostgreSQL's lock_timeout (SQLSTATE 55P03)."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(exc) or "database table is locked" in str(exc)
 
 
 def _insert(
@@ -208,6 +236,7 @@ def _insert(
     status: Status,
     channel: Channel,
     citizen: CitizenDetails | None,
+    staff_user: User | None = None,
 ) -> tuple[Appointment, str]:
     _check_start(demand, start, now, staff)
 
@@ -241,6 +270,16 @@ def _insert(
             _schedule_expiry(appointment)
         else:
             _settle(appointment, now)
+        if staff_user is not None:
+            _audit(
+                staff_user=staff_user,
+                action="book",
+                appointment=appointment,
+                before={},
+                after=_snapshot(appointment),
+                now=now,
+                note=str(channel),
+            )
         return appointment, token
 
     result: tuple[Appointment, str] = _run_locked(demand.office, work)
@@ -356,6 +395,7 @@ def appointment_book(
     channel: Channel = Channel.ONLINE,
     staff: bool = False,
     now: datetime | None = None,
+    staff_user: User | None = None,
 ) -> tuple[Appointment, str]:
     """Book in one step (the API, staff at the phone). Returns it and its secret token.
 
@@ -371,7 +411,30 @@ def appointment_book(
         status=Status.PENDING,  # settled to pending or confirmed once inserted
         channel=channel,
         citizen=citizen,
+        staff_user=staff_user,
     )
+
+
+def is_hold(appointment: Appointment) -> bool:
+    """Held, or a hold whose time ran out and that the release task has marked expired since."""
+    return appointment.status == Status.HELD or (
+        appointment.status == Status.EXPIRED and appointment.held_until is not None
+    )
+
+
+def _renew_lapsed_hold(current: Appointment, now: datetime) -> None:
+    """Keep a lapsed hold's time if nobody took it meanwhile, whether or not the release task
+    has run yet (``_claim_counter`` itself marks lapsed holds of the day expired first)."""
+    try:
+        current.counter_id = _claim_counter(
+            demand_of_appointment(current), current.start, now, staff=False, ignore_id=current.pk
+        )
+    except SlotTaken:
+        if current.status == Status.EXPIRED:
+            raise WrongState(_("This time is no longer reserved for you.")) from None
+        raise
+    current.status = Status.HELD
+    current.expired_at = None
 
 
 def appointment_extend_hold(
@@ -382,19 +445,13 @@ def appointment_extend_hold(
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status != Status.HELD:
+        if not is_hold(current):
             raise WrongState(_("This time is no longer reserved for you."))
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
-            _claim_counter(
-                demand_of_appointment(current),
-                current.start,
-                now,
-                staff=False,
-                ignore_id=current.pk,
-            )
+            _renew_lapsed_hold(current, now)
         current.held_until = now + timedelta(minutes=current.office.hold_minutes)
-        current.save(update_fields=["held_until"])
+        current.save(update_fields=["held_until", "counter", "status", "expired_at"])
         return current
 
     result: Appointment = _run_locked(appointment.office, work)
@@ -410,17 +467,10 @@ def appointment_complete_hold(
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status != Status.HELD:
+        if not is_hold(current):
             raise WrongState(_("This time is no longer reserved for you."))
         if current.held_until is None or current.held_until <= now:
-            counter_id = _claim_counter(
-                demand_of_appointment(current),
-                current.start,
-                now,
-                staff=False,
-                ignore_id=current.pk,
-            )
-            current.counter_id = counter_id
+            _renew_lapsed_hold(current, now)
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
@@ -455,7 +505,8 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
                 staff=False,
                 ignore_id=current.pk,
             )
-            current.save(update_fields=["counter"])
+            current.expired_at = None  # set by the release task, or by _claim_counter just now
+            current.save(update_fields=["counter", "expired_at"])
         _mark_confirmed(current, now)
         return current
 
@@ -468,10 +519,20 @@ def cancel_deadline(appointment: Appointment) -> datetime:
 
 
 def appointment_cancel(
-    *, appointment: Appointment, staff: bool = False, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    staff: bool = False,
+    now: datetime | None = None,
+    staff_user: User | None = None,
+    reason: str = "",
 ) -> Appointment:
-    """Cancel; citizens only until the office's deadline. The time is free for others at once."""
+    """Cancel; citizens only until the office's deadline. The time is free for others at once.
+
+    Staff give ``staff_user`` (recorded in the audit log) and may give a ``reason`` for the
+    citizen, kept on the appointment until its personal data is erased.
+    """
     now = now or timezone.now()
+    reason = _CONTROL.sub(" ", reason).strip()[:300]
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
@@ -482,9 +543,21 @@ def appointment_cancel(
         if not staff and current.status != Status.HELD and now > cancel_deadline(current):
             raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
         was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
+        before = _snapshot(current)
         current.status = Status.CANCELLED
         current.cancelled_at = now
-        current.save(update_fields=["status", "cancelled_at"])
+        current.cancel_reason = reason
+        current.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        if staff_user is not None:
+            _audit(
+                staff_user=staff_user,
+                action="cancel",
+                appointment=current,
+                before=before,
+                after=_snapshot(current),
+                now=now,
+                note=reason,
+            )
         if was_booked:
             outbox.queue(current, Kind.CANCELLED)
         return current
@@ -499,11 +572,15 @@ def appointment_move(
     start: datetime,
     staff: bool = False,
     now: datetime | None = None,
+    staff_user: User | None = None,
+    counter: Counter | None = None,
 ) -> Appointment:
     """Move to another start for the same services.
 
     The row is updated in place inside one transaction, so the old time is given up only when
-    the new one is taken; code, token and calendar UID stay the same.
+    the new one is taken; code, token and calendar UID stay the same. Staff may name the
+    ``counter`` (it must offer the services and be free then) and give ``staff_user`` for the
+    audit log.
     """
     now = now or timezone.now()
     demand = demand_of_appointment(appointment)
@@ -515,11 +592,30 @@ def appointment_move(
             raise WrongState(_("This appointment can no longer be moved."))
         if not staff and now > cancel_deadline(current):
             raise DeadlinePassed(_("Online changes have closed. Please call the office."))
-        current.counter_id = _claim_counter(demand, start, now, staff, ignore_id=current.pk)
+        if counter is not None and counter.office_id != current.office_id:
+            raise StartNotOffered(_("This counter belongs to another office."), field="counter")
+        before = _snapshot(current)
+        current.counter_id = _claim_counter(
+            demand,
+            start,
+            now,
+            staff,
+            ignore_id=current.pk,
+            only_counter_id=counter.pk if counter is not None else None,
+        )
         current.start = start
         current.end = start + timedelta(minutes=demand.duration_minutes)
         current.revision += 1
         current.save(update_fields=["counter", "start", "end", "revision"])
+        if staff_user is not None:
+            _audit(
+                staff_user=staff_user,
+                action="move",
+                appointment=current,
+                before=before,
+                after=_snapshot(current),
+                now=now,
+            )
         if current.status == Status.CONFIRMED:
             outbox.queue(current, Kind.MOVED)
             outbox.schedule_reminder(current, now=now)
@@ -538,7 +634,13 @@ def release_lapsed_everywhere(*, now: datetime | None = None) -> int:
     ).update(status=Status.EXPIRED, expired_at=now)
 
 
-PERSONAL_FIELDS = {"citizen_name": "", "email": "", "phone": "", "booked_for": ""}
+PERSONAL_FIELDS = {
+    "citizen_name": "",
+    "email": "",
+    "phone": "",
+    "booked_for": "",
+    "cancel_reason": "",
+}
 
 
 def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
@@ -562,5 +664,592 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
                 personal_data_erased_at=now, **PERSONAL_FIELDS
             )
             outbox.erase_for(ids)
-        counts[office.name] = len(ids)
+        # Two offices may share a name: add up, so that the total stays right.
+        counts[office.name] = counts.get(office.name, 0) + len(ids)
     return counts
+
+
+# --- Back office: staff actions, each recorded in the audit log in the same transaction -----
+
+
+class LimitReached(BookingError):
+    """The office's daily walk-in limit is used up."""
+
+
+def _snapshot(appointment: Appointment) -> dict[str, Any]:
+    """What the audit log keeps of an appointment: its state, never the citizen's details."""
+
+    def iso(value: datetime | None) -> str | None:
+        return value.astimezone(UTC).isoformat() if value is not None else None
+
+    return {
+        "code": appointment.code,
+        "status": appointment.status,
+        "counter": appointment.counter_id,
+        "start": iso(appointment.start),
+        "end": iso(appointment.end),
+        "checked_in_at": iso(appointment.checked_in_at),
+        "in_service_at": iso(appointment.in_service_at),
+        "completed_at": iso(appointment.completed_at),
+        "no_show_at": iso(appointment.no_show_at),
+        "cancelled_at": iso(appointment.cancelled_at),
+    }
+
+
+def _ticket_snapshot(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "number": ticket.label,
+        "status": ticket.status,
+        "counter": ticket.counter_id,
+        "called_at": ticket.called_at.astimezone(UTC).isoformat() if ticket.called_at else None,
+        "call_count": ticket.call_count,
+    }
+
+
+def _audit(
+    *,
+    staff_user: User | None,
+    action: str,
+    now: datetime,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    appointment: Appointment | None = None,
+    ticket: Ticket | None = None,
+    office_id: int | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Append one entry; called inside the transaction of the action it records."""
+    if office_id is None:
+        office_id = appointment.office_id if appointment is not None else ticket.office_id  # type: ignore[union-attr]
+    return AuditEntry.objects.create(
+        office_id=office_id,
+        actor=staff_user,
+        actor_name=staff_user.get_username() if staff_user is not None else "",
+        created_at=now,
+        action=action,
+        appointment=appointment,
+        ticket=ticket,
+        before=before,
+        after=after,
+        note=note[:300],
+    )
+
+
+def _status_label(status: str) -> str:
+    return str(Status(status).label) if status in Status.values else status
+
+
+def _transition(
+    *,
+    appointment: Appointment,
+    staff_user: User | None,
+    action: str,
+    allowed: tuple[str, ...],
+    refused: str,
+    change: Any,
+    now: datetime,
+    note: str = "",
+) -> Appointment:
+    """Load the appointment under the office's lock, check its state, change it, record it."""
+
+    def work() -> Appointment:
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status not in allowed:
+            raise WrongState(refused % {"status": _status_label(current.status)})
+        before = _snapshot(current)
+        fields: list[str] = change(current)
+        current.save(update_fields=fields)
+        _audit(
+            staff_user=staff_user,
+            action=action,
+            appointment=current,
+            before=before,
+            after=_snapshot(current),
+            now=now,
+            note=note,
+        )
+        return current
+
+    result: Appointment = _run_locked(appointment.office, work)
+    return result
+
+
+def appointment_check_in(
+    *,
+    appointment: Appointment,
+    staff_user: User | None,
+    now: datetime | None = None,
+    note: str = "",
+) -> Appointment:
+    """The citizen has arrived (at the counter or at the kiosk)."""
+    now = now or timezone.now()
+
+    def change(current: Appointment) -> list[str]:
+        current.status = Status.CHECKED_IN
+        current.checked_in_at = now
+        current.pending_until = None
+        return ["status", "checked_in_at", "pending_until"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action="check_in",
+        allowed=(Status.PENDING, Status.CONFIRMED),
+        refused=_("This appointment is %(status)s; it cannot be checked in."),
+        change=change,
+        now=now,
+        note=note,
+    )
+
+
+def appointment_start_service(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The clerk begins serving a checked-in citizen."""
+    now = now or timezone.now()
+    if appointment.in_service_at is not None and appointment.status == Status.CHECKED_IN:
+        raise WrongState(_("The service for this appointment has already started."))
+
+    def change(current: Appointment) -> list[str]:
+        if current.in_service_at is not None:
+            raise WrongState(_("The service for this appointment has already started."))
+        current.in_service_at = now
+        return ["in_service_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action="start_service",
+        allowed=(Status.CHECKED_IN,),
+        refused=_("This appointment is %(status)s; check the citizen in first."),
+        change=change,
+        now=now,
+    )
+
+
+def appointment_complete(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The citizen has been served; the rest of the slot is free again."""
+    now = now or timezone.now()
+
+    def change(current: Appointment) -> list[str]:
+        current.status = Status.COMPLETED
+        current.completed_at = now
+        if current.in_service_at is None:
+            current.in_service_at = now
+        return ["status", "completed_at", "in_service_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action="complete",
+        allowed=(Status.CHECKED_IN,),
+        refused=_(
+            "This appointment is %(status)s; only a checked-in appointment can be completed."
+        ),
+        change=change,
+        now=now,
+    )
+
+
+def appointment_mark_no_show(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The citizen did not come. Possible once the appointment has begun."""
+    now = now or timezone.now()
+    if now < appointment.start:
+        raise WrongState(_("A no-show can only be recorded once the appointment has begun."))
+
+    def change(current: Appointment) -> list[str]:
+        current.status = Status.NO_SHOW
+        current.no_show_at = now
+        return ["status", "no_show_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action="no_show",
+        allowed=(Status.PENDING, Status.CONFIRMED),
+        refused=_("This appointment is %(status)s; it cannot be marked as a no-show."),
+        change=change,
+        now=now,
+    )
+
+
+# --- Absences and closures ------------------------------------------------------------------
+
+
+def _check_range(start: datetime, end: datetime) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise InvalidDetails(_("The times need a time zone."), field="start")
+    if end <= start:
+        raise InvalidDetails(_("The end must be after the start."), field="end")
+
+
+def absence_create(
+    *,
+    counter: Counter,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    staff_user: User,
+    now: datetime | None = None,
+) -> Absence:
+    """Block a counter (illness, training); its appointments stay until moved or cancelled."""
+    now = now or timezone.now()
+    _check_range(start, end)
+    office = counter.office
+
+    def work() -> Absence:
+        absence = Absence.objects.create(counter=counter, start=start, end=end, reason=reason[:200])
+        _audit(
+            staff_user=staff_user,
+            action="absence",
+            office_id=office.pk,
+            now=now,
+            before={},
+            after={
+                "counter": counter.pk,
+                "start": start.astimezone(UTC).isoformat(),
+                "end": end.astimezone(UTC).isoformat(),
+            },
+            note=reason,
+        )
+        return absence
+
+    result: Absence = _run_locked(office, work)
+    return result
+
+
+def closure_create(
+    *,
+    office: Office,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    staff_user: User,
+    now: datetime | None = None,
+) -> Closure:
+    """Close the whole office for a time range."""
+    now = now or timezone.now()
+    _check_range(start, end)
+
+    def work() -> Closure:
+        closure = Closure.objects.create(office=office, start=start, end=end, reason=reason[:200])
+        _audit(
+            staff_user=staff_user,
+            action="closure",
+            office_id=office.pk,
+            now=now,
+            before={},
+            after={
+                "start": start.astimezone(UTC).isoformat(),
+                "end": end.astimezone(UTC).isoformat(),
+            },
+            note=reason,
+        )
+        return closure
+
+    result: Closure = _run_locked(office, work)
+    return result
+
+
+def office_set_walk_in_limit(
+    *, office: Office, limit: int | None, staff_user: User, now: datetime | None = None
+) -> Office:
+    """The office head sets how many walk-in tickets the kiosk issues a day (None: no limit)."""
+    now = now or timezone.now()
+    if limit is not None and not 0 <= limit <= 999:
+        raise InvalidDetails(_("Please enter a number from 0 to 999."), field="limit")
+
+    def work() -> Office:
+        current = Office.objects.get(pk=office.pk)
+        before = {"walk_in_daily_limit": current.walk_in_daily_limit}
+        current.walk_in_daily_limit = limit
+        current.save(update_fields=["walk_in_daily_limit"])
+        _audit(
+            staff_user=staff_user,
+            action="walk_in_limit",
+            office_id=office.pk,
+            now=now,
+            before=before,
+            after={"walk_in_daily_limit": limit},
+        )
+        return current
+
+    result: Office = _run_locked(office, work)
+    return result
+
+
+# --- Walk-in tickets and the queue ----------------------------------------------------------
+
+
+def _next_number(office: Office, day: date) -> int:
+    last = (
+        Ticket.objects.filter(office=office, day=day)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def ticket_issue(*, office: Office, services: list[Service], now: datetime | None = None) -> Ticket:
+    """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up."""
+    now = now or timezone.now()
+    if not services:
+        raise InvalidDetails(_("Please choose at least one service."), field="services")
+    if any(service.office_id != office.pk or not service.active for service in services):
+        raise InvalidDetails(_("Please choose services of this office."), field="services")
+    day = now.astimezone(office.zone).date()
+
+    def work() -> Ticket:
+        current = Office.objects.get(pk=office.pk)
+        if current.walk_in_daily_limit is not None:
+            issued = Ticket.objects.filter(
+                office=office, day=day, prefix=Ticket.WALK_IN_PREFIX
+            ).count()
+            if issued >= current.walk_in_daily_limit:
+                raise LimitReached(_("No more walk-in numbers today. Please book an appointment."))
+        ticket = Ticket.objects.create(
+            office=office,
+            day=day,
+            prefix=Ticket.WALK_IN_PREFIX,
+            number=_next_number(office, day),
+            minutes=sum(service.first_person_minutes for service in services),
+            created_at=now,
+        )
+        ticket.services.set(services)
+        return ticket
+
+    result: Ticket = _run_locked(office, work)
+    return result
+
+
+def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
+    """A booked citizen checks in at the kiosk with the booking code and gets a number."""
+    now = now or timezone.now()
+    code = re.sub(r"[^A-Za-z0-9]", "", code).upper()[:CODE_LENGTH]
+    day = now.astimezone(office.zone).date()
+    bounds = scheduling.day_bounds(day, office.zone)
+    appointment = (
+        Appointment.objects.filter(
+            office=office,
+            code=code,
+            start__gte=datetime.fromtimestamp(bounds.start, UTC),
+            start__lt=datetime.fromtimestamp(bounds.end, UTC),
+        ).first()
+        if code
+        else None
+    )
+    if appointment is None:
+        raise InvalidDetails(
+            _("We found no appointment today with this booking code. Please ask at the counter."),
+            field="code",
+        )
+
+    def work() -> Ticket:
+        current = Appointment.objects.get(pk=appointment.pk)
+        existing = Ticket.objects.filter(appointment=current).first()
+        if existing is not None:
+            return existing
+        if current.status in (Status.PENDING, Status.CONFIRMED):
+            before = _snapshot(current)
+            current.status = Status.CHECKED_IN
+            current.checked_in_at = now
+            current.pending_until = None
+            current.save(update_fields=["status", "checked_in_at", "pending_until"])
+            _audit(
+                staff_user=None,
+                action="check_in",
+                appointment=current,
+                now=now,
+                before=before,
+                after=_snapshot(current),
+                note="kiosk",
+            )
+        elif current.status != Status.CHECKED_IN:
+            raise WrongState(
+                _("This appointment is %(status)s. Please ask at the counter.")
+                % {"status": _status_label(current.status)}
+            )
+        ticket = Ticket.objects.create(
+            office=office,
+            day=day,
+            prefix=Ticket.APPOINTMENT_PREFIX,
+            number=_next_number(office, day),
+            appointment=current,
+            minutes=int((current.end - current.start).total_seconds() // 60),
+            created_at=now,
+        )
+        ticket.services.set([line.service for line in current.lines.all()])
+        return ticket
+
+    result: Ticket = _run_locked(office, work)
+    return result
+
+
+def _ticket_change(
+    *,
+    ticket: Ticket,
+    staff_user: User | None,
+    action: str,
+    allowed: tuple[str, ...],
+    refused: str,
+    change: Any,
+    now: datetime,
+) -> Ticket:
+    def work() -> Ticket:
+        current = Ticket.objects.get(pk=ticket.pk)
+        if current.status not in allowed:
+            raise WrongState(refused % {"number": current.label})
+        before = _ticket_snapshot(current)
+        current.save(update_fields=change(current))
+        _audit(
+            staff_user=staff_user,
+            action=action,
+            ticket=current,
+            now=now,
+            before=before,
+            after=_ticket_snapshot(current),
+        )
+        return current
+
+    result: Ticket = _run_locked(ticket.office, work)
+    return result
+
+
+def ticket_call_next(
+    *, office: Office, counter: Counter, staff_user: User, now: datetime | None = None
+) -> Ticket | None:
+    """Finish the counter's current number and call the next one it can serve, if any."""
+    now = now or timezone.now()
+    if counter.office_id != office.pk:
+        raise WrongState(_("This counter belongs to another office."))
+
+    def work() -> Ticket | None:
+        for current in Ticket.objects.filter(
+            office=office,
+            counter=counter,
+            status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
+        ):
+            before = _ticket_snapshot(current)
+            current.status = TicketStatus.DONE
+            current.finished_at = now
+            current.save(update_fields=["status", "finished_at"])
+            _audit(
+                staff_user=staff_user,
+                action="ticket_done",
+                ticket=current,
+                now=now,
+                before=before,
+                after=_ticket_snapshot(current),
+            )
+        entry = next(
+            (
+                item
+                for item in selectors.ticket_queue(office, now=now)
+                if counter.pk in item.counters
+            ),
+            None,
+        )
+        if entry is None:
+            return None
+        ticket = entry.ticket
+        before = _ticket_snapshot(ticket)
+        ticket.status = TicketStatus.CALLED
+        ticket.counter = counter
+        ticket.called_at = now
+        ticket.call_count += 1
+        ticket.save(update_fields=["status", "counter", "called_at", "call_count"])
+        _audit(
+            staff_user=staff_user,
+            action="ticket_call",
+            ticket=ticket,
+            now=now,
+            before=before,
+            after=_ticket_snapshot(ticket),
+        )
+        return ticket
+
+    result: Ticket | None = _run_locked(office, work)
+    return result
+
+
+def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """The number was not answered: show and sound it again."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.called_at = now
+        current.call_count += 1
+        return ["called_at", "call_count"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action="ticket_call_again",
+        allowed=(TicketStatus.CALLED,),
+        refused=_("Number %(number)s is not being called."),
+        change=change,
+        now=now,
+    )
+
+
+def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """Nobody answered: put the number aside (it can be called back later)."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.SET_ASIDE
+        return ["status"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action="ticket_set_aside",
+        allowed=(TicketStatus.CALLED,),
+        refused=_("Number %(number)s is not being called."),
+        change=change,
+        now=now,
+    )
+
+
+def ticket_return(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """A set-aside citizen turned up after all: back into the queue."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.WAITING
+        return ["status"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action="ticket_return",
+        allowed=(TicketStatus.SET_ASIDE,),
+        refused=_("Number %(number)s is not set aside."),
+        change=change,
+        now=now,
+    )
+
+
+def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """The citizen has been served."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.DONE
+        current.finished_at = now
+        return ["status", "finished_at"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action="ticket_done",
+        allowed=(TicketStatus.CALLED, TicketStatus.SERVING),
+        refused=_("Number %(number)s is not at a counter."),
+        change=change,
+        now=now,
+    )

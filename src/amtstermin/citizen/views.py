@@ -434,7 +434,7 @@ def details(request: HttpRequest) -> HttpResponse:
     appointment = _held(request)
     if appointment is None:
         return _no_hold(request)
-    if appointment.status != Status.HELD:
+    if not services.is_hold(appointment):
         return _lapsed_hold_page(request, appointment, _ran_out())
     if request.method == "POST":
         form = DetailsForm(request.POST)
@@ -508,7 +508,7 @@ def review(request: HttpRequest) -> HttpResponse:
     entered = request.session.get(DETAILS_KEY)
     if not entered:
         return redirect("citizen:details")
-    if appointment.status != Status.HELD:
+    if not services.is_hold(appointment):
         return _lapsed_hold_page(request, appointment, _ran_out())
     error = None
     if request.method == "POST":

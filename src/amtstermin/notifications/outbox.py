@@ -53,7 +53,11 @@ def resend(message: Message) -> None:
 
 
 def erase_for(appointment_ids: list[int]) -> None:
-    """Nothing personal is kept in messages: recipients are read from the appointment."""
+    """Recipients are read from the appointment, so messages keep nothing personal, except a
+    delivery error that may quote the address (``SMTPRecipientsRefused``): cleared as well."""
     Message.objects.filter(appointment_id__in=appointment_ids, status=MessageStatus.QUEUED).update(
         status=MessageStatus.SKIPPED
+    )
+    Message.objects.filter(appointment_id__in=appointment_ids).exclude(last_error="").update(
+        last_error=""
     )

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from itertools import chain
 from operator import attrgetter
-from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from amtstermin.scheduling.spans import Span, merge_spans
-from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar
+from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar, WeeklyHours
 
 SECONDS_PER_DAY = 86_400
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _ONE_DAY = timedelta(days=1)
-_BOUNDS = attrgetter("start", "end")
+_START = attrgetter("start")
 
 
 def wall_seconds(wall: time) -> int:
@@ -47,9 +47,13 @@ def utc_offset_at(instant: int, tz: ZoneInfo) -> int:
 def local_instant(day: date, wall: time, tz: ZoneInfo) -> int:
     """The first instant at which the clock in ``tz`` shows ``wall`` on ``day`` (or later).
 
-    See the module docstring for what that means in the DST gap and overlap.
+    See the module docstring for what that means in the DST gap and overlap; ``wall.fold`` and
+    ``wall.tzinfo`` are ignored, microseconds dropped.
     """
-    local = datetime(day.year, day.month, day.day, wall.hour, wall.minute, wall.second)
+    # Naive on purpose: the zone is asked for this wall time's offset under either fold.
+    local = datetime(  # noqa: DTZ001
+        day.year, day.month, day.day, wall.hour, wall.minute, wall.second
+    )
     return _first_instant_showing(local, tz)
 
 
@@ -95,6 +99,7 @@ class DayClock:
     __slots__ = ("day", "end", "plain", "segments", "start", "weekday")
 
     def __init__(self, day: date, start: int, end: int, tz: ZoneInfo) -> None:
+        """``start`` and ``end`` are the instants of the day's local midnights."""
         self.day = day
         self.weekday = day.weekday()
         self.start = start
@@ -141,7 +146,7 @@ def day_clocks(first_day: date, last_day: date, tz: ZoneInfo) -> list[DayClock]:
     its instant is plain arithmetic; only midnights next to a DST change take the slow path.
     """
     day_count = (last_day - first_day).days + 1
-    first_midnight = datetime(first_day.year, first_day.month, first_day.day)
+    first_midnight = datetime(first_day.year, first_day.month, first_day.day)  # noqa: DTZ001
     midnights = [first_midnight + index * _ONE_DAY for index in range(day_count + 2)]
     offsets = [tz.utcoffset(midnight) for midnight in midnights]
     naive_first = (first_day.toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY
@@ -160,22 +165,22 @@ def day_clocks(first_day: date, last_day: date, tz: ZoneInfo) -> list[DayClock]:
 class CounterCalendar:
     """A counter's weekly hours and blocked time, prepared for day-by-day lookups."""
 
-    __slots__ = ("_weekly_hours", "_validity_changes", "_wall_spans", "_blocked")
+    __slots__ = ("_blocked", "_hours_by_weekday", "_validity_changes", "_wall_spans")
 
     def __init__(self, counter: CounterInput, blocked: Iterable[Interval]) -> None:
-        self._weekly_hours = counter.weekly_hours
-        changes = {
-            hours.valid_from for hours in counter.weekly_hours if hours.valid_from is not None
-        }
-        changes.update(
-            hours.valid_until + _ONE_DAY
-            for hours in counter.weekly_hours
-            if hours.valid_until is not None
-        )
+        hours_by_weekday: list[list[WeeklyHours]] = [[] for _ in range(7)]
+        changes: set[date] = set()
+        for hours in counter.weekly_hours:
+            hours_by_weekday[hours.weekday].append(hours)
+            if hours.valid_from is not None:
+                changes.add(hours.valid_from)
+            if hours.valid_until is not None:
+                changes.add(hours.valid_until + _ONE_DAY)
+        self._hours_by_weekday = hours_by_weekday
         # Between two change dates every entry is either valid or not: cache per stretch.
         self._validity_changes = sorted(changes)
         self._wall_spans: dict[tuple[int, int], list[Span]] = {}
-        self._blocked: list[Span] = sorted(map(_BOUNDS, blocked))
+        self._blocked = sorted(blocked, key=_START)
 
     def _wall_spans_on(self, day: date, weekday: int) -> list[Span]:
         """Merged opening hours valid on ``day``, in seconds after local midnight."""
@@ -184,29 +189,32 @@ class CounterCalendar:
         if spans is None:
             spans = self._wall_spans[key] = merge_spans(
                 (wall_seconds(hours.start), wall_seconds(hours.end))
-                for hours in self._weekly_hours
-                if hours.weekday == weekday
-                and (hours.valid_from is None or hours.valid_from <= day)
+                for hours in self._hours_by_weekday[weekday]
+                if (hours.valid_from is None or hours.valid_from <= day)
                 and (hours.valid_until is None or day <= hours.valid_until)
             )
         return spans
 
-    def open_spans(self, clock: DayClock) -> list[Span]:
-        """Opening hours of the clock's date as merged instants (ignoring blocked time)."""
+    def _open_spans(self, clock: DayClock) -> tuple[int, list[Span]]:
+        """Opening hours of the clock's date as ``(shift, spans)``: merged spans whose instants
+        are ``shift`` plus their values. Plain days use the cached wall-clock spans as they are.
+        """
         wall_spans = self._wall_spans_on(clock.day, clock.weekday)
         if clock.plain:
-            origin = clock.start
-            return [(origin + opens, origin + closes) for opens, closes in wall_spans]
+            return clock.start, wall_spans
         # DST day: the wall-to-instant map may squeeze spans empty or make them touch.
-        return merge_spans(
+        return 0, merge_spans(
             (clock.instant_at(opens), clock.instant_at(closes)) for opens, closes in wall_spans
         )
 
-    def free_spans_by_day(self, clocks: Iterable[DayClock]) -> list[list[Span]]:
-        """Per clock (in ascending order), the open time that no blocked interval covers.
+    def free_spans_by_day(
+        self, clocks: Iterable[DayClock], min_length: int = 1
+    ) -> list[list[Span]]:
+        """Per clock (in ascending order), the open time that no blocked interval covers, in
+        spans of at least ``min_length`` seconds.
 
-        One sweep over the blocked spans, which are sorted by start but may overlap; a blocked
-        span is passed over once it ends before the sweep's position.
+        One sweep over the blocked intervals, which are sorted by start but may overlap; a
+        blocked interval is passed over once it ends before the sweep's position.
         """
         blocked = self._blocked
         blocked_count = len(blocked)
@@ -214,20 +222,22 @@ class CounterCalendar:
         free_by_day: list[list[Span]] = []
         for clock in clocks:
             free: list[Span] = []
-            for start, end in self.open_spans(clock):
-                cursor = start
+            shift, open_spans = self._open_spans(clock)
+            for opens, closes in open_spans:
+                cursor, end = shift + opens, shift + closes
                 while index < blocked_count:
-                    blocked_start, blocked_end = blocked[index]
-                    if blocked_start >= end:
+                    interval = blocked[index]
+                    if interval.start >= end:
                         break
-                    if blocked_end > cursor:
-                        if blocked_start > cursor:
-                            free.append((cursor, blocked_start))
-                        cursor = blocked_end
-                        if blocked_end >= end:
+                    # An empty interval blocks nothing (but would split the free piece).
+                    if interval.end > cursor and interval.end > interval.start:
+                        if interval.start - cursor >= min_length:
+                            free.append((cursor, interval.start))
+                        cursor = interval.end
+                        if cursor >= end:
                             break  # may block the next open span as well
                     index += 1
-                if cursor < end:
+                if end - cursor >= min_length:
                     free.append((cursor, end))
             free_by_day.append(free)
         return free_by_day
@@ -249,4 +259,5 @@ def open_intervals(
     closures and the counter's absences; sorted, merged, non-overlapping."""
     calendar = CounterCalendar(counter, chain(office.closures, counter.absences))
     free_by_day = calendar.free_spans_by_day(open_days(office, first_day, last_day))
-    return [Interval(start, end) for free in free_by_day for start, end in free]
+    # Days only touch if a DST gap swallowed midnight; merge those too.
+    return [Interval(*span) for span in merge_spans(chain.from_iterable(free_by_day))]

@@ -1,19 +1,21 @@
 """Free appointment starts of an office, and the counter each start would go to.
 
 For every qualifying counter one sweep yields the free pieces per day (opening hours minus
-closures, absences and busy time). A piece ``[a, b)`` offers the grid starts ``s`` with
-``a <= s <= b - duration``. Each candidate gets an integer *placement key* that orders by
-(unusable gap, leftover gap, counter id); the smallest key per start wins.
+closures, absences and busy time) that are long enough for the demand. A piece ``[a, b)``
+offers the grid starts ``s`` with ``a <= s <= b - duration``; each (start, counter) gets an
+integer *placement key* ordering by (unusable gap, leftover gap, counter id), and the smallest
+key per start wins.
 
 Starts at least ``shortest`` away from both piece ends leave no unusable gap, so they share the
-piece's key and are handled as one run, painted with ``dict.fromkeys``; only the few starts
-near the piece ends are looked at one by one. That keeps quiet days (long free pieces) as cheap
-as busy ones.
+piece's key and form one *run*, painted with ``dict.fromkeys``; only the few starts near the
+piece ends are looked at one by one. Quiet days (long free pieces) thus cost about as much as
+busy ones. The per-day step counts seconds from the day's start: CPython computes with ints
+below 2**30 several times faster than with epoch-sized ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -30,17 +32,21 @@ from amtstermin.scheduling.types import (
     CounterInput,
     DayAvailability,
     DemandLine,
+    Interval,
     OfficeCalendar,
     SearchWindow,
 )
 
 # Exceeds any leftover gap: a free piece lies within one local day (at most 25 h).
 _GAP_LIMIT = 2 * SECONDS_PER_DAY
+_SINGLE_STARTS_PER_RUN = 6
+_NO_KEY = 1 << 128  # above every placement key
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
-    """Search parameters in seconds, and the qualifying counters in id order (their *rank*)."""
+class _Search:
+    """One search's parameters in seconds, and the counters that serve the whole demand in id
+    order (their index is their *rank*)."""
 
     duration: int
     step: int
@@ -56,7 +62,7 @@ class _Rules:
         demand: Sequence[DemandLine],
         window: SearchWindow,
         shortest_minutes: int | None,
-    ) -> _Rules:
+    ) -> _Search:
         services = frozenset(line.service_id for line in demand)
         qualifying = sorted(
             (counter for counter in counters if services <= counter.service_ids),
@@ -70,9 +76,21 @@ class _Rules:
             counters=tuple(qualifying),
         )
 
-    def counter_id(self, key: int) -> int:
-        """The counter a placement key belongs to."""
-        return self.counters[key % len(self.counters)].counter_id
+    def free_pieces_by_day(
+        self, office: OfficeCalendar, days: Sequence[DayClock], blocked_within: Interval | None
+    ) -> list[list[list[Span]]]:
+        """Per counter rank and day, the free pieces long enough for the demand.
+
+        ``blocked_within`` limits the blocked intervals looked at to those overlapping it.
+        """
+        free_by_rank = []
+        for counter in self.counters:
+            blocked: Iterable[Interval] = chain(office.closures, counter.absences, counter.busy)
+            if blocked_within is not None:
+                blocked = _overlapping(blocked, blocked_within)
+            calendar = CounterCalendar(counter, blocked)
+            free_by_rank.append(calendar.free_spans_by_day(days, min_length=self.duration))
+        return free_by_rank
 
 
 def find_free_starts(
@@ -88,25 +106,27 @@ def find_free_starts(
 
     ``counters[i].busy`` only needs the appointments overlapping the window.
     """
-    rules = _Rules.of(office, counters, demand, window, shortest_minutes)
+    search = _Search.of(office, counters, demand, window, shortest_minutes)
     days = [
         clock
         for clock in open_days(office, window.first_day, window.last_day)
-        if clock.end > rules.earliest
+        if clock.end > search.earliest
     ]
-    free_by_rank = [
-        CounterCalendar(
-            counter, chain(office.closures, counter.absences, counter.busy)
-        ).free_spans_by_day(days)
-        for counter in rules.counters
-    ]
+    free_by_rank = search.free_pieces_by_day(office, days, blocked_within=None)
+    ids_by_rank = [counter.counter_id for counter in search.counters]
+    counter_count = len(ids_by_rank)
     availability: list[DayAvailability] = []
     for index, clock in enumerate(days):
-        keys = _placement_keys(rules, clock, [free[index] for free in free_by_rank])
+        keys = _placement_keys(search, clock, [free[index] for free in free_by_rank])
         if keys:
             starts = sorted(keys)
-            counter_ids = tuple([rules.counter_id(keys[start]) for start in starts])
-            availability.append(DayAvailability(clock.day, tuple(starts), counter_ids))
+            availability.append(
+                DayAvailability(
+                    clock.day,
+                    tuple([clock.start + start for start in starts]),
+                    tuple([ids_by_rank[keys[start] % counter_count] for start in starts]),
+                )
+            )
     return availability
 
 
@@ -124,67 +144,73 @@ def counter_for_start(
     Runs the same per-day step on the start's local day only, so the answers agree and the
     call is cheap enough for the booking lock.
     """
-    rules = _Rules.of(office, counters, demand, window, shortest_minutes)
     day = local_day(start, office.tz)
-    if start < rules.earliest or not window.first_day <= day <= window.last_day:
+    if start < window.earliest or not window.first_day <= day <= window.last_day:
         return None
+    search = _Search.of(office, counters, demand, window, shortest_minutes)
     clocks = open_days(office, day, day)
     if not clocks:
         return None
     clock = clocks[0]
-    free_by_rank = [
-        CounterCalendar(
-            counter,
-            (
-                interval
-                for interval in chain(office.closures, counter.absences, counter.busy)
-                if interval.start < clock.end and interval.end > clock.start
-            ),
-        ).free_spans_by_day(clocks)[0]
-        for counter in rules.counters
-    ]
-    key = _placement_keys(rules, clock, free_by_rank).get(start)
-    return None if key is None else rules.counter_id(key)
+    free_by_rank = search.free_pieces_by_day(
+        office, clocks, blocked_within=Interval(clock.start, clock.end)
+    )
+    keys = _placement_keys(search, clock, [free[0] for free in free_by_rank])
+    key = keys.get(start - clock.start)
+    return None if key is None else search.counters[key % len(search.counters)].counter_id
 
 
 def _placement_keys(
-    rules: _Rules, clock: DayClock, free_by_rank: Sequence[list[Span]]
+    search: _Search, clock: DayClock, free_by_rank: Sequence[list[Span]]
 ) -> dict[int, int]:
-    """The best placement key per offered start of one day.
+    """The best placement key per offered start of one day, starts in seconds after the day's
+    start.
 
     ``key = (unusable * _GAP_LIMIT + leftover) * counter_count + rank``: a single int that
     compares like the tuple (unusable gap, leftover gap, counter id).
     """
-    duration, step, shortest, earliest = rules.duration, rules.step, rules.shortest, rules.earliest
+    duration, step, shortest = search.duration, search.step, search.shortest
+    day_start = clock.start
+    earliest = search.earliest - day_start
+    segments = [
+        (segment_start - day_start, segment_end - day_start, origin - day_start)
+        for segment_start, segment_end, origin in clock.segments
+    ]
     counter_count = len(free_by_rank)
     unusable_weight = _GAP_LIMIT * counter_count
+    # Beyond this many seconds between first and last start a piece surely has a calm middle
+    # long enough to be worth a run (a run costs about as much as a handful of single starts).
+    run_span = 2 * shortest + _SINGLE_STARTS_PER_RUN * step
     runs: list[tuple[int, int, int]] = []  # (key, first start, last start)
     edge_keys: dict[int, int] = {}
     for rank, pieces in enumerate(free_by_rank):
-        for piece_start, piece_end in pieces:
-            latest = piece_end - duration
-            if latest < piece_start:
-                continue
+        for piece_start_instant, piece_end_instant in pieces:
+            piece_start = piece_start_instant - day_start
+            latest = piece_end_instant - day_start - duration
             leftover = latest - piece_start
             calm_key = leftover * counter_count + rank
-            for segment_start, segment_end, origin in clock.segments:
-                low = max(piece_start, segment_start, earliest)
-                high = min(latest, segment_end - 1)
+            for segment_start, segment_end, origin in segments:
+                # Conditional expressions instead of min()/max(): this is the hot loop.
+                low = piece_start if piece_start > segment_start else segment_start
+                low = low if low > earliest else earliest
+                high = latest if latest < segment_end else segment_end - 1
                 first = low + (origin - low) % step
                 last = high - (high - origin) % step
                 if first > last:
                     continue
-                calm_low = max(first, piece_start + shortest)
-                calm_high = min(last, latest - shortest)
-                calm_first = calm_low + (origin - calm_low) % step
-                calm_last = calm_high - (calm_high - origin) % step
-                if calm_first <= calm_last:
+                edges: Iterable[int] = range(first, last + 1, step)
+                if last - first > run_span:
+                    # A long piece: its calm middle becomes one run, only the ends go one by one.
+                    calm_first = piece_start + shortest
+                    calm_first = first if first > calm_first else calm_first
+                    calm_first += (origin - calm_first) % step
+                    calm_last = latest - shortest
+                    calm_last = last if last < calm_last else calm_last
+                    calm_last -= (calm_last - origin) % step
                     runs.append((calm_key, calm_first, calm_last))
                     edges = chain(
                         range(first, calm_first, step), range(calm_last + step, last + 1, step)
                     )
-                else:
-                    edges = chain(range(first, last + 1, step))
                 for start in edges:
                     before = start - piece_start
                     after = leftover - before
@@ -192,8 +218,7 @@ def _placement_keys(
                         after if after < shortest else 0
                     )
                     key = unusable * unusable_weight + calm_key
-                    known = edge_keys.get(start)
-                    if known is None or key < known:
+                    if key < edge_keys.get(start, _NO_KEY):
                         edge_keys[start] = key
     if not runs:
         return edge_keys
@@ -202,7 +227,14 @@ def _placement_keys(
     for key, first, last in runs:
         keys.update(dict.fromkeys(range(first, last + 1, step), key))
     for start, key in edge_keys.items():
-        known = keys.get(start)
-        if known is None or key < known:
+        if key < keys.get(start, _NO_KEY):
             keys[start] = key
     return keys
+
+
+def _overlapping(intervals: Iterable[Interval], within: Interval) -> list[Interval]:
+    return [
+        interval
+        for interval in intervals
+        if interval.start < within.end and interval.end > within.start
+    ]

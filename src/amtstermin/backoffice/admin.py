@@ -1,0 +1,97 @@
+"""Admin additions: office memberships, the read-only audit log, and appointment lists that
+show staff only their own offices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from amtstermin.booking import selectors
+from amtstermin.booking.admin import AppointmentAdmin
+from amtstermin.booking.models import Appointment, AuditEntry, StaffMembership, Ticket
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.unregister(Appointment)
+
+
+@admin.register(Appointment)
+class OfficeScopedAppointmentAdmin(AppointmentAdmin):
+    """The booking app's read-only list, limited to the staff user's offices."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appointment]:
+        return (
+            super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "office", "actor_name", "action", "appointment", "ticket"]
+    list_filter = ["office", "action"]
+    search_fields = ["appointment__code", "actor_name"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "office",
+        "actor",
+        "actor_name",
+        "created_at",
+        "action",
+        "appointment",
+        "ticket",
+        "before",
+        "after",
+        "note",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        return (
+            super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
+        )
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "office", "day", "status", "counter", "called_at"]
+    list_filter = ["office", "status"]
+    date_hierarchy = "day"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
+        return (
+            super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
+        )
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "office"]
+    list_filter = ["office"]
+    autocomplete_fields = ["user"]
+
+
+class StaffMembershipInline(admin.TabularInline):
+    model = StaffMembership
+    extra = 1
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffMembershipInline]

@@ -1,0 +1,109 @@
+"""Pages without login: the kiosk that issues numbers and the waiting-room call display.
+
+Neither shows personal data: the kiosk answers with a number, the display with numbers and
+counter names.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from amtstermin.booking import selectors, services
+from amtstermin.booking.models import Office, Service
+from amtstermin.booking.services import BookingError
+
+KIOSK_LIMIT = getattr(settings, "AMTSTERMIN_KIOSK_PER_MINUTE", 12)
+
+
+def _office(office_id: int) -> Office:
+    office = selectors.office_get(office_id)
+    if office is None:
+        raise Http404
+    return office
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most KIOSK_LIMIT tickets a minute from one address (the cache is shared with Redis)."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"kiosk:{address}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > KIOSK_LIMIT
+
+
+@never_cache
+def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = _office(office_id)
+    walk_in_services = [s for s in selectors.service_list(office=office)]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(
+                request,
+                "backoffice/kiosk.html",
+                {
+                    "office": office,
+                    "services": walk_in_services,
+                    "errors": {
+                        "form": _("Too many numbers from this device. Please wait a minute.")
+                    },
+                },
+                status=429,
+            )
+        try:
+            if request.POST.get("action") == "code":
+                ticket = services.ticket_for_appointment(
+                    office=office, code=request.POST.get("code", "")
+                )
+            else:
+                ids = {int(v) for v in request.POST.getlist("service") if v.isdigit()}
+                chosen = list(Service.objects.filter(office=office, active=True, pk__in=ids))
+                ticket = services.ticket_issue(office=office, services=chosen)
+        except BookingError as exc:
+            errors[exc.field or "form"] = exc.message
+        else:
+            return render(
+                request,
+                "backoffice/kiosk_ticket.html",
+                {
+                    "office": office,
+                    "ticket": ticket,
+                    "wait": selectors.ticket_wait_minutes(office, ticket, now=timezone.now()),
+                },
+            )
+    return render(
+        request,
+        "backoffice/kiosk.html",
+        {"office": office, "services": walk_in_services, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@never_cache
+@require_GET
+def display(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = _office(office_id)
+    calls = selectors.display_calls(office, now=timezone.now())
+    return render(
+        request,
+        "backoffice/display.html",
+        {"office": office, "latest": calls[0] if calls else None, "earlier": calls[1:]},
+    )
+
+
+@never_cache
+@require_GET
+def display_calls(request: HttpRequest, office_id: int) -> JsonResponse:
+    office = _office(office_id)
+    return JsonResponse({"calls": selectors.display_calls(office, now=timezone.now())})
