@@ -25,8 +25,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -121,38 +122,46 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603
-        [PYTHON, "-m", "gunicorn", "amtstermin.wsgi", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "amtstermin.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
-        offices = json.load(urllib.request.urlopen(f"{base}/api/v1/offices"))  # noqa: S310
+        offices = json.load(urllib.request.urlopen(f"{base}/api/v1/offices"))
         office_id = offices[0]["id"]
-        services = json.load(
-            urllib.request.urlopen(f"{base}/api/v1/offices/{office_id}/services")  # noqa: S310
-        )
+        services = json.load(urllib.request.urlopen(f"{base}/api/v1/offices/{office_id}/services"))
         by_name = {s["name"]: s["id"] for s in services}
         id_card = by_name["Personalausweis beantragen"]
         registration = by_name["Anmeldung bei Zuzug"]
-        today = date.today()
+        today = datetime.now(ZoneInfo(offices[0]["time_zone"])).date()
         first, last = today, today + timedelta(days=30)
         availability = (
             f"{base}/api/v1/offices/{office_id}/availability?services={id_card}:1,"
             f"{registration}:3&from={first}&to={last}"
         )
-        body = json.load(urllib.request.urlopen(availability))  # noqa: S310
+        body = json.load(urllib.request.urlopen(availability))
         times = sum(len(day["times"]) for day in body["days"])
 
         # Times at least two days ahead, so the cancellation deadline has not passed.
         book_days = json.load(
-            urllib.request.urlopen(  # noqa: S310
+            urllib.request.urlopen(
                 f"{base}/api/v1/offices/{office_id}/availability?services={id_card}:1"
                 f"&from={today + timedelta(days=3)}&to={today + timedelta(days=30)}"
             )
@@ -177,14 +186,18 @@ def main() -> None:
 
     database = "PostgreSQL" if "postgres" in os.environ.get("DATABASE_URL", "") else "SQLite"
     cache = "Redis" if os.environ.get("REDIS_URL") else "per-process memory"
-    print(f"database {database}, cache {cache}, gunicorn workers {args.workers}, "
-          f"wrk -t2 -c{args.connections} -d{args.seconds}s, nproc {os.cpu_count()}")
+    print(
+        f"database {database}, cache {cache}, gunicorn workers {args.workers}, "
+        f"wrk -t2 -c{args.connections} -d{args.seconds}s, nproc {os.cpu_count()}"
+    )
     print(f"availability answer: {len(body['days'])} days, {times} times")
     health = results["healthz"]["rps"]
     print(f"{'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'non-2xx':>8} {'vs healthz':>10}")
     for name, figures in results.items():
-        print(f"{name:24} {figures['rps']:9.0f} {figures['p50_ms']:8.2f} "
-              f"{figures['non_2xx']:8.0f} {figures['rps'] / health:10.2f}")
+        print(
+            f"{name:24} {figures['rps']:9.0f} {figures['p50_ms']:8.2f} "
+            f"{figures['non_2xx']:8.0f} {figures['rps'] / health:10.2f}"
+        )
     pairs = results["book_then_cancel"]["rps"] / 2
     print(f"book+cancel pairs/s: {pairs:.0f} ({pairs / health:.2f} of healthz)")
 

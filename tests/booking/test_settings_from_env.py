@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-
 PRINT_SETTINGS = (
     "import amtstermin.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)"
 )
@@ -21,7 +20,8 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-c",
-            "import amtstermin.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)",
+            "import amtstermin.settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.TIME_ZONE)",
         ],
         env={**clean, **env},
         capture_output=True,

@@ -38,7 +38,7 @@ def run_queued_messages() -> None:
 
 @pytest.fixture
 def confirming_office(db):  # type: ignore[no-untyped-def]
-    office, svc, counters = small_office()
+    office, svc, _counters = small_office()
     office.require_email_confirmation = True
     office.save()
     demand = resolve_demand(
@@ -81,9 +81,7 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     booked_mail = mail.outbox[1]
     assert "Ihr Termin ist gebucht" in booked_mail.body
     assert "4 × Ausweis" in booked_mail.body  # merged checklist, counted by persons
-    (ics_name, ics_bytes, ics_type) = next(
-        a for a in booked_mail.attachments if a[0] == "termin.ics"
-    )
+    (_name, ics_bytes, _type) = next(a for a in booked_mail.attachments if a[0] == "termin.ics")
     event = Calendar.from_ical(ics_bytes).walk("VEVENT")[0]
     assert event["uid"] == f"{appointment.code}@amtstermin"
     assert event.decoded("dtstart").astimezone(UTC) == EIGHT

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,8 @@ from amtstermin.notifications.models import Kind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+T = TypeVar("T")
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -198,7 +201,7 @@ def _claim_counter(
     raise SlotTaken(_("Sorry, this time has just been taken. Please choose another one."))
 
 
-def _run_locked(office: Office, work):  # type: ignore[no-untyped-def]
+def _run_locked(office: Office, work: Callable[[], T]) -> T:
     """Run ``work()`` in one durable transaction under the office's lock."""
     if not settings.BOOKING_GUARD:
         return work()  # the race tests' control: no transaction, no lock

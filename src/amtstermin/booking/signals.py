@@ -15,8 +15,8 @@ from amtstermin.booking.models import (
     Closure,
     Counter,
     Document,
-    OpeningHours,
     Office,
+    OpeningHours,
     Service,
 )
 

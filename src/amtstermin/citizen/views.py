@@ -341,7 +341,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         except DemandError:
             initial_total = None
     errors = [str(e) for e in form.non_field_errors()] + ([demand_error] if demand_error else [])
-    first_field = next((row["field"] for row in rows if row["field"] is not None), None)
+    first_field: Any = next((row["field"] for row in rows if row["field"] is not None), None)
     context = {
         "form": form,
         "rows": rows,
@@ -580,7 +580,7 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
 @never_cache
 @require_GET
 def done(request: HttpRequest) -> HttpResponse:
-    token = request.session.get(DONE_KEY)
+    token = str(request.session.get(DONE_KEY, ""))
     appointment = selectors.appointment_by_token(token) if token else None
     if appointment is None:
         return _no_hold(request)

@@ -72,7 +72,7 @@ def build(message: Message) -> EmailMultiAlternatives:
             f"text/calendar; method={method}; charset=utf-8",
         )
     if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.REMINDER):
-        email.mixed_subtype = "related"
+        email.mixed_subtype = "related"  # type: ignore[attr-defined]  # Django has it, stubs not
         image = MIMEImage(qr_png(appointment.code), "png")
         image.add_header("Content-ID", "<booking-code>")
         image.add_header("Content-Disposition", "inline", filename="code.png")

@@ -34,9 +34,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         base = f"http://{options['bind']}"
-        self.stdout.write(
-            f"\nBooking pages: {base}/"
-        )
+        self.stdout.write(f"\nBooking pages: {base}/")
         self.stdout.write(
             f"\nData directory: {settings.DATA_DIR}\n"
             f"Configuration pages: {base}/admin/  (user '{HEAD_USERNAME}')\n"
@@ -83,7 +81,7 @@ class Command(BaseCommand):
                 ]
             ),
             # The worker sends the e-mails (as .eml files unless EMAIL_HOST is set).
-            subprocess.Popen([sys.executable, "-m", "amtstermin.cli", "worker"]),  # noqa: S603
+            subprocess.Popen([sys.executable, "-m", "amtstermin.cli", "worker"]),
         ]
         try:
             processes[0].wait()
