@@ -20,7 +20,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from amtstermin.scheduling.spans import Span, merge_spans
-from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar, WeeklyHours
+from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar
 
 SECONDS_PER_DAY = 86_400
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -168,10 +168,19 @@ class CounterCalendar:
     __slots__ = ("_blocked", "_hours_by_weekday", "_validity_changes", "_wall_spans")
 
     def __init__(self, counter: CounterInput, blocked: Iterable[Interval]) -> None:
-        hours_by_weekday: list[list[WeeklyHours]] = [[] for _ in range(7)]
+        hours_by_weekday: list[list[tuple[int, int, date | None, date | None]]] = [
+            [] for _ in range(7)
+        ]
         changes: set[date] = set()
         for hours in counter.weekly_hours:
-            hours_by_weekday[hours.weekday].append(hours)
+            hours_by_weekday[hours.weekday].append(
+                (
+                    wall_seconds(hours.start),
+                    wall_seconds(hours.end),
+                    hours.valid_from,
+                    hours.valid_until,
+                )
+            )
             if hours.valid_from is not None:
                 changes.add(hours.valid_from)
             if hours.valid_until is not None:
@@ -179,32 +188,28 @@ class CounterCalendar:
         self._hours_by_weekday = hours_by_weekday
         # Between two change dates every entry is either valid or not: cache per stretch.
         self._validity_changes = sorted(changes)
-        self._wall_spans: dict[tuple[int, int], list[Span]] = {}
+        self._wall_spans: dict[int, list[Span]] = {}
         self._blocked = sorted(blocked, key=_START)
 
     def _wall_spans_on(self, day: date, weekday: int) -> list[Span]:
         """Merged opening hours valid on ``day``, in seconds after local midnight."""
-        key = (weekday, bisect_right(self._validity_changes, day))
+        changes = self._validity_changes
+        key = weekday + 7 * bisect_right(changes, day) if changes else weekday
         spans = self._wall_spans.get(key)
         if spans is None:
             spans = self._wall_spans[key] = merge_spans(
-                (wall_seconds(hours.start), wall_seconds(hours.end))
-                for hours in self._hours_by_weekday[weekday]
-                if (hours.valid_from is None or hours.valid_from <= day)
-                and (hours.valid_until is None or day <= hours.valid_until)
+                (opens, closes)
+                for opens, closes, valid_from, valid_until in self._hours_by_weekday[weekday]
+                if (valid_from is None or valid_from <= day)
+                and (valid_until is None or day <= valid_until)
             )
         return spans
 
-    def _open_spans(self, clock: DayClock) -> tuple[int, list[Span]]:
-        """Opening hours of the clock's date as ``(shift, spans)``: merged spans whose instants
-        are ``shift`` plus their values. Plain days use the cached wall-clock spans as they are.
-        """
-        wall_spans = self._wall_spans_on(clock.day, clock.weekday)
-        if clock.plain:
-            return clock.start, wall_spans
-        # DST day: the wall-to-instant map may squeeze spans empty or make them touch.
-        return 0, merge_spans(
-            (clock.instant_at(opens), clock.instant_at(closes)) for opens, closes in wall_spans
+    def _open_spans_on_dst_day(self, clock: DayClock) -> list[Span]:
+        """The wall-to-instant map may squeeze spans empty or make them touch: merge again."""
+        return merge_spans(
+            (clock.instant_at(opens), clock.instant_at(closes))
+            for opens, closes in self._wall_spans_on(clock.day, clock.weekday)
         )
 
     def free_spans_by_day(
@@ -222,7 +227,10 @@ class CounterCalendar:
         free_by_day: list[list[Span]] = []
         for clock in clocks:
             free: list[Span] = []
-            shift, open_spans = self._open_spans(clock)
+            if clock.plain:  # wall seconds plus the day's start, no conversion needed
+                shift, open_spans = clock.start, self._wall_spans_on(clock.day, clock.weekday)
+            else:
+                shift, open_spans = 0, self._open_spans_on_dst_day(clock)
             for opens, closes in open_spans:
                 cursor, end = shift + opens, shift + closes
                 while index < blocked_count:
