@@ -6,12 +6,16 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from tests.factories import small_office
+from amtstermin.booking.models import Office, StaffMembership
+from amtstermin.notifications.models import Kind, MessageSetting
+from tests.factories import make_office, make_service, small_office
 
 
-def _staff(group: str) -> User:
+def _staff(group: str, *offices: Office) -> User:
     user = User.objects.create_user(f"user-{group}", password="irrelevant-pass-123", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
+    for office in offices or Office.objects.all():
+        StaffMembership.objects.create(user=user, office=office)
     return user
 
 
@@ -66,3 +70,21 @@ def test_configuration_pages_speak_german(client: Client) -> None:
     page = client.get("/admin/booking/office/add/").content.decode()
     assert "Buchbar ab" in page
     assert "Tage im Voraus" in page
+
+
+@pytest.mark.django_db
+def test_staff_see_and_edit_only_their_own_offices_configuration(client: Client) -> None:
+    own, _services, _counters = small_office()
+    other = make_office(name="Bürgerbüro Nachbarort")
+    foreign_service = make_service(other, "Fremdes Anliegen", 10)
+    MessageSetting.objects.create(office=other, kind=Kind.REMINDER, paragraph="fremd")
+    client.force_login(_staff("IT-Administration", own))
+    listing = client.get("/admin/booking/service/").content.decode()
+    assert "Personalausweis" in listing and "Fremdes Anliegen" not in listing
+    assert client.get(f"/admin/booking/service/{foreign_service.pk}/change/").status_code == 302
+    assert client.get(f"/admin/booking/office/{other.pk}/change/").status_code == 302
+    assert "Nachbarort" not in client.get("/admin/booking/office/").content.decode()
+    assert "fremd" not in client.get("/admin/notifications/messagesetting/").content.decode()
+    # Choices offer only the own office.
+    form = client.get("/admin/booking/closure/add/").content.decode()
+    assert own.name in form and other.name not in form

@@ -5,7 +5,10 @@ Appointments are shown read-only here: they change only through the booking serv
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +23,30 @@ from amtstermin.booking.models import (
     OpeningHours,
     Service,
 )
+from amtstermin.booking.selectors import staff_offices
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Staff see and choose only their own offices' records; superusers see every office."""
+
+    office_lookup = "office"  # the path from the model to its office
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        offices = staff_offices(request.user)
+        return super().get_queryset(request).filter(**{f"{self.office_lookup}__in": offices})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        offices = staff_offices(request.user)
+        if db_field.name == "office":
+            kwargs["queryset"] = offices
+        elif db_field.name == "counter":
+            kwargs["queryset"] = Counter.objects.filter(office__in=offices)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "services":
+            kwargs["queryset"] = Service.objects.filter(office__in=staff_offices(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ClosureInline(admin.TabularInline):
@@ -28,7 +55,8 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdmin):
+    office_lookup = "pk"
     list_display = ["name", "city", "federal_state", "bookable_from", "horizon_days", "active"]
     inlines = [ClosureInline]
     fieldsets = [
@@ -67,7 +95,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(OfficeScopedAdmin):
     list_display = [
         "name",
         "office",
@@ -94,7 +122,7 @@ class AbsenceInline(admin.TabularInline):
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(OfficeScopedAdmin):
     list_display = ["name", "office", "active", "online_bookable"]
     list_filter = ["office", "active"]
     filter_horizontal = ["services"]
@@ -102,13 +130,14 @@ class CounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(OfficeScopedAdmin):
     list_display = ["office", "start", "end", "reason"]
     list_filter = ["office"]
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(OfficeScopedAdmin):
+    office_lookup = "counter__office"
     list_display = ["counter", "start", "end", "reason"]
     list_filter = ["counter__office", "counter"]
 

@@ -561,6 +561,24 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise PermissionError("audit entries cannot be deleted")
 
 
+class AuditAction(models.TextChoices):
+    BOOK = "book", _("booked")
+    CANCEL = "cancel", _("cancelled")
+    MOVE = "move", _("moved")
+    CHECK_IN = "check_in", _("checked in")
+    START_SERVICE = "start_service", _("service started")
+    COMPLETE = "complete", _("completed")
+    NO_SHOW = "no_show", _("marked no-show")
+    ABSENCE = "absence", _("counter blocked")
+    CLOSURE = "closure", _("office closed")
+    WALK_IN_LIMIT = "walk_in_limit", _("walk-in limit set")
+    TICKET_CALL = "ticket_call", _("number called")
+    TICKET_CALL_AGAIN = "ticket_call_again", _("number called again")
+    TICKET_SET_ASIDE = "ticket_set_aside", _("number set aside")
+    TICKET_RETURN = "ticket_return", _("number back in the queue")
+    TICKET_DONE = "ticket_done", _("number done")
+
+
 class AuditEntry(models.Model):
     """Who did what to an appointment or ticket, with the state before and after (no names)."""
 
@@ -577,7 +595,7 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(_("staff member (as recorded)"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("time"))
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
     appointment = models.ForeignKey(
         Appointment,
         on_delete=models.PROTECT,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from amtstermin.booking.selectors import staff_offices
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Message, MessageSetting
 
@@ -17,6 +20,14 @@ class MessageSettingAdmin(admin.ModelAdmin):
     list_display = ["office", "kind", "enabled"]
     list_filter = ["office", "kind", "enabled"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MessageSetting]:
+        return super().get_queryset(request).filter(office__in=staff_offices(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "office":
+            kwargs["queryset"] = staff_offices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
@@ -24,6 +35,13 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "appointment__office"]
     readonly_fields = [f.name for f in Message._meta.fields]
     actions = ["resend"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Message]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(appointment__office__in=staff_offices(request.user))
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
