@@ -7,8 +7,12 @@ AMTSTERMIN_REQUIRE_POSTGRES=1 (set by CI) fails the run unless it really is on P
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
+from tests.live_server import Server, StartServer, launch, wait_until_alone_in_database
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -34,3 +38,66 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _server_pool(
+    django_db_setup: None, django_db_blocker: Any
+) -> Iterator[dict[tuple[tuple[str, str], ...], Server]]:
+    """Servers by environment, shared by the module's tests that need the same one.
+
+    Stopped when the module is done, so no idle server holds database sessions while the rest
+    of the suite runs (and before pytest-django destroys the test database).
+    """
+    pool: dict[tuple[tuple[str, str], ...], Server] = {}
+    yield pool
+    for server in pool.values():
+        server.stop()
+    if pool:
+        with django_db_blocker.unblock():
+            wait_until_alone_in_database()
+
+
+@pytest.fixture
+def start_server(
+    transactional_db: None,
+    _server_pool: dict[tuple[tuple[str, str], ...], Server],
+    request: pytest.FixtureRequest,
+) -> Iterator[StartServer]:
+    """A factory: ``start_server({"AMTSTERMIN_RACE_WINDOW_MS": "300"})`` -> base URL.
+
+    A shared server runs until the module is done: its tests asking for the same environment
+    share it, and pytest-django empties the database between them. ``share=False`` starts one
+    for this test alone, stopped at its teardown. When a test fails, what the server logged
+    during it (gunicorn and Django, on stderr) is printed into the report.
+    """
+    used: list[tuple[Server, int]] = []
+    own: list[Server] = []
+
+    def start(env_overrides: dict[str, str] | None = None, *, share: bool = True) -> str:
+        key = tuple(sorted((env_overrides or {}).items()))
+        server = _server_pool.get(key) if share else None
+        if server is None or server.process.poll() is not None:
+            server = launch(dict(key))
+            if share:
+                _server_pool[key] = server
+            else:
+                own.append(server)
+        used.append((server, server.log_size()))
+        return server.base_url
+
+    yield start
+
+    report = getattr(request.node, "rep_call", None)
+    for server, since in used:
+        if report is None or report.failed or server.process.poll() is not None:
+            print(f"--- gunicorn log ({server.base_url}) ---\n{server.output(since)}")
+    for server in own:
+        server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -15,7 +15,8 @@ import pytest
 
 from amtstermin.booking.models import Appointment, Status
 from tests.concurrency.clients import Result, race
-from tests.concurrency.conftest import RaceOffice, StartServer, race_office
+from tests.concurrency.conftest import RaceOffice, race_office
+from tests.live_server import StartServer
 
 CLIENTS = 30
 WINDOW_MS = "300"  # between availability check and insert: wide enough for every worker

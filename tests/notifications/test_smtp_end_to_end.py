@@ -42,15 +42,15 @@ from amtstermin.booking import selectors
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Office
 from amtstermin.notifications.models import Kind, Message, MessageStatus
-from tests.concurrency.conftest import (
+from tests.factories import small_office
+from tests.live_server import (
     SERVER_ONLY,
     Server,
-    _free_port,
-    _launch,
-    _wait_until_alone_in_database,
+    free_port,
+    launch,
     url_of_the_test_database,
+    wait_until_alone_in_database,
 )
-from tests.factories import small_office
 
 DEADLINE_SECONDS = 25.0  # for any one thing to happen; each test stays well below 40 s
 STOP_SECONDS = 10.0
@@ -192,7 +192,7 @@ def stack(transactional_db: None) -> Iterator[Stack]:
     smtp_log = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
     smtp_log_level = smtp_log.level
     smtp_log.setLevel(logging.WARNING)
-    smtp = SmtpServer(_free_port())
+    smtp = SmtpServer(free_port())
     mail = {
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp.port),
@@ -201,7 +201,7 @@ def stack(transactional_db: None) -> Iterator[Stack]:
         "EMAIL_TIMEOUT": "5",
         "AMTSTERMIN_MAIL_RETRY_SECONDS": str(RETRY_SECONDS),
     }
-    server = _launch(mail)  # the web process sends no mail itself; it gets the same settings
+    server = launch(mail)  # the web process sends no mail itself; it gets the same settings
     worker = _start_worker(_environment({**mail, "AMTSTERMIN_BASE_URL": server.base_url}))
     live = Stack(smtp=smtp, server=server, worker=worker)
     try:
@@ -214,7 +214,7 @@ def stack(transactional_db: None) -> Iterator[Stack]:
         server.stop()
         smtp.stop()
         smtp_log.setLevel(smtp_log_level)
-        _wait_until_alone_in_database()  # PostgreSQL: the killed processes' sessions are gone
+        wait_until_alone_in_database()  # PostgreSQL: the killed processes' sessions are gone
 
 
 # --- Helpers ----------------------------------------------------------------------------------
