@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "amtstermin.booking",
     "amtstermin.api",
     "amtstermin.citizen",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "amtstermin.backoffice.access.SecondFactorAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +210,8 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AMTSTERMIN_LOGIN_LOCKOUT", True)
 LOGIN_URL = "admin:login"
+# Second factor (TOTP, django-otp): the name authenticator apps show next to the user name.
+OTP_TOTP_ISSUER = "Amtstermin"
 
 SESSION_COOKIE_AGE = env_int("AMTSTERMIN_SESSION_MINUTES", 30, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity ends the session, not the login time

@@ -165,7 +165,7 @@ def test_the_audit_log_cannot_be_changed_or_deleted(cast: Cast) -> None:
         content_type__model="auditentry", codename__in=["change_auditentry", "delete_auditentry"]
     ).exists()
     body = client_for(cast.head_a).get(f"/backoffice/{cast.office_a.pk}/audit/").content.decode()
-    assert "check_in" in body and appointment.code in body and "clerk-a" in body
+    assert "checked in" in body and appointment.code in body and "clerk-a" in body
 
 
 def test_statistics_count_appointments(cast: Cast) -> None:

@@ -8,6 +8,7 @@ appointment carry their UTC offset.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from amtstermin import scheduling
 from amtstermin.api import errors
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.booking import selectors
@@ -266,12 +268,17 @@ def availability(
 
     Days without a free time are left out. Every booking and cancellation shows at once.
     """
-    office = _office_or_404(office_id)
+    catalog = selectors.office_catalog(office_id) if 0 < office_id <= MAX_ID else None
+    if catalog is None:
+        raise HttpError(404, _("No such office."))
+    office = catalog.office
     now = timezone.now()
     problems: dict[str, str] = {}
     demand = None
     try:
-        demand = resolve_demand(office=office, pairs=parse_demand_text(services))
+        demand = resolve_demand(
+            office=office, pairs=parse_demand_text(services), services=catalog.services
+        )
     except DemandError as exc:
         problems["services"] = str(exc)
     first = _parse_day(from_, "from", problems)
@@ -280,12 +287,23 @@ def availability(
     if problems or demand is None:
         raise InputError(problems)
     tz = office.zone
-    days = []
-    for day in selectors.availability(demand, first_day=first, last_day=last, now=now):
-        times = local_times(day, tz)
-        if times:
-            days.append(AvailabilityDayOut(date=day.day.isoformat(), times=times))
-    return AvailabilityOut(duration_minutes=demand.duration_minutes, days=days)
+    duration = demand.duration_minutes
+
+    def as_json(free: list[scheduling.DayAvailability]) -> bytes:
+        days = [{"date": day.day.isoformat(), "times": local_times(day, tz)} for day in free]
+        body = {"duration_minutes": duration, "days": [day for day in days if day["times"]]}
+        return json.dumps(body, separators=(",", ":")).encode()
+
+    # The answer is served as cached JSON: the schema above documents its shape.
+    body = selectors.availability_rendered(
+        demand,
+        first_day=first,
+        last_day=last,
+        now=now,
+        render=as_json,
+        known_version=catalog.version,
+    )
+    return HttpResponse(body, content_type="application/json")  # type: ignore[return-value]
 
 
 # --- Appointments ---------------------------------------------------------------------------

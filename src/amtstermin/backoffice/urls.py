@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from amtstermin.backoffice import views
+from amtstermin.backoffice import security, views
 from amtstermin.backoffice.forms import StaffLoginForm
 
 app_name = "backoffice"
@@ -17,6 +17,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/verify/", security.verify, name="verify"),
+    path("security/", security.security, name="security"),
     path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("", views.home, name="home"),
     path("<int:office_id>/day/", views.day_plan, name="today"),

@@ -86,6 +86,7 @@ class OfficeAdmin(OfficeScopedAdmin):
             _("Legal pages"),
             {"fields": ["imprint_url", "barrier_contact_email", "accessibility_statement"]},
         ),
+        (_("Staff security"), {"fields": ["require_second_factor"]}),
     ]
 
 

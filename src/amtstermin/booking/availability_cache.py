@@ -10,8 +10,9 @@ is shared by all processes; without it each process keeps its own, equally exact
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import F
@@ -19,6 +20,7 @@ from django.db.models import F
 from amtstermin.booking.models import AvailabilityVersion
 
 TTL_SECONDS = 300  # entries of old versions simply age out
+T = TypeVar("T")
 
 
 def bump(office_id: int) -> None:
@@ -30,7 +32,7 @@ def bump(office_id: int) -> None:
         AvailabilityVersion.objects.get_or_create(office_id=office_id, defaults={"value": start})
 
 
-def _version(office_id: int) -> int:
+def version(office_id: int) -> int:
     value = (
         AvailabilityVersion.objects.filter(office_id=office_id)
         .values_list("value", flat=True)
@@ -47,21 +49,23 @@ def key(
     last_day: date,
     earliest: int,
     staff: bool,
+    known_version: int | None = None,
 ) -> str:
-    version = _version(office_id)
+    current = version(office_id) if known_version is None else known_version
     who = "staff" if staff else "public"
-    return f"avail:{office_id}:{version}:{who}:{demand_key}:{first_day}:{last_day}:{earliest}"
+    return f"avail:{office_id}:{current}:{who}:{demand_key}:{first_day}:{last_day}:{earliest}"
 
 
-def get(cache_key: str, *, now: datetime) -> Any | None:
+def remember(
+    cache_key: str, *, now: datetime, compute: Callable[[], tuple[T, datetime | None]]
+) -> tuple[T, datetime | None]:
+    """The cached ``(value, valid_until)``, or ``compute()``'s, stored until ``valid_until``
+    (the moment the next hold lapses and frees its time without any write)."""
     entry = cache.get(cache_key)
-    if entry is None:
-        return None
-    valid_until, value = entry
-    if valid_until is not None and now >= valid_until:
-        return None  # a hold has lapsed since: its time is free now
-    return value
-
-
-def put(cache_key: str, value: Any, *, valid_until: datetime | None) -> None:
-    cache.set(cache_key, (valid_until, value), TTL_SECONDS)
+    if entry is not None:
+        value, valid_until = entry
+        if valid_until is None or now < valid_until:
+            return value, valid_until
+    value, valid_until = compute()
+    cache.set(cache_key, (value, valid_until), TTL_SECONDS)
+    return value, valid_until

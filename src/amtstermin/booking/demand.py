@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -70,9 +70,15 @@ def parse_demand_text(text: str) -> list[tuple[int, int]]:
 
 
 def resolve_demand(
-    *, office: Office, pairs: Iterable[tuple[int, int]], staff: bool = False
+    *,
+    office: Office,
+    pairs: Iterable[tuple[int, int]],
+    staff: bool = False,
+    services: Mapping[int, Service] | None = None,
 ) -> Demand:
     """Check each (service id, persons) against the office's services.
+
+    ``services`` (active services by id, e.g. from a cached catalog) saves the query.
 
     Raises DemandError for an unknown or inactive service, a service asked for twice, persons
     out of range, or (for citizens) a service that only staff may book.
@@ -82,15 +88,16 @@ def resolve_demand(
         raise DemandError(_("Please choose at least one service."))
     if len(wanted) > 10:
         raise DemandError(_("Please choose at most ten services for one appointment."))
-    services = {
-        service.pk: service
-        for service in Service.objects.filter(
-            office=office,
-            active=True,
-            # An id outside the database's integer range is simply not offered (no overflow).
-            pk__in=[service_id for service_id, _p in wanted if 0 < service_id <= MAX_ID],
-        ).prefetch_related("documents")
-    }
+    if services is None:
+        services = {
+            service.pk: service
+            for service in Service.objects.filter(
+                office=office,
+                active=True,
+                # An id outside the database's integer range is simply not offered.
+                pk__in=[service_id for service_id, _p in wanted if 0 < service_id <= MAX_ID],
+            ).prefetch_related("documents")
+        }
     items: list[DemandItem] = []
     seen: set[int] = set()
     for service_id, persons in wanted:

@@ -139,6 +139,14 @@ class Office(models.Model):
         blank=True,
         help_text=_("The kiosk issues at most this many walk-in tickets a day. Empty: no limit."),
     )
+    require_second_factor = models.BooleanField(
+        _("second factor required for staff"),
+        default=False,
+        help_text=_(
+            "Staff of this office must set up an authenticator app (TOTP) and enter a code "
+            "at every login before they can use the back office or the admin."
+        ),
+    )
 
     class Meta:
         verbose_name = _("office")

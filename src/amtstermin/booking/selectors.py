@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from amtstermin import scheduling
@@ -33,6 +32,11 @@ from amtstermin.booking.models import (
 )
 from amtstermin.booking.tokens import hash_token
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+T = TypeVar("T")
+
 
 def office_list() -> QuerySet[Office]:
     return Office.objects.filter(active=True).order_by("name")
@@ -40,6 +44,34 @@ def office_list() -> QuerySet[Office]:
 
 def office_get(office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id, active=True).first()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An office with its active services and their documents, as of one availability version."""
+
+    office: Office
+    services: dict[int, Service]
+    version: int
+
+
+def office_catalog(office_id: int) -> Catalog | None:
+    """The office and its services from the cache: one small query while nothing changes.
+
+    Every change to an office, its services or documents raises the availability version
+    (booking.signals), so a cached catalog is never out of date.
+    """
+    version = availability_cache.version(office_id)
+    cache_key = f"catalog:{office_id}:{version}"
+    catalog: Catalog | None = cache.get(cache_key)
+    if catalog is None:
+        office = office_get(office_id)
+        if office is None:
+            return None
+        services = {service.pk: service for service in service_list(office=office)}
+        catalog = Catalog(office=office, services=services, version=version)
+        cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
+    return catalog
 
 
 def service_list(*, office: Office) -> QuerySet[Service]:
@@ -221,6 +253,7 @@ def availability(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
+    known_version: int | None = None,
 ) -> list[scheduling.DayAvailability]:
     """The free start times for a demand on local days first..last, inside the booking window.
 
@@ -228,25 +261,69 @@ def availability(
     transaction as every change) and by the first start the lead time allows, and kept only
     until the next hold lapses: a cached answer is always the answer the database would give.
     """
-    office = demand.office
-    window = booking_window(office, now=now, staff=staff).clipped(first_day, last_day)
+    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
     if window.first_day > window.last_day:
         return []
-    cacheable = ignore_appointment_id is None
-    if cacheable:
-        key = availability_cache.key(
-            office_id=office.pk,
-            demand_key=demand.key(),
-            first_day=window.first_day,
-            last_day=window.last_day,
-            earliest=_grid_ceiling(window.earliest, office.slot_minutes),
-            staff=staff,
+    if ignore_appointment_id is not None:  # a move: the appointment's own time counts as free
+        return _free_days(demand, window, now, staff, ignore_appointment_id)[0]
+    key = _availability_key(demand, window, staff, known_version)
+    days, _valid_until = availability_cache.remember(
+        key, now=now, compute=lambda: _free_days(demand, window, now, staff)
+    )
+    return days
+
+
+def availability_rendered(
+    demand: Demand,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    render: Callable[[list[scheduling.DayAvailability]], T],
+    known_version: int | None = None,
+) -> T:
+    """The citizens' availability in a caller's form (the API's JSON), cached beside it."""
+    window = booking_window(demand.office, now=now).clipped(first_day, last_day)
+    if window.first_day > window.last_day:
+        return render([])
+    key = _availability_key(demand, window, False, known_version)
+
+    def compute() -> tuple[T, datetime | None]:
+        days, valid_until = availability_cache.remember(
+            key, now=now, compute=lambda: _free_days(demand, window, now, False)
         )
-        cached = availability_cache.get(key, now=now)
-        if cached is not None:
-            return cached
+        return render(days), valid_until
+
+    value, _valid_until = availability_cache.remember(
+        f"{key}:{render.__module__}.{render.__qualname__}", now=now, compute=compute
+    )
+    return value
+
+
+def _availability_key(
+    demand: Demand, window: BookingWindow, staff: bool, known_version: int | None
+) -> str:
+    return availability_cache.key(
+        office_id=demand.office.pk,
+        demand_key=demand.key(),
+        first_day=window.first_day,
+        last_day=window.last_day,
+        earliest=_grid_ceiling(window.earliest, demand.office.slot_minutes),
+        staff=staff,
+        known_version=known_version,
+    )
+
+
+def _free_days(
+    demand: Demand,
+    window: BookingWindow,
+    now: datetime,
+    staff: bool,
+    ignore_appointment_id: int | None = None,
+) -> tuple[list[scheduling.DayAvailability], datetime | None]:
+    """Computed from the database: the days, and when the first hold in them lapses."""
     inputs = engine_inputs(
-        office,
+        demand.office,
         first_day=window.first_day,
         last_day=window.last_day,
         now=now,
@@ -258,11 +335,9 @@ def availability(
         counters=inputs.counters,
         demand=demand.engine_lines(),
         window=window.as_engine(),
-        shortest_minutes=shortest_bookable_minutes(office),
+        shortest_minutes=shortest_bookable_minutes(demand.office),
     )
-    if cacheable:
-        availability_cache.put(key, days, valid_until=inputs.next_lapse)
-    return days
+    return days, inputs.next_lapse
 
 
 def _grid_ceiling(moment: datetime, grid_minutes: int) -> int:

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from amtstermin.booking.demo import load_demo
+from amtstermin.booking.models import Office, StaffMembership
 from amtstermin.booking.roles import OFFICE_HEAD
 
 HEAD_USERNAME = "leitung"
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         office, created = load_demo()
         self.stdout.write(("Loaded " if created else "Found ") + f"{office.name} (id {office.pk}).")
-        self._ensure_office_head()
+        self._ensure_office_head(office)
         if options["no_serve"]:
             return
         base = f"http://{options['bind']}"
@@ -44,8 +45,10 @@ class Command(BaseCommand):
         )
         self._serve(options["bind"])
 
-    def _ensure_office_head(self) -> None:
-        if User.objects.filter(username=HEAD_USERNAME).exists():
+    def _ensure_office_head(self, office: Office) -> None:
+        existing = User.objects.filter(username=HEAD_USERNAME).first()
+        if existing is not None:
+            StaffMembership.objects.get_or_create(user=existing, office=office)
             self.stdout.write(
                 f"Office head '{HEAD_USERNAME}' exists (password as printed on first run; "
                 f"reset with: amtstermin changepassword {HEAD_USERNAME})."
@@ -57,6 +60,7 @@ class Command(BaseCommand):
         user.last_name = "Leitung"
         user.save(update_fields=["first_name", "last_name"])
         user.groups.add(Group.objects.get(name=OFFICE_HEAD))
+        StaffMembership.objects.create(user=user, office=office)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created office head '{HEAD_USERNAME}' with password: {password}\n"
