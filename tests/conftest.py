@@ -37,7 +37,11 @@ def _empty_cache() -> None:
     """Tests roll back the database, so ids repeat; cached answers must not outlive a test."""
     from django.core.cache import cache
 
+    from amtstermin.booking import availability_cache, selectors
+
     cache.clear()
+    availability_cache._memo.clear()
+    selectors._catalogs.clear()
 
 
 @pytest.fixture(scope="module")

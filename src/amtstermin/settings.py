@@ -122,6 +122,7 @@ def _databases() -> dict[str, dict[str, object]]:
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": DATA_DIR / "amtstermin.sqlite3",
                 "OPTIONS": dict(SQLITE_OPTIONS),
+                "CONN_MAX_AGE": 60,  # keep the connection: no reconnect and PRAGMAs per request
                 "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
             }
         }
@@ -132,7 +133,7 @@ def _databases() -> dict[str, dict[str, object]]:
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
-        config["CONN_MAX_AGE"] = 0
+        config["CONN_MAX_AGE"] = 60
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name a sqlite:// or postgres:// database")
     return {"default": dict(config)}

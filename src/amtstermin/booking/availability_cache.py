@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import F
@@ -61,11 +61,25 @@ def remember(
 ) -> tuple[T, datetime | None]:
     """The cached ``(value, valid_until)``, or ``compute()``'s, stored until ``valid_until``
     (the moment the next hold lapses and frees its time without any write)."""
-    entry = cache.get(cache_key)
+    entry = _memo.get(cache_key) or cache.get(cache_key)
     if entry is not None:
         value, valid_until = entry
         if valid_until is None or now < valid_until:
+            _keep(cache_key, entry)
             return value, valid_until
     value, valid_until = compute()
     cache.set(cache_key, (value, valid_until), TTL_SECONDS)
+    _keep(cache_key, (value, valid_until))
     return value, valid_until
+
+
+# Each process also keeps recent entries unpickled. Exact as well: every key holds the version
+# just read from the database, and validity is checked on every hit.
+_memo: dict[str, tuple[Any, datetime | None]] = {}
+MEMO_SIZE = 512
+
+
+def _keep(cache_key: str, entry: tuple[Any, datetime | None]) -> None:
+    if cache_key not in _memo and len(_memo) >= MEMO_SIZE:
+        _memo.clear()
+    _memo[cache_key] = entry

@@ -5,6 +5,7 @@ Every write to an appointment goes through ``services.py``; nothing else saves o
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from datetime import date
 from decimal import Decimal
@@ -44,6 +45,15 @@ def validate_time_zone(value: str) -> None:
 
 # Labels stay untranslated: a label translated at import time would leak into migrations.
 GRID_CHOICES = [(m, f"{m} min") for m in (5, 10, 15, 20, 30)]
+
+
+@functools.lru_cache(maxsize=64)
+def _state_holidays(state: str, first_year: int, stop_year: int) -> tuple[tuple[date, str], ...]:
+    # Law, not configuration: the same state and years always give the same days.
+    calendar = holidays.country_holidays(
+        "DE", subdiv=state, years=list(range(first_year, stop_year)), language="de"
+    )
+    return tuple(sorted(calendar.items()))
 
 
 class Office(models.Model):
@@ -166,11 +176,7 @@ class Office(models.Model):
 
     def public_holidays(self, years: range) -> dict[date, str]:
         """Public holidays of the office's federal state, in German."""
-        return dict(
-            holidays.country_holidays(
-                "DE", subdiv=self.federal_state, years=list(years), language="de"
-            )
-        )
+        return dict(_state_holidays(self.federal_state, years.start, years.stop))
 
 
 class AvailabilityVersion(models.Model):

@@ -55,6 +55,10 @@ class Catalog:
     version: int
 
 
+# Exact in every process: the key holds the version just read from the database.
+_catalogs: dict[str, Catalog] = {}
+
+
 def office_catalog(office_id: int) -> Catalog | None:
     """The office and its services from the cache: one small query while nothing changes.
 
@@ -63,7 +67,7 @@ def office_catalog(office_id: int) -> Catalog | None:
     """
     version = availability_cache.version(office_id)
     cache_key = f"catalog:{office_id}:{version}"
-    catalog: Catalog | None = cache.get(cache_key)
+    catalog = _catalogs.get(cache_key) or cache.get(cache_key)
     if catalog is None:
         office = office_get(office_id)
         if office is None:
@@ -71,6 +75,9 @@ def office_catalog(office_id: int) -> Catalog | None:
         services = {service.pk: service for service in service_list(office=office)}
         catalog = Catalog(office=office, services=services, version=version)
         cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
+    if len(_catalogs) > 64:
+        _catalogs.clear()
+    _catalogs[cache_key] = catalog  # this process keeps it too: no unpickling per request
     return catalog
 
 

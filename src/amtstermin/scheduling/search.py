@@ -78,8 +78,8 @@ class _Search:
 
     def free_pieces_by_day(
         self, office: OfficeCalendar, days: Sequence[DayClock], blocked_within: Interval | None
-    ) -> list[list[list[Span]]]:
-        """Per counter rank and day, the free pieces long enough for the demand.
+    ) -> list[tuple[list[Span], ...]]:
+        """Per day, per counter rank, the free pieces long enough for the demand.
 
         ``blocked_within`` limits the blocked intervals looked at to those overlapping it.
         """
@@ -90,7 +90,7 @@ class _Search:
                 blocked = _overlapping(blocked, blocked_within)
             calendar = CounterCalendar(counter, blocked)
             free_by_rank.append(calendar.free_spans_by_day(days, min_length=self.duration))
-        return free_by_rank
+        return list(zip(*free_by_rank, strict=True))
 
 
 def find_free_starts(
@@ -107,17 +107,19 @@ def find_free_starts(
     ``counters[i].busy`` only needs the appointments overlapping the window.
     """
     search = _Search.of(office, counters, demand, window, shortest_minutes)
+    if not search.counters:
+        return []
     days = [
         clock
         for clock in open_days(office, window.first_day, window.last_day)
         if clock.end > search.earliest
     ]
-    free_by_rank = search.free_pieces_by_day(office, days, blocked_within=None)
+    free_by_day = search.free_pieces_by_day(office, days, blocked_within=None)
     ids_by_rank = [counter.counter_id for counter in search.counters]
     counter_count = len(ids_by_rank)
     availability: list[DayAvailability] = []
-    for index, clock in enumerate(days):
-        keys = _placement_keys(search, clock, [free[index] for free in free_by_rank])
+    for clock, free_by_rank in zip(days, free_by_day, strict=True):
+        keys = _placement_keys(search, clock, free_by_rank)
         if keys:
             starts = sorted(keys)
             availability.append(
@@ -149,13 +151,13 @@ def counter_for_start(
         return None
     search = _Search.of(office, counters, demand, window, shortest_minutes)
     clocks = open_days(office, day, day)
-    if not clocks:
+    if not clocks or not search.counters:
         return None
     clock = clocks[0]
-    free_by_rank = search.free_pieces_by_day(
+    (free_by_rank,) = search.free_pieces_by_day(
         office, clocks, blocked_within=Interval(clock.start, clock.end)
     )
-    keys = _placement_keys(search, clock, [free[0] for free in free_by_rank])
+    keys = _placement_keys(search, clock, free_by_rank)
     key = keys.get(start - clock.start)
     return None if key is None else search.counters[key % len(search.counters)].counter_id
 
