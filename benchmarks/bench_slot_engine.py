@@ -21,9 +21,9 @@ import random
 import statistics
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from time import perf_counter, thread_time
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from amtstermin.scheduling import (
@@ -151,25 +151,34 @@ def fill_with_appointments(
     return appointments
 
 
-def timed(action: Callable[[], object], runs: int, warmup: int = 20) -> tuple[float, float, float]:
-    """Median and 95th percentile of ``action``'s wall time, and its median CPU time, in ms.
+ROUNDS = 10  # samples are taken round-robin, so a slow spell of a shared machine hits every row
 
-    The CPU time (``time.thread_time``) leaves out time the process spent descheduled, so it
-    stays steady on a machine shared with other work.
-    """
-    for _ in range(warmup):
-        action()
-    wall_samples, cpu_samples = [], []
-    for _ in range(runs):
-        wall_began, cpu_began = perf_counter(), thread_time()
-        action()
-        cpu_samples.append((thread_time() - cpu_began) * 1000)
-        wall_samples.append((perf_counter() - wall_began) * 1000)
-    return (
-        statistics.median(wall_samples),
-        statistics.quantiles(wall_samples, n=20)[-1],
-        statistics.median(cpu_samples),
-    )
+
+@dataclass
+class Case:
+    """One timed call and its wall-time samples in milliseconds."""
+
+    label: str
+    action: Callable[[], object]
+    runs_per_round: int
+    day_counters: int = 0  # days x serving counters, for the cost per unit
+    samples: list[float] = field(default_factory=list)
+
+    def measure(self) -> None:
+        for _ in range(3):  # warm-up
+            self.action()
+        for _ in range(self.runs_per_round):
+            began = perf_counter()
+            self.action()
+            self.samples.append((perf_counter() - began) * 1000)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.samples, n=20)[-1]
 
 
 def window_of(days: int, first_day: date = FIRST_DAY) -> tuple[SearchWindow, int, int]:
@@ -192,7 +201,7 @@ def search(office: OfficeCalendar, counters: list[CounterInput], window: SearchW
     return sum(len(day.starts) for day in availability)
 
 
-def scenario(stored: list[StoredCounter], office: OfficeCalendar, days: int, runs: int) -> None:
+def search_case(stored: list[StoredCounter], office: OfficeCalendar, days: int) -> Case:
     window, begin, end = window_of(days)
     counters = [counter.for_window(begin, end) for counter in stored]
     services = {line.service_id for line in DEMAND}
@@ -203,31 +212,23 @@ def scenario(stored: list[StoredCounter], office: OfficeCalendar, days: int, run
         for interval in open_intervals(counter, office, window.first_day, window.last_day)
     )
     busy_seconds = sum(busy.end - busy.start for counter in counters for busy in counter.busy)
-    offered = search(office, counters, window)
-    median, p95, cpu = timed(lambda: search(office, counters, window), runs)
-    print(
+    label = (
         f"{days:>5} {len(counters):>8} {serving:>7} "
         f"{sum(len(counter.busy) for counter in counters):>6} "
-        f"{busy_seconds / open_seconds:>5.0%} {offered:>7} {median:>8.3f} {p95:>8.3f} "
-        f"{cpu:>8.3f} {cpu * 1000 / (days * serving):>10.1f}"
+        f"{busy_seconds / open_seconds:>5.0%} {search(office, counters, window):>7}"
+    )
+    return Case(
+        label,
+        lambda: search(office, counters, window),
+        runs_per_round=max(20, 1500 // days),
+        day_counters=days * serving,
     )
 
 
-def lookups(stored: list[StoredCounter], office: OfficeCalendar) -> None:
+def lookup_cases(stored: list[StoredCounter], office: OfficeCalendar) -> list[Case]:
     window, begin, end = window_of(31)
     counters = [counter.for_window(begin, end) for counter in stored]
-    median, p95, cpu = timed(
-        lambda: [
-            open_intervals(counter, office, window.first_day, window.last_day)
-            for counter in counters
-        ],
-        runs=300,
-    )
-    print(
-        f"open_intervals, all 10 counters, 31 days: median {median:.3f} ms, "
-        f"p95 {p95:.3f} ms, cpu {cpu:.3f} ms"
-    )
-    # The booking service asks under its lock with that day's appointments only.
+    # The booking service asks under its lock, with that day's appointments only.
     availability = find_free_starts(
         office=office,
         counters=counters,
@@ -236,37 +237,54 @@ def lookups(stored: list[StoredCounter], office: OfficeCalendar) -> None:
         shortest_minutes=SHORTEST_BOOKABLE_MINUTES,
     )
     day = availability[len(availability) // 2]
+    start = day.starts[len(day.starts) // 2]
     _, day_begin, day_end = window_of(1, day.day)
     day_counters = [counter.for_window(day_begin, day_end) for counter in stored]
-    median, p95, cpu = timed(
-        lambda: counter_for_start(
-            office=office,
-            counters=day_counters,
-            demand=DEMAND,
-            window=window,
-            start=day.starts[len(day.starts) // 2],
-            shortest_minutes=SHORTEST_BOOKABLE_MINUTES,
+    return [
+        Case(
+            "open_intervals, all 10 counters, 31 days",
+            lambda: [
+                open_intervals(counter, office, window.first_day, window.last_day)
+                for counter in counters
+            ],
+            runs_per_round=30,
         ),
-        runs=1000,
-    )
-    print(
-        f"counter_for_start, one start:             median {median:.3f} ms, "
-        f"p95 {p95:.3f} ms, cpu {cpu:.3f} ms"
-    )
+        Case(
+            "counter_for_start, one start",
+            lambda: counter_for_start(
+                office=office,
+                counters=day_counters,
+                demand=DEMAND,
+                window=window,
+                start=start,
+                shortest_minutes=SHORTEST_BOOKABLE_MINUTES,
+            ),
+            runs_per_round=100,
+        ),
+    ]
 
 
 def main() -> None:
     offices = {count: build_office(count) for count in (5, 10, 20)}
     office, stored = offices[10]
     quiet_office, quiet_stored = build_office(10, QUIET_FILL)
+    searches = [search_case(stored, office, days) for days in (7, 31, 93)]
+    searches += [search_case(offices[count][1], offices[count][0], 31) for count in (5, 20)]
+    searches.append(search_case(quiet_stored, quiet_office, 31))
+    lookups = lookup_cases(stored, office)
+    calibration = Case("machine speed", lambda: sum(range(10_000)), runs_per_round=20)
     # GC stays on for the engine's own garbage; the 130 000 objects of the generated calendars
     # are frozen so that collections do not re-scan the benchmark's set-up on every search.
     gc.collect()
     gc.freeze()
-    calibration, _, _ = timed(lambda: sum(range(10_000)), runs=200)
+    for _ in range(ROUNDS):
+        for case in (calibration, *searches, *lookups):
+            case.measure()
+
     print(
         f"python {platform.python_version()}, {os.cpu_count()} CPUs ({platform.machine()}), "
-        f"seed {SEED}; machine speed: sum(range(10_000)) takes {calibration * 1000:.0f} us"
+        f"seed {SEED}; machine speed: sum(range(10_000)) takes "
+        f"{calibration.median * 1000:.0f} us"
     )
     print(
         f"demand: ID card x1 + registration x3 = "
@@ -279,14 +297,12 @@ def main() -> None:
         "passed to the engine"
     )
     print("find_free_starts (builds the opening intervals itself); times in ms")
-    print(" days counters serving   busy  fill offered   median      p95      cpu  cpu us/d*s")
-    for days, runs in ((7, 1000), (31, 500), (93, 200)):
-        scenario(stored, office, days, runs)
-    for count in (5, 20):
-        count_office, count_stored = offices[count]
-        scenario(count_stored, count_office, 31, 500)
-    scenario(quiet_stored, quiet_office, 31, 500)
-    lookups(stored, office)
+    print(" days counters serving   busy  fill offered   median     p95  us per day*serving")
+    for case in searches:
+        per_unit = case.median * 1000 / case.day_counters
+        print(f"{case.label} {case.median:>8.3f} {case.p95:>7.3f} {per_unit:>19.1f}")
+    for case in lookups:
+        print(f"{case.label + ':':<41} median {case.median:.3f} ms, p95 {case.p95:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -175,6 +175,7 @@ def test_staff_pages_pass_axe(page: Any, desk: Desk) -> None:
         f"/backoffice/{office}/queue/?counter={desk.counters[0].pk}",
         f"/backoffice/{office}/absences/",
         f"/backoffice/{office}/audit/",
+        f"/backoffice/{office}/mail/",
         f"/backoffice/{office}/statistics/",
         f"/kiosk/{office}/",
         f"/display/{office}/",

@@ -42,6 +42,8 @@ urlpatterns = [
     path("<int:office_id>/absences/", views.absences, name="absences"),
     path("<int:office_id>/absences/<str:kind>/<int:pk>/", views.absence, name="absence"),
     path("<int:office_id>/audit/", views.audit, name="audit"),
+    path("<int:office_id>/mail/", views.mail, name="mail"),
+    path("<int:office_id>/mail/<int:message_id>/resend/", views.mail_resend, name="mail_resend"),
     path("<int:office_id>/statistics/", views.statistics, name="statistics"),
     path("<int:office_id>/queue/", views.queue, name="queue"),
 ]

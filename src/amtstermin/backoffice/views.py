@@ -29,6 +29,8 @@ from amtstermin.booking.models import (
     TicketStatus,
 )
 from amtstermin.booking.services import BookingError, CitizenDetails
+from amtstermin.notifications import outbox
+from amtstermin.notifications import selectors as mail_selectors
 
 from .access import CLERK_WORK, PLANNING, has_role, staff_required
 
@@ -518,6 +520,27 @@ def statistics(request: HttpRequest, office: Office) -> HttpResponse:
             stats=selectors.office_statistics(office, first_day=first, last_day=last),
         ),
     )
+
+
+# --- E-mails that did not arrive (office heads) -----------------------------------------------
+
+
+@staff_required(PLANNING)
+@require_GET
+def mail(request: HttpRequest, office: Office) -> HttpResponse:
+    undelivered = list(mail_selectors.undelivered_messages(office)[:200])
+    return render(request, "backoffice/mail.html", _context(request, office, messages=undelivered))
+
+
+@staff_required(PLANNING)
+@require_POST
+def mail_resend(request: HttpRequest, office: Office, message_id: int) -> HttpResponse:
+    message = mail_selectors.undelivered_messages(office).filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    outbox.resend(message)
+    messages.success(request, _("The e-mail is queued again."))
+    return redirect("backoffice:mail", office_id=office.pk)
 
 
 # --- Queue: call the next number ------------------------------------------------------------

@@ -15,12 +15,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from amtstermin.scheduling.spans import Span, merge_spans
-from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar
+from amtstermin.scheduling.types import CounterInput, Interval, OfficeCalendar, WeeklyHours
 
 SECONDS_PER_DAY = 86_400
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -162,17 +163,18 @@ def day_clocks(first_day: date, last_day: date, tz: ZoneInfo) -> list[DayClock]:
     ]
 
 
-class CounterCalendar:
-    """A counter's weekly hours and blocked time, prepared for day-by-day lookups."""
+class WeeklySchedule:
+    """Weekly hours compiled for lookups by date. Shared between searches (see
+    ``weekly_schedule``), so the span lists it hands out must not be changed."""
 
-    __slots__ = ("_blocked", "_hours_by_weekday", "_validity_changes", "_wall_spans")
+    __slots__ = ("_hours_by_weekday", "_validity_changes", "_wall_spans")
 
-    def __init__(self, counter: CounterInput, blocked: Iterable[Interval]) -> None:
+    def __init__(self, weekly_hours: tuple[WeeklyHours, ...]) -> None:
         hours_by_weekday: list[list[tuple[int, int, date | None, date | None]]] = [
             [] for _ in range(7)
         ]
         changes: set[date] = set()
-        for hours in counter.weekly_hours:
+        for hours in weekly_hours:
             hours_by_weekday[hours.weekday].append(
                 (
                     wall_seconds(hours.start),
@@ -189,9 +191,8 @@ class CounterCalendar:
         # Between two change dates every entry is either valid or not: cache per stretch.
         self._validity_changes = sorted(changes)
         self._wall_spans: dict[int, list[Span]] = {}
-        self._blocked = sorted(blocked, key=_START)
 
-    def _wall_spans_on(self, day: date, weekday: int) -> list[Span]:
+    def wall_spans_on(self, day: date, weekday: int) -> list[Span]:
         """Merged opening hours valid on ``day``, in seconds after local midnight."""
         changes = self._validity_changes
         key = weekday + 7 * bisect_right(changes, day) if changes else weekday
@@ -205,11 +206,27 @@ class CounterCalendar:
             )
         return spans
 
+
+@lru_cache(maxsize=1024)
+def weekly_schedule(weekly_hours: tuple[WeeklyHours, ...]) -> WeeklySchedule:
+    """Hours change rarely and counters often share them: compile each set once."""
+    return WeeklySchedule(weekly_hours)
+
+
+class CounterCalendar:
+    """A counter's opening hours and blocked time, prepared for day-by-day lookups."""
+
+    __slots__ = ("_blocked", "_schedule")
+
+    def __init__(self, counter: CounterInput, blocked: Iterable[Interval]) -> None:
+        self._schedule = weekly_schedule(counter.weekly_hours)
+        self._blocked = sorted(blocked, key=_START)
+
     def _open_spans_on_dst_day(self, clock: DayClock) -> list[Span]:
         """The wall-to-instant map may squeeze spans empty or make them touch: merge again."""
         return merge_spans(
             (clock.instant_at(opens), clock.instant_at(closes))
-            for opens, closes in self._wall_spans_on(clock.day, clock.weekday)
+            for opens, closes in self._schedule.wall_spans_on(clock.day, clock.weekday)
         )
 
     def free_spans_by_day(
@@ -228,7 +245,10 @@ class CounterCalendar:
         for clock in clocks:
             free: list[Span] = []
             if clock.plain:  # wall seconds plus the day's start, no conversion needed
-                shift, open_spans = clock.start, self._wall_spans_on(clock.day, clock.weekday)
+                shift, open_spans = (
+                    clock.start,
+                    self._schedule.wall_spans_on(clock.day, clock.weekday),
+                )
             else:
                 shift, open_spans = 0, self._open_spans_on_dst_day(clock)
             for opens, closes in open_spans:

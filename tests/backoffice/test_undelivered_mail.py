@@ -1,0 +1,41 @@
+"""Office heads see e-mails that did not arrive, with the reason, and send them again."""
+
+from __future__ import annotations
+
+from amtstermin.booking import roles
+from amtstermin.notifications.models import Message, MessageStatus
+from tests.backoffice.conftest import Cast, at, book, client_for, make_staff
+
+
+def test_a_failed_mail_is_listed_with_its_reason_and_can_be_sent_again(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    message = Message.objects.get(appointment=appointment)
+    message.status, message.attempts = MessageStatus.FAILED, 6
+    message.last_error = "SMTPRecipientsRefused: mailbox unavailable"
+    message.save()
+    head = client_for(cast.head_a)
+    page = head.get(f"/backoffice/{cast.office_a.pk}/mail/").content.decode()
+    assert appointment.code in page and "mailbox unavailable" in page
+    response = head.post(f"/backoffice/{cast.office_a.pk}/mail/{message.pk}/resend/")
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (MessageStatus.QUEUED, 0, "")
+
+
+def test_another_offices_mail_and_clerks_stay_out(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    message = Message.objects.get(appointment=appointment)
+    message.status = MessageStatus.FAILED
+    message.save()
+    head_b = make_staff("head-b", roles.OFFICE_HEAD, cast.office_b)
+    other = client_for(head_b)
+    assert (
+        appointment.code not in other.get(f"/backoffice/{cast.office_b.pk}/mail/").content.decode()
+    )
+    assert (
+        other.post(f"/backoffice/{cast.office_b.pk}/mail/{message.pk}/resend/").status_code == 404
+    )
+    assert other.get(f"/backoffice/{cast.office_a.pk}/mail/").status_code == 404
+    assert client_for(cast.clerk_a).get(f"/backoffice/{cast.office_a.pk}/mail/").status_code == 403
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
