@@ -6,11 +6,11 @@ offers the grid starts ``s`` with ``a <= s <= b - duration``; each (start, count
 integer *placement key* ordering by (unusable gap, leftover gap, counter id), and the smallest
 key per start wins.
 
-Starts at least ``shortest`` away from both piece ends leave no unusable gap, so they share the
-piece's key and form one *run*, painted with ``dict.fromkeys``; only the few starts near the
-piece ends are looked at one by one. Quiet days (long free pieces) thus cost about as much as
-busy ones. The per-day step counts seconds from the day's start: CPython computes with ints
-below 2**30 several times faster than with epoch-sized ones.
+Starts at least ``shortest`` away from both piece ends leave no unusable gap, so in a long piece
+they share its key and form one *run*, painted with ``dict.fromkeys``; only the starts near the
+piece ends, and all starts of short pieces, are weighed one by one. The per-day step counts
+seconds from the day's start: CPython computes with ints below 2**30 several times faster than
+with epoch-sized ones.
 """
 
 from __future__ import annotations
@@ -146,10 +146,10 @@ def counter_for_start(
     Runs the same per-day step on the start's local day only, so the answers agree and the
     call is cheap enough for the booking lock.
     """
+    search = _Search.of(office, counters, demand, window, shortest_minutes)
     day = local_day(start, office.tz)
     if start < window.earliest or not window.first_day <= day <= window.last_day:
         return None
-    search = _Search.of(office, counters, demand, window, shortest_minutes)
     clocks = open_days(office, day, day)
     if not clocks or not search.counters:
         return None
@@ -184,7 +184,7 @@ def _placement_keys(
     # long enough to be worth a run (a run costs about as much as a handful of single starts).
     run_span = 2 * shortest + _SINGLE_STARTS_PER_RUN * step
     runs: list[tuple[int, int, int]] = []  # (key, first start, last start)
-    edge_keys: dict[int, int] = {}
+    single_keys: dict[int, int] = {}
     for rank, pieces in enumerate(free_by_rank):
         for piece_start_instant, piece_end_instant in pieces:
             piece_start = piece_start_instant - day_start
@@ -200,7 +200,7 @@ def _placement_keys(
                 last = high - (high - origin) % step
                 if first > last:
                     continue
-                edges: Iterable[int] = range(first, last + 1, step)
+                one_by_one: Iterable[int] = range(first, last + 1, step)
                 if last - first > run_span:
                     # A long piece: its calm middle becomes one run, only the ends go one by one.
                     calm_first = piece_start + shortest
@@ -210,25 +210,25 @@ def _placement_keys(
                     calm_last = last if last < calm_last else calm_last
                     calm_last -= (calm_last - origin) % step
                     runs.append((calm_key, calm_first, calm_last))
-                    edges = chain(
+                    one_by_one = chain(
                         range(first, calm_first, step), range(calm_last + step, last + 1, step)
                     )
-                for start in edges:
+                for start in one_by_one:
                     before = start - piece_start
                     after = leftover - before
                     unusable = (before if before < shortest else 0) + (
                         after if after < shortest else 0
                     )
                     key = unusable * unusable_weight + calm_key
-                    if key < edge_keys.get(start, _NO_KEY):
-                        edge_keys[start] = key
+                    if key < single_keys.get(start, _NO_KEY):
+                        single_keys[start] = key
     if not runs:
-        return edge_keys
-    runs.sort(reverse=True)  # worst first, so better runs overwrite it
+        return single_keys
+    runs.sort(reverse=True)  # worst first, so that better runs overwrite worse ones
     keys: dict[int, int] = {}
     for key, first, last in runs:
         keys.update(dict.fromkeys(range(first, last + 1, step), key))
-    for start, key in edge_keys.items():
+    for start, key in single_keys.items():
         if key < keys.get(start, _NO_KEY):
             keys[start] = key
     return keys
