@@ -115,6 +115,7 @@ def main() -> None:
         "AMTSTERMIN_HTTPS": "0",
         "DEBUG": "0",
         "AMTSTERMIN_LOGIN_LOCKOUT": "0",
+        "AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR": "0",  # wrk books from one address
     }
     amtstermin = str(Path(PYTHON).parent / "amtstermin")
     run([amtstermin, "migrate", "--no-input"], env)

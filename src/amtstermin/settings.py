@@ -187,6 +187,12 @@ else:
 MAIL_RETRY_BASE_SECONDS = env_int("AMTSTERMIN_MAIL_RETRY_SECONDS", 60, minimum=1)
 MAIL_MAX_ATTEMPTS = env_int("AMTSTERMIN_MAIL_MAX_ATTEMPTS", 6, minimum=1)
 
+# --- Rate limits per client address (0 = off); see amtstermin/ratelimit.py --------------------
+TRUSTED_PROXIES = env_int("AMTSTERMIN_TRUSTED_PROXIES", 0)
+HOLD_LIMIT_PER_HOUR = env_int("AMTSTERMIN_HOLD_LIMIT_PER_HOUR", 60)
+API_BOOKING_LIMIT_PER_HOUR = env_int("AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR", 120)
+KIOSK_LIMIT_PER_MINUTE = env_int("AMTSTERMIN_KIOSK_LIMIT_PER_MINUTE", 12)
+
 # --- Authentication -----------------------------------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -463,6 +463,7 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
         "409",
         "413",
         "422",
+        "429",
         "503",
     }
     assert statuses("/api/v1/appointments/{token}", "get") == {"200", "404"}

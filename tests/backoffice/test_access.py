@@ -159,3 +159,16 @@ def test_a_correct_login_leads_to_the_day_plan(cast: Cast) -> None:
         follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/backoffice/{cast.office_a.pk}/day/"
+
+
+def test_it_cannot_make_anyone_superuser_and_sees_only_its_offices_memberships(cast: Cast) -> None:
+    from amtstermin.booking.models import StaffMembership
+
+    it = client_for(cast.it_admin)
+    response = it.get(f"/admin/auth/user/{cast.it_admin.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="username"' in page and 'name="is_superuser"' not in page
+    listing = it.get("/admin/booking/staffmembership/").content.decode()
+    assert "clerk-a" in listing and "clerk-b" not in listing
+    assert StaffMembership.objects.filter(user=cast.clerk_b).exists()

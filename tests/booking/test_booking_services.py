@@ -274,3 +274,15 @@ def test_only_lock_timeouts_count_as_busy(office_and_demand) -> None:  # type: i
             pytest.raises(expected),
         ):
             services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
+
+
+def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    _office, _svc, _counters, demand = office_and_demand
+    hold, _token = services.appointment_hold(demand=demand, start=at(9), now=NOW)
+    stale = Appointment.objects.get(pk=hold.pk)  # the page read it while it was held
+    services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
+    services.appointment_release_hold(appointment=stale, now=NOW)
+    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+    other, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
+    services.appointment_release_hold(appointment=other, now=NOW)
+    assert Appointment.objects.get(pk=other.pk).status == Status.EXPIRED

@@ -231,3 +231,32 @@ def test_manage_link_in_mails_is_the_citizens_token(db) -> None:  # type: ignore
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, token = book(demand)
     assert manage_token(appointment.token_nonce) == token
+
+
+class BrokenTemplateBackend:
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+        raise ValueError("not an SMTP error")
+
+
+@override_settings(EMAIL_BACKEND="tests.notifications.test_outbox.BrokenTemplateBackend")
+def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) -> None:  # type: ignore[no-untyped-def]
+    office, svc, _counters = small_office()
+    demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
+    book(demand)
+    message = Message.objects.get()
+    assert send_message.call(message.pk) == MessageStatus.QUEUED
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED and "not an SMTP error" in message.last_error
+
+
+def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:  # type: ignore[no-untyped-def]
+    _office, demand = confirming_office
+    appointment, _token = book(demand)
+    services.purge_personal_data(now=EIGHT + timedelta(days=30))
+    with pytest.raises(services.WrongState):
+        services.appointment_confirm(appointment=appointment, now=NOW + timedelta(minutes=5))
+    appointment.refresh_from_db()
+    assert appointment.status != Status.CONFIRMED

@@ -34,6 +34,14 @@ class ErrorOut(Schema):
     errors: dict[str, str] | None = None
 
 
+class TooManyRequests(Exception):
+    """This client has made more bookings than the hourly limit allows."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many requests")
+        self.retry_after = retry_after
+
+
 class InputError(Exception):
     """Input the API refuses with 422; ``errors`` maps field names to messages."""
 
@@ -105,6 +113,12 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
     def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
         detail = exc.detail or (next(iter(exc.errors.values())) if len(exc.errors) == 1 else None)
         return respond(request, 422, detail or _("Please check your input."), exc.errors)
+
+    @api.exception_handler(TooManyRequests)
+    def on_too_many(request: HttpRequest, exc: TooManyRequests) -> HttpResponse:
+        response = respond(request, 429, _("Too many bookings from this address. Please wait."))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(DemandError)
     def on_demand(request: HttpRequest, exc: DemandError) -> HttpResponse:

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +26,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from amtstermin import scheduling
+from amtstermin import ratelimit, scheduling
 from amtstermin.api import errors
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.booking import selectors
@@ -513,6 +514,7 @@ def _appointment_or_404(token: str) -> Appointment:
         409: ErrorOut,
         413: ErrorOut,
         422: ErrorOut,
+        429: ErrorOut,
         503: ErrorOut,
     },
     tags=["booking"],
@@ -526,6 +528,9 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[App
     503: many bookings at once; retry after `Retry-After` seconds. The texts follow
     Accept-Language, which is also stored as the citizen's language.
     """
+    limit = settings.API_BOOKING_LIMIT_PER_HOUR
+    if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
+        raise errors.TooManyRequests(retry_after=3600)
     problems: dict[str, str] = {}
     office = _office(payload.office_id)
     if office is None:

@@ -83,6 +83,16 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     list_filter = ["office"]
     autocomplete_fields = ["user"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StaffMembership]:
+        return (
+            super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
+        )
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "office":
+            kwargs["queryset"] = selectors.staff_offices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class StaffMembershipInline(admin.TabularInline):
     model = StaffMembership
@@ -95,3 +105,10 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, StaffMembershipInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Only a superuser may hand out superuser status or single permissions.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly

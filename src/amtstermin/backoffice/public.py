@@ -7,7 +7,6 @@ counter names.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from amtstermin import ratelimit
+from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import selectors, services
 from amtstermin.booking.models import Office, Service
 from amtstermin.booking.services import BookingError
-
-KIOSK_LIMIT = getattr(settings, "AMTSTERMIN_KIOSK_PER_MINUTE", 12)
 
 
 def _office(office_id: int) -> Office:
@@ -29,26 +28,15 @@ def _office(office_id: int) -> Office:
     return office
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """At most KIOSK_LIMIT tickets a minute from one address (the cache is shared with Redis)."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"kiosk:{address}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > KIOSK_LIMIT
-
-
 @never_cache
 def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
     office = _office(office_id)
     walk_in_services = [s for s in selectors.service_list(office=office)]
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if _rate_limited(request):
+        if not ratelimit.allow(
+            request, "kiosk", limit=settings.KIOSK_LIMIT_PER_MINUTE, window_seconds=60
+        ):
             return render(
                 request,
                 "backoffice/kiosk.html",
@@ -67,7 +55,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
                     office=office, code=request.POST.get("code", "")
                 )
             else:
-                ids = {int(v) for v in request.POST.getlist("service") if v.isdigit()}
+                ids = {int(v) for v in request.POST.getlist("service") if is_number(v)}
                 chosen = list(Service.objects.filter(office=office, active=True, pk__in=ids))
                 ticket = services.ticket_issue(office=office, services=chosen)
         except BookingError as exc:

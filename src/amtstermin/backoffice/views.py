@@ -33,6 +33,7 @@ from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
 from .access import CLERK_WORK, PLANNING, has_role, staff_required
+from .parsing import is_number, parse_day
 
 
 def _now() -> datetime:
@@ -41,13 +42,6 @@ def _now() -> datetime:
 
 def _today(office: Office) -> date:
     return _now().astimezone(office.zone).date()
-
-
-def _parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _parse_time(text: str | None) -> time | None:
@@ -98,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> HttpResponse:
     today = _today(office)
-    chosen = _parse_day(day) if day else today
+    chosen = parse_day(day) if day else today
     if chosen is None:
         raise Http404
     query = request.GET.get("q", "").strip()
@@ -106,7 +100,7 @@ def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> Ht
     plans = selectors.day_plan(office, chosen, now=_now())
     printing = request.GET.get("print") == "1"
     counter_id = request.GET.get("counter", "")
-    if printing and counter_id.isdigit():
+    if printing and is_number(counter_id):
         plans = [plan for plan in plans if plan.counter.pk == int(counter_id)]
     return render(
         request,
@@ -180,10 +174,10 @@ def appointment_move(request: HttpRequest, office: Office, appointment_id: int) 
     counters = Counter.objects.filter(office=office, active=True).order_by("name")
     error = ""
     if request.method == "POST":
-        chosen = _parse_day(request.POST.get("day"))
+        chosen = parse_day(request.POST.get("day"))
         start = _local_instant(office, chosen, _parse_time(request.POST.get("time")))
         counter_id = request.POST.get("counter", "")
-        counter = counters.filter(pk=counter_id).first() if counter_id.isdigit() else None
+        counter = counters.filter(pk=counter_id).first() if is_number(counter_id) else None
         if start is None:
             error = _("Please choose a free time.")
         else:
@@ -202,7 +196,7 @@ def appointment_move(request: HttpRequest, office: Office, appointment_id: int) 
                 appointment.refresh_from_db()
                 return _back_to_plan(request, office, appointment)
     else:
-        chosen = _parse_day(request.GET.get("day"))
+        chosen = parse_day(request.GET.get("day"))
     if chosen is None:
         chosen = max(appointment.start.astimezone(office.zone).date(), _today(office))
     from amtstermin.booking.demand import demand_of_appointment
@@ -251,7 +245,7 @@ def _demand_from(request_data: Any, office: Office) -> tuple[list[tuple[int, int
     rows = []
     for service in selectors.service_list(office=office):
         text = request_data.get(f"persons_{service.pk}", "0")
-        persons = int(text) if text.isdigit() and len(text) < 3 else 0
+        persons = int(text) if is_number(text) and len(text) < 3 else 0
         if persons:
             pairs.append((service.pk, persons))
         rows.append({"service": service, "persons": persons})
@@ -262,7 +256,7 @@ def _demand_from(request_data: Any, office: Office) -> tuple[list[tuple[int, int
 def book(request: HttpRequest, office: Office) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     pairs, rows = _demand_from(data, office)
-    chosen = _parse_day(data.get("day")) or _today(office)
+    chosen = parse_day(data.get("day")) or _today(office)
     errors: dict[str, str] = {}
     demand = None
     if pairs:
@@ -370,10 +364,12 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
     }
     if request.method == "POST":
         start = _local_instant(
-            office, _parse_day(values["start_day"]), _parse_time(values["start_time"])
+            office, parse_day(values["start_day"]), _parse_time(values["start_time"])
         )
-        end = _local_instant(office, _parse_day(values["end_day"]), _parse_time(values["end_time"]))
-        counter = counters.filter(pk=values["scope"]).first() if values["scope"].isdigit() else None
+        end = _local_instant(office, parse_day(values["end_day"]), _parse_time(values["end_time"]))
+        counter = (
+            counters.filter(pk=values["scope"]).first() if is_number(values["scope"]) else None
+        )
         if counter is None and values["scope"] != "office":
             errors["scope"] = _("Please choose a counter or the whole office.")
         if start is None:
@@ -438,7 +434,7 @@ def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpRes
         raise Http404
     now = _now()
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("appointment") if v.isdigit()}
+        chosen = {int(v) for v in request.POST.getlist("appointment") if is_number(v)}
         action = request.POST.get("action")
         if not chosen:
             messages.error(request, _("Please select at least one appointment."))
@@ -505,8 +501,8 @@ def audit(request: HttpRequest, office: Office) -> HttpResponse:
 @staff_required(PLANNING)
 @require_GET
 def statistics(request: HttpRequest, office: Office) -> HttpResponse:
-    last = _parse_day(request.GET.get("last")) or _today(office)
-    first = _parse_day(request.GET.get("first")) or last - timedelta(days=29)
+    last = parse_day(request.GET.get("last")) or _today(office)
+    first = parse_day(request.GET.get("first")) or last - timedelta(days=29)
     if first > last:
         first, last = last, first
     return render(
@@ -551,13 +547,13 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
     counters = Counter.objects.filter(office=office, active=True).order_by("name")
     source = request.POST if request.method == "POST" else request.GET
     counter_id = source.get("counter", "")
-    counter = counters.filter(pk=counter_id).first() if counter_id.isdigit() else None
+    counter = counters.filter(pk=counter_id).first() if is_number(counter_id) else None
     if request.method == "POST":
         action = request.POST.get("action", "")
         ticket_id = request.POST.get("ticket", "")
         ticket = (
             Ticket.objects.filter(office=office, pk=ticket_id).first()
-            if ticket_id.isdigit()
+            if is_number(ticket_id)
             else None
         )
         try:
@@ -577,7 +573,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
                     )
             elif action == "walk-in-limit" and has_role(request.user, PLANNING):
                 text = request.POST.get("limit", "").strip()
-                if text and not text.isdigit():
+                if text and not is_number(text):
                     raise BookingError(_("Please enter a number from 0 to 999."))
                 services.office_set_walk_in_limit(
                     office=office,

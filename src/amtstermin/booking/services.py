@@ -493,6 +493,8 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if current.status == Status.CONFIRMED:
             return current
+        if current.personal_data_erased_at is not None:
+            raise WrongState(_("This appointment cannot be confirmed any more."))
         lapsed = current.status == Status.EXPIRED or (
             current.status == Status.PENDING
             and current.pending_until is not None
@@ -519,6 +521,19 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
 
 def cancel_deadline(appointment: Appointment) -> datetime:
     return appointment.start - timedelta(hours=appointment.office.cancel_deadline_hours)
+
+
+def appointment_release_hold(*, appointment: Appointment, now: datetime | None = None) -> None:
+    """The citizen chose another time: give the hold back. A hold completed meanwhile (in
+    another tab) is a booking now and stays."""
+    now = now or timezone.now()
+
+    def work() -> None:
+        Appointment.objects.filter(pk=appointment.pk, status=Status.HELD).update(
+            status=Status.EXPIRED, expired_at=now
+        )
+
+    _run_locked(appointment.office, work)
 
 
 def appointment_cancel(

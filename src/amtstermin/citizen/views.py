@@ -7,12 +7,14 @@ URL of the flow; only the manage link carries it, because that is its purpose.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from amtstermin import ratelimit
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import (
     Demand,
@@ -391,10 +394,19 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
     start_at = _start_from_post(request)
     if start_at is None:
         return HttpResponseBadRequest(_("Please choose a time."))
+    limit = settings.HOLD_LIMIT_PER_HOUR
+    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+        messages.error(
+            request,
+            _("Too many times were reserved from this device. Please call us: %(phone)s")
+            % {"phone": office.phone},
+        )
+        return redirect("citizen:office", office_id=office.pk)
     previous = _held(request)
     if previous is not None and previous.status == Status.HELD:
         # One hold per citizen: choosing again gives the earlier time back to everyone.
-        services.appointment_cancel(appointment=previous)
+        with contextlib.suppress(services.BookingError):
+            services.appointment_release_hold(appointment=previous)
     request.session.pop(HOLD_KEY, None)
     try:
         _appointment, token = services.appointment_hold(demand=demand, start=start_at)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,7 +37,9 @@ def send_message(message_id: int) -> str:
         return "skipped"
     try:
         emails.build(message).send()
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:
+        # SMTP and network errors are the usual ones; a bad header or template must not leave
+        # the message stuck in "sending" where nobody would see it.
         reason = f"{type(exc).__name__}: {exc}"[:500]
         with transaction.atomic():
             message.last_error = reason
