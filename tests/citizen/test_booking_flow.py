@@ -111,6 +111,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     assert event.decoded("DTEND") == MONDAY_8 + timedelta(minutes=40)
     assert "Bürgerbüro Teststadt" in str(event["LOCATION"])
     assert "4 × Ausweis" in str(event["DESCRIPTION"])
+    assert f"/manage/{token}/" in str(event["DESCRIPTION"])
 
     manage = client.get(f"/manage/{token}/").content.decode()
     assert appointment.code in manage and 'id="cancel-button"' in manage

@@ -149,6 +149,13 @@ def blocking_q(now: datetime) -> Q:
     )
 
 
+def lapsed_q(now: datetime) -> Q:
+    """Holds and unconfirmed bookings whose deadline has passed (the rest of ``blocking_q``)."""
+    return Q(status=Status.HELD, held_until__lte=now) | Q(
+        status=Status.PENDING, pending_until__lte=now
+    )
+
+
 def _instant(value: datetime) -> int:
     return int(value.timestamp())
 

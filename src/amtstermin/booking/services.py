@@ -156,8 +156,7 @@ def _release_lapsed(office: Office, day: date, now: datetime) -> None:
     """
     bounds = scheduling.day_bounds(day, office.zone)
     Appointment.objects.filter(
-        Q(status=Status.HELD, held_until__lte=now)
-        | Q(status=Status.PENDING, pending_until__lte=now),
+        selectors.lapsed_q(now),
         office=office,
         start__lt=datetime.fromtimestamp(bounds.end, UTC),
         end__gt=datetime.fromtimestamp(bounds.start, UTC),
@@ -643,13 +642,13 @@ def appointment_move(
     return result
 
 
-def release_lapsed_everywhere(*, now: datetime | None = None) -> int:
-    """Mark every lapsed hold and unconfirmed booking as expired; returns how many."""
+def release_lapsed(*, office_id: int | None = None, now: datetime | None = None) -> int:
+    """Mark lapsed holds and unconfirmed bookings (of one office, or all) as expired."""
     now = now or timezone.now()
-    return Appointment.objects.filter(
-        Q(status=Status.HELD, held_until__lte=now)
-        | Q(status=Status.PENDING, pending_until__lte=now)
-    ).update(status=Status.EXPIRED, expired_at=now)
+    lapsed = Appointment.objects.filter(selectors.lapsed_q(now))
+    if office_id is not None:
+        lapsed = lapsed.filter(office_id=office_id)
+    return lapsed.update(status=Status.EXPIRED, expired_at=now)
 
 
 PERSONAL_FIELDS = {

@@ -16,7 +16,7 @@ PURGE_AT = time(3, 0)  # local time, when the office is closed
 @task()
 def release_lapsed(office_id: int) -> int:
     # Availability already treats them as free; this only records it.
-    return services.release_lapsed_everywhere()
+    return services.release_lapsed(office_id=office_id)
 
 
 def next_purge_time(now: datetime) -> datetime:

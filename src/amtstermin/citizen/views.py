@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -37,6 +36,7 @@ from amtstermin.booking.models import Appointment, Office, Status
 from amtstermin.citizen import formatting
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
+from amtstermin.notifications.ics import calendar_file
 
 HOLD_KEY = "citizen.hold"  # {"token": ..., "office": id}
 DETAILS_KEY = "citizen.details"  # what the citizen typed, kept until booked
@@ -668,42 +668,10 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     appointment = selectors.appointment_by_token(token)
     if appointment is None:
         return _not_found(request)
-    office = appointment.office
-    demand = demand_of_appointment(appointment)
-    services_text = ", ".join(
-        f"{item.service.display_name} ({item.persons})"
-        if item.persons > 1
-        else item.service.display_name
-        for item in demand.items
+    cancelled = appointment.status == Status.CANCELLED
+    response = HttpResponse(
+        calendar_file(appointment, cancelled=cancelled), content_type="text/calendar; charset=utf-8"
     )
-    bring = "\n".join(f"{item.count} × {item.name}" for item in selectors.checklist(demand))
-    description = "\n".join(
-        [
-            _("Booking code: %(code)s") % {"code": appointment.code},
-            _("Services: %(services)s") % {"services": services_text},
-            "",
-            _("Please bring:"),
-            bring,
-            "",
-            _("Change or cancel: %(url)s")
-            % {"url": request.build_absolute_uri(reverse("citizen:manage", args=[token]))},
-        ]
-    )
-    event = icalendar.Event()
-    event.add("uid", f"{appointment.code}@amtstermin")
-    event.add("dtstamp", timezone.now().astimezone(UTC))
-    event.add("dtstart", appointment.start.astimezone(UTC))
-    event.add("dtend", appointment.end.astimezone(UTC))
-    event.add("summary", _("Appointment: %(services)s") % {"services": services_text})
-    event.add("location", f"{office.name}, {office.address}")
-    event.add("description", description)
-    event.add("status", "CANCELLED" if appointment.status == Status.CANCELLED else "CONFIRMED")
-    ical = icalendar.Calendar()
-    ical.add("prodid", "-//Amtstermin//Amtstermin//DE")
-    ical.add("version", "2.0")
-    ical.add("method", "PUBLISH")
-    ical.add_component(event)
-    response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.code}.ics"'
     return response
 

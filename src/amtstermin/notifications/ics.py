@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from amtstermin.booking.demand import demand_of_appointment
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.selectors import checklist
+from amtstermin.booking.tokens import manage_token
 
 
 def appointment_uid(appointment: Appointment) -> str:
@@ -23,12 +26,16 @@ def appointment_uid(appointment: Appointment) -> str:
 def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
     office = appointment.office
     demand = demand_of_appointment(appointment)
+    token = manage_token(appointment.token_nonce)
     with translation.override(appointment.language or "de"):
         services = ", ".join(item.service.display_name for item in demand.items)
         lines = [
             translation.gettext("Booking code: %(code)s") % {"code": appointment.code},
             translation.gettext("Please bring:"),
             *[f"- {item.count} × {item.name}" for item in checklist(demand)],
+            "",
+            translation.gettext("Change or cancel: %(url)s")
+            % {"url": settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])},
         ]
         summary = f"{office.name}: {services}"
 
