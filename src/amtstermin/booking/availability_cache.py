@@ -1,21 +1,26 @@
 """Cache of availability answers that is never stale.
 
-Each office has a version number in the database. Every write that can change its free times
-raises it in the same transaction (bookings through ``services``, configuration through the
-signal handlers in ``booking.signals``). Cache keys contain the version read at request time,
-so an answer computed before a change is simply never looked up again. With REDIS_URL the cache
-is shared by all processes; without it each process keeps its own, equally exact.
+Each office has two version numbers in the database, raised in the same transaction as the
+change they stand for: ``answers`` by every write that can change its free times (bookings
+through ``services``, configuration through the signal handlers in ``booking.signals``), and
+``configuration`` by configuration changes only. Cache keys contain the version read at request
+time, so an entry computed before a change is simply never looked up again: availability
+answers key on ``answers``, the office's configuration (``selectors.office_catalog``) on
+``configuration``, so that a booking does not make every process reload the configuration. With
+REDIS_URL the cache is shared by all processes; without it each process keeps its own, equally
+exact.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import F
+from django.db import connection
 
 from amtstermin.booking.models import AvailabilityVersion
 
@@ -23,22 +28,41 @@ TTL_SECONDS = 300  # entries of old versions simply age out
 T = TypeVar("T")
 
 
-def bump(office_id: int) -> None:
-    """Mark every cached answer of the office as outdated (call inside the writing transaction)."""
-    updated = AvailabilityVersion.objects.filter(office_id=office_id).update(value=F("value") + 1)
+@dataclass(frozen=True)
+class Versions:
+    answers: int  # raised by every change of free times
+    configuration: int  # raised by changes of the configuration only
+
+
+# Plain SQL for the two statements that every availability request and every booking runs: the
+# ORM would spend twenty times the query's own time on building them (docs/benchmarks.md).
+_VERSIONS_SQL = "SELECT value, configuration FROM booking_availabilityversion WHERE office_id = %s"
+_BUMP_SQL = {
+    False: "UPDATE booking_availabilityversion SET value = value + 1 WHERE office_id = %s",
+    True: "UPDATE booking_availabilityversion"
+    " SET value = value + 1, configuration = configuration + 1 WHERE office_id = %s",
+}
+
+
+def bump(office_id: int, *, configuration: bool = False) -> None:
+    """Mark every cached answer of the office as outdated, and with ``configuration`` its cached
+    configuration too (call inside the writing transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP_SQL[configuration], [office_id])
+        updated = cursor.rowcount
     if not updated:
-        # A random start, so an office re-created under a reused id never meets old entries.
-        start = secrets.randbits(62)
-        AvailabilityVersion.objects.get_or_create(office_id=office_id, defaults={"value": start})
+        # Random starts, so an office re-created under a reused id never meets old entries.
+        AvailabilityVersion.objects.get_or_create(
+            office_id=office_id,
+            defaults={"value": secrets.randbits(62), "configuration": secrets.randbits(62)},
+        )
 
 
-def version(office_id: int) -> int:
-    value = (
-        AvailabilityVersion.objects.filter(office_id=office_id)
-        .values_list("value", flat=True)
-        .first()
-    )
-    return value or 0
+def versions(office_id: int) -> Versions:
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSIONS_SQL, [office_id])
+        row = cursor.fetchone()
+    return Versions(answers=row[0], configuration=row[1]) if row else Versions(0, 0)
 
 
 def key(
@@ -51,7 +75,7 @@ def key(
     staff: bool,
     known_version: int | None = None,
 ) -> str:
-    current = version(office_id) if known_version is None else known_version
+    current = versions(office_id).answers if known_version is None else known_version
     who = "staff" if staff else "public"
     return f"avail:{office_id}:{current}:{who}:{demand_key}:{first_day}:{last_day}:{earliest}"
 

@@ -180,15 +180,17 @@ class Office(models.Model):
 
 
 class AvailabilityVersion(models.Model):
-    """Raised by every change that can alter an office's free times; keys the availability cache.
-
-    A table of its own, so that saving an office form can never write an old value back.
+    """Raised by every change that can alter an office's free times; keys the availability cache
+    (``value``), and by configuration changes (``configuration``), keying the cached
+    configuration. A table of its own, so that saving an office form can never write an old
+    value back.
     """
 
     office = models.OneToOneField(
         Office, on_delete=models.CASCADE, primary_key=True, related_name="availability_version"
     )
     value = models.BigIntegerField(default=0)
+    configuration = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("availability version")

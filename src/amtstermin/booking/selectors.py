@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from amtstermin import scheduling
@@ -47,38 +48,107 @@ def office_get(office_id: int) -> Office | None:
 
 
 @dataclass(frozen=True)
+class CounterSetup:
+    """An active counter as configured: what it offers and when it is open."""
+
+    counter_id: int
+    online_bookable: bool
+    service_ids: frozenset[int]
+    weekly_hours: tuple[scheduling.WeeklyHours, ...]
+
+
+@dataclass(frozen=True)
 class Catalog:
-    """An office with its active services and their documents, as of one availability version."""
+    """An office's configuration: its active services (with documents) in their configured
+    order, its active counters with their hours, its closures and absences.
+
+    Cached under the configuration version; ``version`` is the availability version read with
+    it, which keys the availability answers.
+    """
 
     office: Office
     services: dict[int, Service]
-    version: int
+    counters: tuple[CounterSetup, ...]
+    closures: tuple[scheduling.Interval, ...]
+    absences: dict[int, tuple[scheduling.Interval, ...]]  # by counter id
+    shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
+    version: int = 0
 
 
 # Exact in every process: the key holds the version just read from the database.
 _catalogs: dict[str, Catalog] = {}
 
 
-def office_catalog(office_id: int) -> Catalog | None:
-    """The office and its services from the cache: one small query while nothing changes.
+def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog | None:
+    """The office's configuration, from the cache: one small query while nothing changes.
 
-    Every change to an office, its services or documents raises the availability version
-    (booking.signals), so a cached catalog is never out of date.
+    Every change to an office, its services, documents, counters, hours, absences or closures
+    raises the configuration version (booking.signals), so a cached catalog is never out of
+    date. Only an active office is found unless ``include_inactive`` (the back office).
     """
-    version = availability_cache.version(office_id)
-    cache_key = f"catalog:{office_id}:{version}"
+    versions = availability_cache.versions(office_id)
+    cache_key = f"catalog:{office_id}:{versions.configuration}"
     catalog = _catalogs.get(cache_key) or cache.get(cache_key)
     if catalog is None:
-        office = office_get(office_id)
+        office = Office.objects.filter(pk=office_id).first()
         if office is None:
             return None
-        services = {service.pk: service for service in service_list(office=office)}
-        catalog = Catalog(office=office, services=services, version=version)
+        catalog = _load_catalog(office)
         cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
     if len(_catalogs) > 64:
         _catalogs.clear()
     _catalogs[cache_key] = catalog  # this process keeps it too: no unpickling per request
-    return catalog
+    if not (catalog.office.active or include_inactive):
+        return None
+    return replace(catalog, version=versions.answers)
+
+
+def _load_catalog(office: Office) -> Catalog:
+    services = {service.pk: service for service in service_list(office=office)}
+    counters = Counter.objects.filter(office=office, active=True).prefetch_related(
+        Prefetch("services", queryset=Service.objects.only("id")), "opening_hours"
+    )
+    setups = tuple(
+        CounterSetup(
+            counter_id=counter.pk,
+            online_bookable=counter.online_bookable,
+            service_ids=frozenset(service.pk for service in counter.services.all()),
+            weekly_hours=tuple(
+                scheduling.WeeklyHours(
+                    weekday=hours.weekday,
+                    start=hours.start,
+                    end=hours.end,
+                    valid_from=hours.valid_from,
+                    valid_until=hours.valid_until,
+                )
+                for hours in counter.opening_hours.all()
+            ),
+        )
+        for counter in counters
+    )
+    absences: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    for counter_id, start, end in (
+        Absence.objects.filter(counter__office=office, counter__active=True)
+        .order_by("start")
+        .values_list("counter_id", "start", "end")
+    ):
+        absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+    closures = tuple(
+        scheduling.Interval(_instant(start), _instant(end))
+        for start, end in Closure.objects.filter(office=office)
+        .order_by("start")
+        .values_list("start", "end")
+    )
+    grid = office.slot_minutes
+    shortest = min((service.first_person_minutes for service in services.values()), default=grid)
+    return Catalog(
+        office=office,
+        services=services,
+        counters=setups,
+        closures=closures,
+        absences={counter_id: tuple(found) for counter_id, found in absences.items()},
+        shortest_minutes=max(grid, -(-shortest // grid) * grid),
+    )
 
 
 def service_list(*, office: Office) -> QuerySet[Service]:
@@ -136,21 +206,23 @@ def booking_window(office: Office, *, now: datetime, staff: bool = False) -> Boo
     )
 
 
-def blocking_q(now: datetime) -> Q:
-    """Appointments that take their counter's time now.
+def blocks(
+    status: str, held_until: datetime | None, pending_until: datetime | None, now: datetime
+) -> bool:
+    """Whether an active appointment takes its counter's time now.
 
     A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
-    has cleaned it up yet.
+    has cleaned it up yet; it is *lapsed* (``lapsed_q``).
     """
-    return (
-        Q(status__in=[Status.CONFIRMED, Status.CHECKED_IN])
-        | Q(status=Status.HELD, held_until__gt=now)
-        | Q(status=Status.PENDING, pending_until__gt=now)
-    )
+    if status == Status.HELD:
+        return held_until is not None and held_until > now
+    if status == Status.PENDING:
+        return pending_until is not None and pending_until > now
+    return status in ACTIVE_STATUSES
 
 
 def lapsed_q(now: datetime) -> Q:
-    """Holds and unconfirmed bookings whose deadline has passed (the rest of ``blocking_q``)."""
+    """Holds and unconfirmed bookings whose deadline has passed: active, but not ``blocks``."""
     return Q(status=Status.HELD, held_until__lte=now) | Q(
         status=Status.PENDING, pending_until__lte=now
     )
@@ -169,6 +241,54 @@ class EngineInputs:
     calendar: scheduling.OfficeCalendar
     counters: list[scheduling.CounterInput]
     next_lapse: datetime | None  # the first hold or unconfirmed booking that will lapse
+    lapsed_ids: list[int]  # lapsed ones in the range, on these counters, not yet marked expired
+    shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
+
+
+_ACTIVE_SQL = (
+    'SELECT id, counter_id, status, start, "end", held_until, pending_until'
+    " FROM booking_appointment WHERE counter_id IN ({counters}) AND status IN ({statuses})"
+    ' AND start < %s AND "end" > %s AND id <> %s'
+)
+
+
+def _active_appointments(
+    counter_ids: list[int], start: datetime, end: datetime, ignore_id: int | None
+) -> list[tuple[int, int, str, datetime, datetime, datetime | None, datetime | None]]:
+    """Active appointments on these counters overlapping [start, end), but ``ignore_id``.
+
+    Plain SQL: it runs under the booking lock and for every availability answer that is not
+    cached, and the ORM spends about fifteen times the query's own time building it
+    (docs/benchmarks.md). The ORM's equivalent is checked against it in the tests.
+    """
+    if not counter_ids:
+        return []
+    sql = _ACTIVE_SQL.format(
+        counters=", ".join(["%s"] * len(counter_ids)),
+        statuses=", ".join(["%s"] * len(ACTIVE_STATUSES)),
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [*counter_ids, *ACTIVE_STATUSES, adapt(end), adapt(start), ignore_id or 0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # SQLite hands back naive datetimes in UTC, PostgreSQL aware ones.
+    return [
+        (
+            pk,
+            counter,
+            status,
+            _aware(start),
+            _aware(end),
+            held and _aware(held),
+            pend and _aware(pend),
+        )
+        for pk, counter, status, start, end, held, pend in rows
+    ]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def engine_inputs(
@@ -179,84 +299,57 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
+    catalog: Catalog | None = None,
 ) -> EngineInputs:
-    """Everything the slot engine needs for these local days, in a fixed number of queries."""
+    """Everything the slot engine needs for these local days: the office's configuration from
+    its catalog (read now, unless given), the busy times from one query."""
+    catalog = catalog or office_catalog(office.pk, include_inactive=True)
+    if catalog is None:
+        raise Office.DoesNotExist(office.pk)
     tz = office.zone
-    range_start = _utc(scheduling.day_bounds(first_day, tz).start)
-    range_end = _utc(scheduling.day_bounds(last_day, tz).end)
-
-    counters = Counter.objects.filter(office=office, active=True)
-    if not staff:
-        counters = counters.filter(online_bookable=True)
-    counters = counters.prefetch_related(
-        Prefetch("services", queryset=Service.objects.only("id")), "opening_hours"
-    )
-    counter_list = list(counters)
-    counter_ids = [counter.pk for counter in counter_list]
-
-    absences: dict[int, list[scheduling.Interval]] = defaultdict(list)
-    for counter_id, start, end in Absence.objects.filter(
-        counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
-    ).values_list("counter_id", "start", "end"):
-        absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+    first = scheduling.day_bounds(first_day, tz).start
+    end = scheduling.day_bounds(last_day, tz).end
+    setups = [counter for counter in catalog.counters if staff or counter.online_bookable]
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
     lapses: list[datetime] = []
-    appointments = Appointment.objects.filter(
-        blocking_q(now), counter_id__in=counter_ids, start__lt=range_end, end__gt=range_start
+    lapsed_ids: list[int] = []
+    rows = _active_appointments(
+        [counter.counter_id for counter in setups], _utc(first), _utc(end), ignore_appointment_id
     )
-    if ignore_appointment_id is not None:
-        appointments = appointments.exclude(pk=ignore_appointment_id)
-    for counter_id, start, end, held_until, pending_until in appointments.values_list(
-        "counter_id", "start", "end", "held_until", "pending_until"
-    ):
-        busy[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+    for pk, counter_id, status, start, stop, held_until, pending_until in rows:
+        if not blocks(status, held_until, pending_until, now):
+            lapsed_ids.append(pk)
+            continue
+        busy[counter_id].append(scheduling.Interval(_instant(start), _instant(stop)))
         lapses.extend(d for d in (held_until, pending_until) if d is not None and d > now)
 
-    closures = tuple(
-        scheduling.Interval(_instant(start), _instant(end))
-        for start, end in Closure.objects.filter(
-            office=office, start__lt=range_end, end__gt=range_start
-        ).values_list("start", "end")
-    )
+    def overlapping(intervals: tuple[scheduling.Interval, ...]) -> tuple[scheduling.Interval, ...]:
+        return tuple(found for found in intervals if found.start < end and found.end > first)
+
     calendar = scheduling.OfficeCalendar(
         tz=tz,
         grid_minutes=office.slot_minutes,
         closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
-        closures=closures,
+        closures=overlapping(catalog.closures),
     )
     inputs = [
         scheduling.CounterInput(
-            counter_id=counter.pk,
-            service_ids=frozenset(service.pk for service in counter.services.all()),
-            weekly_hours=tuple(
-                scheduling.WeeklyHours(
-                    weekday=hours.weekday,
-                    start=hours.start,
-                    end=hours.end,
-                    valid_from=hours.valid_from,
-                    valid_until=hours.valid_until,
-                )
-                for hours in counter.opening_hours.all()
-            ),
-            absences=tuple(absences[counter.pk]),
-            busy=tuple(busy[counter.pk]),
+            counter_id=counter.counter_id,
+            service_ids=counter.service_ids,
+            weekly_hours=counter.weekly_hours,
+            absences=overlapping(catalog.absences.get(counter.counter_id, ())),
+            busy=tuple(busy[counter.counter_id]),
         )
-        for counter in counter_list
+        for counter in setups
     ]
-    return EngineInputs(calendar=calendar, counters=inputs, next_lapse=min(lapses, default=None))
-
-
-def shortest_bookable_minutes(office: Office) -> int:
-    """The shortest appointment anyone can book here: a gap below it is unusable."""
-    shortest = (
-        Service.objects.filter(office=office, active=True)
-        .order_by("first_person_minutes")
-        .values_list("first_person_minutes", flat=True)
-        .first()
+    return EngineInputs(
+        calendar=calendar,
+        counters=inputs,
+        next_lapse=min(lapses, default=None),
+        lapsed_ids=lapsed_ids,
+        shortest_minutes=catalog.shortest_minutes,
     )
-    grid = office.slot_minutes
-    return max(grid, -(-(shortest or grid) // grid) * grid)
 
 
 def availability(
@@ -349,7 +442,7 @@ def _free_days(
         counters=inputs.counters,
         demand=demand.engine_lines(),
         window=window.as_engine(),
-        shortest_minutes=shortest_bookable_minutes(demand.office),
+        shortest_minutes=inputs.shortest_minutes,
     )
     return days, inputs.next_lapse
 
@@ -404,14 +497,18 @@ def fee_total(demand: Demand) -> Decimal:
 
 
 def appointment_by_token(token: str) -> Appointment | None:
-    """The appointment behind a manage link; only the token's hash is stored."""
+    """The appointment behind a manage link; only the token's hash is stored. Its office comes
+    from the cached catalog (a cancellation through the API is a hot path)."""
     if not token or len(token) > 100:
         return None
-    return (
-        Appointment.objects.select_related("office", "counter")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    try:
+        appointment = Appointment.objects.get(token_hash=hash_token(token))
+    except Appointment.DoesNotExist:
+        return None
+    catalog = office_catalog(appointment.office_id, include_inactive=True)
+    if catalog is not None:
+        appointment.office = catalog.office
+    return appointment
 
 
 # --- Back office ----------------------------------------------------------------------------

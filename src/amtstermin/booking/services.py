@@ -8,12 +8,14 @@ constraint is the last guard; a lost race becomes ``SlotTaken``. See docs/lockin
 
 from __future__ import annotations
 
+import copy
 import re
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -53,6 +55,7 @@ T = TypeVar("T")
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 8
+CODE_ATTEMPTS = 5  # new codes tried when a random one is taken (practically never twice)
 LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id)
 
 
@@ -100,18 +103,20 @@ class CitizenDetails:
 
 
 def _new_code() -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Appointment.objects.filter(code=code).exists():
-            return code
+    """A random booking code. It is not looked up first: 25^8 codes make a collision about as
+    likely as one in 10^11 per booking, and the unique constraint catches it (see ``_insert``)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def _lock_office(office: Office) -> None:
     """Serialise bookings of one office. SQLite's IMMEDIATE transaction already did."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '10s'")
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, office.pk])
+            # One round trip: the timeout (local to the transaction) is set before the wait.
+            cursor.execute(
+                "SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock(%s, %s)",
+                [LOCK_NAMESPACE, office.pk],
+            )
 
 
 def _race_window() -> None:
@@ -148,21 +153,6 @@ def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) ->
         )
 
 
-def _release_lapsed(office: Office, day: date, now: datetime) -> None:
-    """Mark holds and unconfirmed bookings past their deadline on that day as expired.
-
-    Availability already ignores them; the database guard does not, so they are released here,
-    under the lock, before the day's time is given out again.
-    """
-    bounds = scheduling.day_bounds(day, office.zone)
-    Appointment.objects.filter(
-        selectors.lapsed_q(now),
-        office=office,
-        start__lt=datetime.fromtimestamp(bounds.end, UTC),
-        end__gt=datetime.fromtimestamp(bounds.start, UTC),
-    ).update(status=Status.EXPIRED, expired_at=now)
-
-
 def _claim_counter(
     demand: Demand,
     start: datetime,
@@ -170,15 +160,28 @@ def _claim_counter(
     staff: bool,
     ignore_id: int | None = None,
     only_counter_id: int | None = None,
+    catalog: selectors.Catalog | None = None,
 ) -> int:
-    """The counter that takes ``start``, decided from the database under the lock."""
+    """The counter that takes ``start``, decided from the database under the lock; the office's
+    configuration from ``catalog`` if the caller has read it already."""
     office = demand.office
     day = start.astimezone(office.zone).date()
-    _release_lapsed(office, day, now)
     window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
     inputs = selectors.engine_inputs(
-        office, first_day=day, last_day=day, now=now, staff=staff, ignore_appointment_id=ignore_id
+        office,
+        first_day=day,
+        last_day=day,
+        now=now,
+        staff=staff,
+        ignore_appointment_id=ignore_id,
+        catalog=catalog,
     )
+    if inputs.lapsed_ids:
+        # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
+        # does not, so they are marked expired here, under the lock, before the time is given.
+        Appointment.objects.filter(selectors.lapsed_q(now), pk__in=inputs.lapsed_ids).update(
+            status=Status.EXPIRED, expired_at=now
+        )
     counters = inputs.counters
     if only_counter_id is not None:
         counters = [counter for counter in counters if counter.counter_id == only_counter_id]
@@ -187,7 +190,7 @@ def _claim_counter(
         "demand": demand.engine_lines(),
         "window": window.as_engine(),
         "start": int(start.timestamp()),
-        "shortest_minutes": selectors.shortest_bookable_minutes(office),
+        "shortest_minutes": inputs.shortest_minutes,
     }
     counter_id = scheduling.counter_for_start(counters=counters, **ask)  # type: ignore[arg-type]
     if counter_id is not None:
@@ -239,21 +242,22 @@ def _insert(
     channel: Channel,
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
+    catalog: selectors.Catalog | None = None,
 ) -> tuple[Appointment, str]:
     _check_start(demand, start, now, staff)
 
-    def work() -> tuple[Appointment, str]:
-        counter_id = _claim_counter(demand, start, now, staff)
+    def work(code: str) -> tuple[Appointment, str]:
+        counter_id = _claim_counter(demand, start, now, staff, catalog=catalog)
         _race_window()
         nonce = new_nonce()
         token = manage_token(nonce)
-        appointment = Appointment.objects.create(
+        appointment = Appointment(
             office=demand.office,
             counter_id=counter_id,
             start=start,
             end=start + timedelta(minutes=demand.duration_minutes),
             status=status,
-            code=_new_code(),
+            code=code,
             token_nonce=nonce,
             token_hash=hash_token(token),
             channel=channel,
@@ -264,14 +268,14 @@ def _insert(
             ),
             **_citizen_fields(citizen),
         )
+        if status != Status.HELD:
+            _settle(appointment, now)
+        appointment.save(force_insert=True)
         AppointmentLine.objects.bulk_create(
             AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
             for item in demand.items
         )
-        if status == Status.HELD:
-            _schedule_expiry(appointment)
-        else:
-            _settle(appointment, now)
+        _announce(appointment, now)
         if staff_user is not None:
             _audit(
                 staff_user=staff_user,
@@ -284,8 +288,18 @@ def _insert(
             )
         return appointment, token
 
-    result: tuple[Appointment, str] = _run_locked(demand.office, work)
-    return result
+    for _attempt in range(CODE_ATTEMPTS):
+        code = _new_code()
+        try:
+            result: tuple[Appointment, str] = _run_locked(demand.office, partial(work, code))
+            return result
+        except SlotTaken as exc:
+            # The guard or the code's unique constraint refused the insert; only the latter
+            # leaves another appointment with this code behind.
+            taken = isinstance(exc.__cause__, IntegrityError)
+            if not (taken and Appointment.objects.filter(code=code).exists()):
+                raise
+    raise Busy(_("Many people are booking right now. Please try again in a moment."))
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -327,25 +341,38 @@ def needs_confirmation(office: Office, channel: str, email: str) -> bool:
 
 
 def _settle(appointment: Appointment, now: datetime) -> None:
-    """Book the appointment: pending (a confirmation link goes out) or confirmed at once."""
+    """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
+    at once. ``_announce`` queues what follows once it is saved."""
     if needs_confirmation(appointment.office, appointment.channel, appointment.email):
         appointment.status = Status.PENDING
         appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
-        appointment.save(update_fields=["status", "pending_until"])
-        outbox.queue(appointment, Kind.CONFIRM_REQUEST)
-        _schedule_expiry(appointment)
     else:
-        _mark_confirmed(appointment, now)
+        _set_confirmed(appointment, now)
 
 
-def _mark_confirmed(appointment: Appointment, now: datetime) -> None:
+def _set_confirmed(appointment: Appointment, now: datetime) -> None:
     appointment.status = Status.CONFIRMED
     appointment.confirmed_at = now
     appointment.held_until = None
     appointment.pending_until = None
+
+
+def _announce(appointment: Appointment, now: datetime) -> None:
+    """Queue the e-mails and tasks that follow the state just saved."""
+    if appointment.status == Status.HELD:
+        _schedule_expiry(appointment)
+    elif appointment.status == Status.PENDING:
+        outbox.queue(appointment, Kind.CONFIRM_REQUEST)
+        _schedule_expiry(appointment)
+    elif appointment.status == Status.CONFIRMED:
+        outbox.queue(appointment, Kind.CONFIRMED)
+        outbox.schedule_reminder(appointment, now=now)
+
+
+def _mark_confirmed(appointment: Appointment, now: datetime) -> None:
+    _set_confirmed(appointment, now)
     appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
-    outbox.queue(appointment, Kind.CONFIRMED)
-    outbox.schedule_reminder(appointment, now=now)
+    _announce(appointment, now)
 
 
 def _schedule_expiry(appointment: Appointment) -> None:
@@ -398,11 +425,14 @@ def appointment_book(
     staff: bool = False,
     now: datetime | None = None,
     staff_user: User | None = None,
+    catalog: selectors.Catalog | None = None,
 ) -> tuple[Appointment, str]:
     """Book in one step (the API, staff at the phone). Returns it and its secret token.
 
     Online bookings are pending until the citizen follows the e-mailed link, when the office
     asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
+    ``catalog``: the office's configuration the demand was resolved against, if the caller has
+    it (saves reading it again).
     """
     validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
@@ -414,6 +444,7 @@ def appointment_book(
         channel=channel,
         citizen=citizen,
         staff_user=staff_user,
+        catalog=catalog,
     )
 
 
@@ -476,8 +507,9 @@ def appointment_complete_hold(
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
-        current.save()
         _settle(current, now)
+        current.save()
+        _announce(current, now)
         return current
 
     result: Appointment = _run_locked(appointment.office, work)
@@ -552,19 +584,30 @@ def appointment_cancel(
     reason = _CONTROL.sub(" ", reason).strip()[:300]
 
     def work() -> Appointment:
-        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status == Status.CANCELLED:
-            return current
-        if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
-            raise WrongState(_("This appointment can no longer be cancelled."))
-        if not staff and current.status != Status.HELD and now > cancel_deadline(current):
-            raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
+        current = copy.copy(appointment)
+        while True:
+            if current.status == Status.CANCELLED:
+                return current
+            if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
+                raise WrongState(_("This appointment can no longer be cancelled."))
+            if not staff and current.status != Status.HELD and now > cancel_deadline(current):
+                raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
+            # The checks above hold if the row is still as it was read: one conditional update
+            # checks that and cancels. If it changed meanwhile, decide again on the fresh row
+            # (under the lock it cannot change again).
+            if (
+                Appointment.objects.filter(
+                    pk=current.pk, status=current.status, start=current.start
+                ).update(status=Status.CANCELLED, cancelled_at=now, cancel_reason=reason)
+                == 1
+            ):
+                break
+            current = Appointment.objects.select_related("office").get(pk=current.pk)
         was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
         before = _snapshot(current)
         current.status = Status.CANCELLED
         current.cancelled_at = now
         current.cancel_reason = reason
-        current.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         if staff_user is not None:
             _audit(
                 staff_user=staff_user,

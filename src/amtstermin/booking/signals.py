@@ -32,7 +32,7 @@ def _office_id(instance: Any) -> int | None:
 def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
     office_id = _office_id(instance)
     if office_id is not None and not kwargs.get("raw"):
-        availability_cache.bump(office_id)  # in the same transaction as the change
+        availability_cache.bump(office_id, configuration=True)  # in the change's transaction
 
 
 def connect() -> None:

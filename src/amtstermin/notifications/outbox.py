@@ -10,13 +10,29 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from amtstermin.booking import availability_cache
 from amtstermin.booking.models import Appointment
 from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
 
+# The kinds each office turned off, by (office, configuration version): exact, because every
+# change of a setting raises that version (notifications.apps), and read on every booking.
+_turned_off: dict[tuple[int, int], frozenset[str]] = {}
+
 
 def enabled(appointment: Appointment, kind: Kind) -> bool:
-    setting = MessageSetting.objects.filter(office_id=appointment.office_id, kind=kind).first()
-    return setting is None or setting.enabled
+    office_id = appointment.office_id
+    key = (office_id, availability_cache.versions(office_id).configuration)
+    turned_off = _turned_off.get(key)
+    if turned_off is None:
+        turned_off = frozenset(
+            MessageSetting.objects.filter(office_id=office_id, enabled=False).values_list(
+                "kind", flat=True
+            )
+        )
+        if len(_turned_off) > 256:
+            _turned_off.clear()
+        _turned_off[key] = turned_off
+    return kind not in turned_off
 
 
 def queue(appointment: Appointment, kind: Kind) -> Message | None:
