@@ -92,14 +92,15 @@ def demo_office(transactional_db: None) -> Any:
     from amtstermin.booking.models import Counter, Office
 
     office, _created = load_demo(now=datetime.now(UTC))
-    Office.objects.filter(pk=office.pk).update(
-        cancel_deadline_hours=1,
-        barrier_contact_email="barrierefrei@musterstadt.example",
-        accessibility_statement="Die PDF-Gebührenordnung ist noch nicht barrierefrei.",
-    )
-    Counter.objects.filter(office=office, name="Schalter 2").update(online_bookable=False)
-    office.refresh_from_db()
-    return office
+    # Saved as the configuration pages save them, so the cached configuration follows.
+    office.cancel_deadline_hours = 1
+    office.barrier_contact_email = "barrierefrei@musterstadt.example"
+    office.accessibility_statement = "Die PDF-Gebührenordnung ist noch nicht barrierefrei."
+    office.save()
+    second = Counter.objects.get(office=office, name="Schalter 2")
+    second.online_bookable = False
+    second.save()
+    return Office.objects.get(pk=office.pk)
 
 
 def screenshot(tab: Any, name: str) -> None:

@@ -8,7 +8,8 @@ time, so an entry computed before a change is simply never looked up again: avai
 answers key on ``answers``, the office's configuration (``selectors.office_catalog``) on
 ``configuration``, so that a booking does not make every process reload the configuration. With
 REDIS_URL the cache is shared by all processes; without it each process keeps its own, equally
-exact.
+exact. Bulk operations (``QuerySet.update``, ``bulk_create``) send no signals: code that changes
+configuration with them calls ``bump(office_id, configuration=True)`` itself.
 """
 
 from __future__ import annotations

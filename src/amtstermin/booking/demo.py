@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import availability_cache, selectors, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Channel, Counter, Document, Office, OpeningHours, Service
 
@@ -371,6 +371,8 @@ def _create_office(today: datetime) -> Office:
                 for day in (1, 3)
             ]
         OpeningHours.objects.bulk_create(hours)
+    # bulk_create sends no signals: outdate the cached configuration here.
+    availability_cache.bump(office.pk, configuration=True)
     return office
 
 

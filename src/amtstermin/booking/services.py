@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache, selectors
+from amtstermin.booking import availability_cache, selectors, write_queue
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.models import (
     Absence,
@@ -208,7 +208,7 @@ def _run_locked(office: Office, work: Callable[[], T]) -> T:
     if not settings.BOOKING_GUARD:
         return work()  # the race tests' control: no transaction, no lock
     try:
-        with transaction.atomic(durable=True):
+        with write_queue.turn(), transaction.atomic(durable=True):
             _lock_office(office)
             result = work()
             availability_cache.bump(office.pk)

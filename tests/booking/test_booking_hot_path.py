@@ -1,0 +1,194 @@
+"""The booking path reads the office's configuration from its cache and writes little, and
+stays exact: every configuration change shows in the next booking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from amtstermin.booking import availability_cache, selectors, services, write_queue
+from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.models import ACTIVE_STATUSES, Absence, Appointment, Status
+from amtstermin.booking.services import CitizenDetails
+from amtstermin.notifications.models import Kind, Message, MessageSetting
+from tests.factories import A_MONDAY, small_office
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+CITIZEN = CitizenDetails(name="Erika Mustermann", email="erika@example.org")
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    """A_MONDAY at a Berlin wall time (UTC+1 in December)."""
+    return datetime(A_MONDAY.year, A_MONDAY.month, A_MONDAY.day, hour - 1, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def office_and_demand(db):  # type: ignore[no-untyped-def]
+    office, svc, counters = small_office()
+    demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
+    return office, counters, demand
+
+
+def book(demand, start, now=NOW):  # type: ignore[no-untyped-def]
+    appointment, _token = services.appointment_book(
+        demand=demand, start=start, citizen=CITIZEN, now=now
+    )
+    return appointment
+
+
+def test_a_booking_leaves_the_cached_configuration_valid(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    office, _counters, demand = office_and_demand
+    before = availability_cache.versions(office.pk)
+    book(demand, at(8))
+    after = availability_cache.versions(office.pk)
+    assert after.answers > before.answers  # cached free times are outdated
+    assert after.configuration == before.configuration  # the configuration is not
+
+
+def test_a_booking_with_the_catalog_runs_few_queries(
+    office_and_demand, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    office, _counters, demand = office_and_demand
+    book(demand, at(8))  # the e-mail settings are cached now, as in a running server
+    catalog = selectors.office_catalog(office.pk)
+    assert catalog is not None
+    pairs = [(item.service.pk, item.persons) for item in demand.items]
+    demand = resolve_demand(office=catalog.office, pairs=pairs, services=catalog.services)
+    # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, busy times, appointment,
+    # line, message, task, reminder task, version bump, release, and the configuration
+    # version read twice for the e-mail settings. No configuration query.
+    with django_assert_max_num_queries(12):
+        services.appointment_book(
+            demand=demand, start=at(9), citizen=CITIZEN, now=NOW, catalog=catalog
+        )
+
+
+def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    office, counters, demand = office_and_demand
+    assert selectors.office_catalog(office.pk) is not None  # cached now
+    for counter in counters:
+        Absence.objects.create(counter=counter, start=at(8), end=at(9))
+    with pytest.raises(services.StartNotOffered):
+        book(demand, at(8))
+    assert book(demand, at(9)).start == at(9)
+
+
+def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    office, _counters, demand = office_and_demand
+    book(demand, at(8))  # caches the settings: all on
+    setting = MessageSetting.objects.create(office=office, kind=Kind.CONFIRMED, enabled=False)
+    second = book(demand, at(9))
+    assert not Message.objects.filter(appointment=second, kind=Kind.CONFIRMED).exists()
+    setting.enabled = True
+    setting.save()
+    third = book(demand, at(10))
+    assert Message.objects.filter(appointment=third, kind=Kind.CONFIRMED).exists()
+
+
+def test_a_booking_code_that_is_taken_is_replaced(office_and_demand, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _office, _counters, demand = office_and_demand
+    first = book(demand, at(8))
+    codes = iter([first.code, "NEWCODE3"])
+    monkeypatch.setattr(services, "_new_code", lambda: next(codes))
+    second = book(demand, at(9))
+    assert second.code == "NEWCODE3"
+    assert Appointment.objects.filter(code=first.code).count() == 1
+
+
+def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
+    office_and_demand, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    _office, _counters, demand = office_and_demand
+    first = book(demand, at(8))
+    monkeypatch.setattr(services, "_new_code", lambda: first.code)
+    with pytest.raises(services.Busy):
+        book(demand, at(9))
+    assert Appointment.objects.count() == 1
+
+
+def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    _office, _counters, demand = office_and_demand
+    booked = book(demand, at(8))
+    stale = Appointment.objects.get(pk=booked.pk)
+    services.appointment_cancel(appointment=booked, now=NOW)
+    messages = Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count()
+    # The stale copy still says confirmed: no second cancellation, no second e-mail.
+    result = services.appointment_cancel(appointment=stale, now=NOW)
+    assert result.status == Status.CANCELLED
+    assert Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count() == messages
+
+
+def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    _office, _counters, demand = office_and_demand
+    hold, _token = services.appointment_hold(demand=demand, start=at(8), now=NOW)
+    services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
+    # ``hold`` still says held, which may be given back at any time; the row is a booking now,
+    # and the citizen's deadline (24 hours before) has passed.
+    late = at(8) - timedelta(hours=1)
+    with pytest.raises(services.DeadlinePassed):
+        services.appointment_cancel(appointment=hold, now=late)
+    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+
+
+def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    _office, counters, demand = office_and_demand
+    kept = book(demand, at(8))
+    book(demand, at(8, 30))
+    cancelled = book(demand, at(9))
+    services.appointment_cancel(appointment=cancelled, now=NOW)
+    hold, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
+    book(demand, at(11, 45))  # ends at 12:00, inside the range
+    start, end = at(8, 15), at(12)
+    ids = [counter.pk for counter in counters]
+    expected = sorted(
+        Appointment.objects.filter(
+            status__in=ACTIVE_STATUSES, counter_id__in=ids, start__lt=end, end__gt=start
+        )
+        .exclude(pk=kept.pk)
+        .values_list("pk", "counter_id", "status", "start", "end", "held_until", "pending_until")
+    )
+    found = sorted(selectors._active_appointments(ids, start, end, kept.pk))
+    assert found == expected
+    assert {row[0] for row in found} >= {hold.pk}
+    assert cancelled.pk not in {row[0] for row in found}
+    assert all(row[3].tzinfo is not None for row in found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_write_queue_excludes_other_processes_and_threads() -> None:
+    if connection.vendor != "sqlite":
+        with write_queue.turn():  # PostgreSQL queues in its advisory lock: nothing to do
+            assert write_queue._lock_file() is None
+        return
+    path = f"{connection.settings_dict['NAME']}-writers.lock"
+    probe = (
+        "import fcntl, os, sys\n"
+        f"fd = os.open({path!r}, os.O_RDWR)\n"
+        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n"
+        "    sys.exit(3)\n"
+    )
+    with write_queue.turn():
+        held = subprocess.run([sys.executable, "-c", probe], check=False)
+    free = subprocess.run([sys.executable, "-c", probe], check=False)
+    assert (held.returncode, free.returncode) == (3, 0)
+
+    inside: list[str] = []
+
+    def writer(name: str) -> None:
+        with write_queue.turn():
+            inside.append(f"{name} in")
+            time.sleep(0.05)
+            inside.append(f"{name} out")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert inside in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
