@@ -192,3 +192,19 @@ def test_the_write_queue_excludes_other_processes_and_threads() -> None:
     for thread in threads:
         thread.join()
     assert inside in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+
+
+def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+    office, _counters, demand = office_and_demand
+    office.require_email_confirmation = True
+    office.save()
+    pending = book(demand, at(8))
+    assert pending.status == Status.PENDING
+    after = pending.pending_until + timedelta(seconds=1)  # type: ignore[operator]
+    with pytest.raises(services.WrongState):
+        services.appointment_move(appointment=pending, start=at(9), now=after)
+    assert Appointment.objects.get(pk=pending.pk).start == at(8)
+    # Before it lapses it moves, and stays pending.
+    fresh = book(demand, at(10))
+    moved = services.appointment_move(appointment=fresh, start=at(11), now=NOW)
+    assert (moved.start, moved.status) == (at(11), Status.PENDING)

@@ -648,7 +648,12 @@ def appointment_move(
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status not in (Status.PENDING, Status.CONFIRMED):
+        lapsed = current.status == Status.PENDING and not selectors.blocks(
+            current.status, current.held_until, current.pending_until, now
+        )
+        if current.status not in (Status.PENDING, Status.CONFIRMED) or lapsed:
+            # A lapsed unconfirmed booking holds no time any more: moving it would keep it
+            # lapsed at the new time, so it is refused like an expired one.
             raise WrongState(_("This appointment can no longer be moved."))
         if not staff and now > cancel_deadline(current):
             raise DeadlinePassed(_("Online changes have closed. Please call the office."))
