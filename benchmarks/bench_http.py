@@ -90,12 +90,30 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, float]:
+def worker_cpu_seconds(server_pid: int) -> float:
+    """User and system CPU of the gunicorn workers so far (Linux /proc; 0 elsewhere)."""
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+        total = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
+def wrk(
+    url: str, seconds: int, connections: int, script: Path | None, server_pid: int
+) -> dict[str, float]:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script:
         cmd += ["-s", str(script)]
+    cpu_before = worker_cpu_seconds(server_pid)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60)
+    cpu = worker_cpu_seconds(server_pid) - cpu_before
     text = out.stdout
+    requests = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", text)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -104,6 +122,7 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
         "rps": rps,
         "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan"),
         "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
+        "cpu_ms": cpu * 1000 / requests if requests else float("nan"),
     }
 
 
@@ -224,7 +243,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> No
         }
         rounds = [
             {
-                name: wrk(url, args.seconds, args.connections, lua)
+                name: wrk(url, args.seconds, args.connections, lua, server.pid)
                 for name, (url, lua) in endpoints.items()
             }
             for _round in range(args.rounds)
@@ -241,8 +260,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> No
         f"nproc {os.cpu_count()}"
     )
     print(f"availability answer: {len(body['days'])} days, {times} times")
+    print("cpu ms: user and system CPU of the gunicorn workers per request (not the database's)")
     print(
-        f"{'round':>5} {'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'non-2xx':>8} {'vs healthz':>10}"
+        f"{'round':>5} {'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'non-2xx':>8} "
+        f"{'cpu ms':>7} {'vs healthz':>10}"
     )
     ratios: dict[str, list[float]] = {name: [] for name in endpoints}
     for number, results in enumerate(rounds, 1):
@@ -251,7 +272,8 @@ def measure(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> No
             ratios[name].append(figures["rps"] / health)
             print(
                 f"{number:5} {name:24} {figures['rps']:9.0f} {figures['p50_ms']:8.2f} "
-                f"{figures['non_2xx']:8.0f} {figures['rps'] / health:10.2f}"
+                f"{figures['non_2xx']:8.0f} {figures['cpu_ms']:7.2f} "
+                f"{figures['rps'] / health:10.2f}"
             )
     for name in ("availability_31_days", "book_then_cancel"):
         values = ", ".join(f"{value:.2f}" for value in ratios[name])
