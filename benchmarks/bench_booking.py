@@ -1,0 +1,99 @@
+"""Time and queries of one booking and one cancellation through the API, in process.
+
+A fresh data directory with the demo office (SQLite, or the database ``DATABASE_URL`` names,
+which must be empty), Django's test client, no network: the figures show what the code costs,
+apart from gunicorn and wrk. ``bench_http.py`` measures the served API.
+
+Run: ``.venv/bin/python benchmarks/bench_booking.py [--count 100]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100, help="bookings (and cancellations)")
+    args = parser.parse_args()
+    os.environ.update(
+        AMTSTERMIN_DATA_DIR=tempfile.mkdtemp(prefix="amtstermin-bench-"),
+        AMTSTERMIN_HTTPS="0",
+        AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR="0",
+        DJANGO_SETTINGS_MODULE="amtstermin.settings",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    client = Client(HTTP_HOST="127.0.0.1")
+    office = client.get("/api/v1/offices").json()[0]["id"]
+    service = client.get(f"/api/v1/offices/{office}/services").json()[0]["id"]
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()  # the demo office's zone
+    days = client.get(
+        f"/api/v1/offices/{office}/availability?services={service}:1"
+        f"&from={today + timedelta(days=3)}&to={today + timedelta(days=30)}"
+    ).json()["days"]
+    starts = [f"{day['date']}T{t}" for day in days for t in day["times"][::4]]
+    if len(starts) < args.count + 2:
+        sys.exit(f"only {len(starts)} free times; ask for fewer")
+
+    def book(start: str) -> str:
+        body = {
+            "office_id": office,
+            "services": [{"service_id": service, "persons": 1}],
+            "start": start,
+            "name": "Bench Mark",
+            "email": "bench@example.org",
+        }
+        response = client.post("/api/v1/appointments", json.dumps(body), "application/json")
+        assert response.status_code == 201, response.content
+        return str(response.json()["token"])
+
+    def cancel(token: str) -> None:
+        assert client.delete(f"/api/v1/appointments/{token}").status_code == 204
+
+    cancel(book(starts[-1]))  # warm: the catalog and e-mail settings are cached now
+    # Queries counted apart: capturing them slows every query down.
+    queries: dict[str, int] = {"healthz": 1}
+    with CaptureQueriesContext(connection) as captured:
+        token = book(starts[-2])
+    queries["book"] = len(captured)
+    with CaptureQueriesContext(connection) as captured:
+        cancel(token)
+    queries["cancel"] = len(captured)
+
+    timings: dict[str, list[float]] = {"healthz": [], "book": [], "cancel": []}
+    tokens = []
+    for start in starts[: args.count]:
+        began = time.perf_counter()
+        client.get("/healthz")
+        timings["healthz"].append(time.perf_counter() - began)
+        began = time.perf_counter()
+        tokens.append(book(start))
+        timings["book"].append(time.perf_counter() - began)
+    for token in tokens:
+        began = time.perf_counter()
+        cancel(token)
+        timings["cancel"].append(time.perf_counter() - began)
+    print(f"database {connection.vendor}, {args.count} each, median ms (queries per request)")
+    for name, values in timings.items():
+        print(f"{name:8} {statistics.median(values) * 1000:7.2f} ({queries.get(name, 1)})")
+
+
+if __name__ == "__main__":
+    main()
