@@ -416,3 +416,25 @@ def test_the_daily_purge_keeps_exactly_one_future_purge_in_the_queue(
     # A second run the same night (by hand, or a second worker) adds none.
     assert purge_daily.call() == {desk.office.name: 0}
     assert [t.pk for t in ready_tasks("purge_daily")] == [following.pk]
+
+
+def test_the_daily_purge_deletes_old_finished_task_rows_only(
+    desk: Desk, clock: time_machine.Coordinates
+) -> None:
+    book_confirmed(desk, EIGHT)  # queues the e-mail and the reminder
+    old, recent = (send_message.enqueue(0).id for _ in range(2))
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now - timedelta(days=15)
+    )
+    DBTaskResult.objects.filter(pk=recent).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now - timedelta(days=2)
+    )
+    waiting = set(
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).values_list("pk", flat=True)
+    )
+    purge_daily.call()
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert str(old) not in {str(pk) for pk in left}
+    assert str(recent) in {str(pk) for pk in left}
+    assert {str(pk) for pk in waiting} <= {str(pk) for pk in left}

@@ -1,9 +1,11 @@
-"""Background work on appointments: tidy up lapsed holds, erase personal data daily."""
+"""Background work on appointments: tidy up lapsed holds; every night, erase personal data
+and delete finished task rows."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -11,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from amtstermin.booking import services
 
 PURGE_AT = time(3, 0)  # local time, when the office is closed
+TASK_RESULTS_KEPT_DAYS = 14  # finished background tasks stay this long for inspection
 
 
 @task()
@@ -28,6 +31,13 @@ def next_purge_time(now: datetime) -> datetime:
 @task()
 def purge_daily() -> dict[str, int]:
     counts = services.purge_personal_data()
+    # Every booking leaves two or three finished task rows; without this they pile up forever.
+    call_command(
+        "prune_db_task_results",
+        "--queue-name=*",
+        f"--min-age-days={TASK_RESULTS_KEPT_DAYS}",
+        verbosity=0,
+    )
     ensure_daily_purge()
     return counts
 
