@@ -7,6 +7,9 @@ drives it with wrk (Debian package ``wrk``) on loopback:
 2. 31-day availability for ID card x1 + registration x3 (cached answers, exact: see
    booking/availability_cache.py).
 3. Booking followed by cancelling through the API (``POST`` then ``DELETE``), so capacity stays.
+4. For scale, a booking refused at once (``POST`` naming a service the office does not have:
+   JSON parsing, schema validation, one query, a 422 answer): what the endpoint costs before it
+   does any work.
 
 The three run in turn for ``--rounds`` rounds, and each ratio is taken within its round: on a
 shared machine the speed drifts by a factor of two within a minute, and /healthz measured next
@@ -39,6 +42,14 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+
+REFUSED_BOOKING_LUA = r"""
+request = function()
+  return wrk.format("POST", "/api/v1/appointments", {["Content-Type"] = "application/json"},
+    '{"office_id": {OFFICE}, "services": [{"service_id": 999999999, "persons": 1}],'
+    .. ' "start": "2030-01-07T09:00", "name": "Bench Mark", "email": "bench@example.org"}')
+end
+"""
 
 BOOK_AND_CANCEL_LUA = r"""
 -- Each thread books its own list of times and cancels each booking right after.
@@ -235,11 +246,14 @@ def measure(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> No
             .replace("{OFFICE}", str(office_id))
             .replace("{SERVICE}", str(id_card))
         )
+        refused = data_dir / "refused_booking.lua"
+        refused.write_text(REFUSED_BOOKING_LUA.replace("{OFFICE}", str(office_id)))
 
         endpoints = {
             "healthz": (f"{base}/healthz", None),
             "availability_31_days": (availability, None),
             "book_then_cancel": (base, script),
+            "booking_refused_422": (base, refused),
         }
         rounds = [
             {
@@ -275,7 +289,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], data_dir: Path) -> No
                 f"{figures['non_2xx']:8.0f} {figures['cpu_ms']:7.2f} "
                 f"{figures['rps'] / health:10.2f}"
             )
-    for name in ("availability_31_days", "book_then_cancel"):
+    for name in ("availability_31_days", "book_then_cancel", "booking_refused_422"):
         values = ", ".join(f"{value:.2f}" for value in ratios[name])
         print(f"median ratio {name}: {statistics.median(ratios[name]):.2f} (rounds: {values})")
 
