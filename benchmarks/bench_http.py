@@ -40,6 +40,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -167,9 +169,7 @@ def main() -> None:
             drop_postgres_database(server_url, env["DATABASE_URL"])
 
 
-def _admin_connection(server_url: str):  # type: ignore[no-untyped-def]
-    import psycopg
-
+def _admin_connection(server_url: str) -> psycopg.Connection[tuple[object, ...]]:
     parts = urllib.parse.urlsplit(server_url)
     return psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)
 

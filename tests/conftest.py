@@ -38,12 +38,10 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     from amtstermin.booking import availability_cache, selectors
-    from amtstermin.notifications import outbox
 
     cache.clear()
     availability_cache._memo.clear()
     selectors._catalogs.clear()
-    outbox._turned_off.clear()
 
 
 @pytest.fixture(scope="module")

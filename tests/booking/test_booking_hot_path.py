@@ -160,7 +160,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
     assert all(row[3].tzinfo is not None for row in found)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_write_queue_excludes_other_processes_and_threads() -> None:
     if connection.vendor != "sqlite":
         with write_queue.turn():  # PostgreSQL queues in its advisory lock: nothing to do

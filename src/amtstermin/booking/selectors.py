@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from amtstermin import scheduling
 from amtstermin.booking import availability_cache
@@ -32,6 +33,7 @@ from amtstermin.booking.models import (
     TicketStatus,
 )
 from amtstermin.booking.tokens import hash_token
+from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -48,19 +50,10 @@ def office_get(office_id: int) -> Office | None:
 
 
 @dataclass(frozen=True)
-class CounterSetup:
-    """An active counter as configured: what it offers and when it is open."""
-
-    counter_id: int
-    online_bookable: bool
-    service_ids: frozenset[int]
-    weekly_hours: tuple[scheduling.WeeklyHours, ...]
-
-
-@dataclass(frozen=True)
 class Catalog:
     """An office's configuration: its active services (with documents) in their configured
-    order, its active counters with their hours, its closures and absences.
+    order, its active counters as the slot engine sees them (hours, and all their absences, but
+    no busy times), its closures and the kinds of e-mail it turned off.
 
     Cached under the configuration version; ``version`` is the availability version read with
     it, which keys the availability answers.
@@ -68,11 +61,12 @@ class Catalog:
 
     office: Office
     services: dict[int, Service]
-    counters: tuple[CounterSetup, ...]
+    counters: tuple[scheduling.CounterInput, ...]
+    online_counter_ids: frozenset[int]  # the counters offered online
     closures: tuple[scheduling.Interval, ...]
-    absences: dict[int, tuple[scheduling.Interval, ...]]  # by counter id
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
-    version: int = 0
+    messages_off: frozenset[str]  # notifications.models.Kind values
+    version: int = 0  # set on every read, never cached
 
 
 # Exact in every process: the key holds the version just read from the database.
@@ -105,13 +99,21 @@ def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog
 
 def _load_catalog(office: Office) -> Catalog:
     services = {service.pk: service for service in service_list(office=office)}
-    counters = Counter.objects.filter(office=office, active=True).prefetch_related(
-        Prefetch("services", queryset=Service.objects.only("id")), "opening_hours"
+    counters = list(
+        Counter.objects.filter(office=office, active=True).prefetch_related(
+            Prefetch("services", queryset=Service.objects.only("id")), "opening_hours"
+        )
     )
-    setups = tuple(
-        CounterSetup(
+    absences: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    for counter_id, start, end in (
+        Absence.objects.filter(counter__office=office, counter__active=True)
+        .order_by("start")
+        .values_list("counter_id", "start", "end")
+    ):
+        absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+    engine_counters = tuple(
+        scheduling.CounterInput(
             counter_id=counter.pk,
-            online_bookable=counter.online_bookable,
             service_ids=frozenset(service.pk for service in counter.services.all()),
             weekly_hours=tuple(
                 scheduling.WeeklyHours(
@@ -123,16 +125,10 @@ def _load_catalog(office: Office) -> Catalog:
                 )
                 for hours in counter.opening_hours.all()
             ),
+            absences=tuple(absences[counter.pk]),
         )
         for counter in counters
     )
-    absences: dict[int, list[scheduling.Interval]] = defaultdict(list)
-    for counter_id, start, end in (
-        Absence.objects.filter(counter__office=office, counter__active=True)
-        .order_by("start")
-        .values_list("counter_id", "start", "end")
-    ):
-        absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
     closures = tuple(
         scheduling.Interval(_instant(start), _instant(end))
         for start, end in Closure.objects.filter(office=office)
@@ -144,10 +140,15 @@ def _load_catalog(office: Office) -> Catalog:
     return Catalog(
         office=office,
         services=services,
-        counters=setups,
+        counters=engine_counters,
+        online_counter_ids=frozenset(c.pk for c in counters if c.online_bookable),
         closures=closures,
-        absences={counter_id: tuple(found) for counter_id, found in absences.items()},
         shortest_minutes=max(grid, -(-shortest // grid) * grid),
+        messages_off=frozenset(
+            MessageSetting.objects.filter(office=office, enabled=False).values_list(
+                "kind", flat=True
+            )
+        ),
     )
 
 
@@ -288,7 +289,7 @@ def _active_appointments(
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def engine_inputs(
@@ -309,13 +310,17 @@ def engine_inputs(
     tz = office.zone
     first = scheduling.day_bounds(first_day, tz).start
     end = scheduling.day_bounds(last_day, tz).end
-    setups = [counter for counter in catalog.counters if staff or counter.online_bookable]
+    counters = [
+        counter
+        for counter in catalog.counters
+        if staff or counter.counter_id in catalog.online_counter_ids
+    ]
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
     lapses: list[datetime] = []
     lapsed_ids: list[int] = []
     rows = _active_appointments(
-        [counter.counter_id for counter in setups], _utc(first), _utc(end), ignore_appointment_id
+        [counter.counter_id for counter in counters], _utc(first), _utc(end), ignore_appointment_id
     )
     for pk, counter_id, status, start, stop, held_until, pending_until in rows:
         if not blocks(status, held_until, pending_until, now):
@@ -334,14 +339,12 @@ def engine_inputs(
         closures=overlapping(catalog.closures),
     )
     inputs = [
-        scheduling.CounterInput(
-            counter_id=counter.counter_id,
-            service_ids=counter.service_ids,
-            weekly_hours=counter.weekly_hours,
-            absences=overlapping(catalog.absences.get(counter.counter_id, ())),
+        replace(
+            counter,
+            absences=overlapping(counter.absences),
             busy=tuple(busy[counter.counter_id]),
         )
-        for counter in setups
+        for counter in counters
     ]
     return EngineInputs(
         calendar=calendar,

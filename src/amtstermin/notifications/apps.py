@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _bump_configuration(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """An e-mail setting is configuration: outbox.enabled caches it under that version."""
+    """An e-mail setting is configuration: the office's cached catalog holds it."""
     from amtstermin.booking import availability_cache
 
     if not kwargs.get("raw"):

@@ -10,29 +10,15 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from amtstermin.booking import availability_cache
+from amtstermin.booking import selectors
 from amtstermin.booking.models import Appointment
-from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
-
-# The kinds each office turned off, by (office, configuration version): exact, because every
-# change of a setting raises that version (notifications.apps), and read on every booking.
-_turned_off: dict[tuple[int, int], frozenset[str]] = {}
+from amtstermin.notifications.models import Kind, Message, MessageStatus
 
 
 def enabled(appointment: Appointment, kind: Kind) -> bool:
-    office_id = appointment.office_id
-    key = (office_id, availability_cache.versions(office_id).configuration)
-    turned_off = _turned_off.get(key)
-    if turned_off is None:
-        turned_off = frozenset(
-            MessageSetting.objects.filter(office_id=office_id, enabled=False).values_list(
-                "kind", flat=True
-            )
-        )
-        if len(_turned_off) > 256:
-            _turned_off.clear()
-        _turned_off[key] = turned_off
-    return kind not in turned_off
+    """Whether the office sends this kind of message (its cached configuration says)."""
+    catalog = selectors.office_catalog(appointment.office_id, include_inactive=True)
+    return catalog is None or kind not in catalog.messages_off
 
 
 def queue(appointment: Appointment, kind: Kind) -> Message | None:
