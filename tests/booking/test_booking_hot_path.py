@@ -14,7 +14,7 @@ from django.db import connection
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import ACTIVE_STATUSES, Absence, Appointment, Status
+from amtstermin.booking.models import ACTIVE_STATUSES, Absence, Appointment, Channel, Status
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.notifications.models import Kind, Message, MessageSetting
 from tests.factories import A_MONDAY, small_office
@@ -145,6 +145,27 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
     hold, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
     book(demand, at(11, 45))  # ends at 12:00, inside the range
     start, end = at(8, 15), at(12)
+    # Written directly: one that began 40 hours before and ends inside the range, and one before.
+    long_ago = Appointment.objects.create(
+        office=demand.office,
+        counter=counters[1],
+        start=start - timedelta(hours=40),
+        end=start + timedelta(minutes=15),
+        status=Status.CONFIRMED,
+        code="LONGAGO1",
+        token_hash="long-ago",
+        channel=Channel.PHONE,
+    )
+    Appointment.objects.create(
+        office=demand.office,
+        counter=counters[1],
+        start=start - timedelta(hours=42),
+        end=start - timedelta(hours=41),
+        status=Status.CONFIRMED,
+        code="LONGAGO2",
+        token_hash="long-ago-2",
+        channel=Channel.PHONE,
+    )
     ids = [counter.pk for counter in counters]
     expected = sorted(
         Appointment.objects.filter(
@@ -155,7 +176,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
     )
     found = sorted(selectors._active_appointments(ids, start, end, kept.pk))
     assert found == expected
-    assert {row[0] for row in found} >= {hold.pk}
+    assert {row[0] for row in found} >= {hold.pk, long_ago.pk}
     assert cancelled.pk not in {row[0] for row in found}
     assert all(row[3].tzinfo is not None for row in found)
 

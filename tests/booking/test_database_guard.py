@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from amtstermin.booking.models import Appointment, Channel, Counter, Status
+from amtstermin.booking.models import LONGEST_APPOINTMENT, Appointment, Channel, Counter, Status
 from tests.factories import small_office
 
 T0 = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
@@ -68,3 +68,60 @@ def test_reactivating_a_cancelled_appointment_over_a_new_one_is_refused() -> Non
     old.status = Status.CONFIRMED
     with pytest.raises(IntegrityError), transaction.atomic():
         old.save(update_fields=["status"])
+
+
+LONGEST_MINUTES = int(LONGEST_APPOINTMENT.total_seconds()) // 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_appointment_longer_than_the_longest_is_refused() -> None:
+    # The searches for a clash start LONGEST_APPOINTMENT before; a longer row would escape them.
+    _office, _services, (counter, _other) = small_office()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _row(counter, T0, LONGEST_MINUTES + 1, Status.CANCELLED, 1)
+    _row(counter, T0, LONGEST_MINUTES - 1, Status.CONFIRMED, 2)
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clash_with_a_long_appointment_that_began_days_before_is_refused() -> None:
+    _office, _services, (counter, _other) = small_office()
+    _row(counter, T0 - timedelta(hours=40), 41 * 60, Status.CONFIRMED, 1)  # ends at T0 + 1 h
+    for n in range(2, 30):  # history before it, which the search no longer reads
+        _row(counter, T0 - timedelta(days=n), 30, Status.COMPLETED, n)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _row(counter, T0 + timedelta(minutes=30), 30, Status.CONFIRMED, 99)
+    _row(counter, T0 + timedelta(hours=1), 30, Status.CONFIRMED, 100)  # right after it: fine
+
+
+@pytest.mark.django_db
+def test_the_guard_does_not_read_the_whole_history() -> None:
+    if connection.vendor == "postgresql":
+        # The exclusion constraint searches its own GiST index; the length check is a constraint.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'booking_appointment'::regclass"
+                " AND conname IN ('appointment_no_overlap', 'appointment_not_too_long')"
+            )
+            assert sorted(row[0] for row in cursor.fetchall()) == [
+                "appointment_no_overlap",
+                "appointment_not_too_long",
+            ]
+        return
+    with connection.cursor() as cursor:
+        triggers = dict(
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE 'appointment_no_overlap_%'"
+            ).fetchall()
+        )
+        assert set(triggers) == {"appointment_no_overlap_insert", "appointment_no_overlap_update"}
+        assert all("-172800 seconds" in sql for sql in triggers.values())
+        # The trigger's search, as a query: both ends of the start index are bounded.
+        plan = cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM booking_appointment AS other"
+            " WHERE other.counter_id = 1 AND other.status IN ('held', 'confirmed')"
+            " AND other.start < '2026-12-07 09:00:00' AND other.\"end\" > '2026-12-07 08:00:00'"
+            " AND other.start > datetime('2026-12-07 08:00:00', '-172800 seconds')"
+        ).fetchall()
+    assert "(counter_id=? AND start>? AND start<?)" in " ".join(str(row) for row in plan)

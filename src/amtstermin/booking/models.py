@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import holidays
@@ -449,6 +449,11 @@ class Status(models.TextChoices):
 
 # A counter is taken by these; the database refuses two overlapping ones on one counter.
 ACTIVE_STATUSES = (Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN)
+
+# An appointment fits into one day's opening hours, so it lasts less than 25 hours; both databases
+# refuse a longer one. Searches for overlapping appointments rely on it: they read the start index
+# from ``start - LONGEST_APPOINTMENT`` on instead of every appointment the counter ever had.
+LONGEST_APPOINTMENT = timedelta(days=2)
 
 
 class Channel(models.TextChoices):

@@ -19,6 +19,7 @@ from amtstermin.booking import availability_cache
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import (
     ACTIVE_STATUSES,
+    LONGEST_APPOINTMENT,
     Absence,
     Appointment,
     AuditEntry,
@@ -249,8 +250,14 @@ class EngineInputs:
 _ACTIVE_SQL = (
     'SELECT id, counter_id, status, start, "end", held_until, pending_until'
     " FROM booking_appointment WHERE counter_id IN ({counters}) AND status IN ({statuses})"
-    ' AND start < %s AND "end" > %s AND id <> %s'
+    ' AND start < %s AND "end" > %s AND start > %s AND id <> %s'
 )
+
+
+def overlapping_q(start: datetime, end: datetime) -> Q:
+    """Appointments overlapping [start, end). The lower bound on the start lets the database read
+    the start index from there on, not the whole history (see ``LONGEST_APPOINTMENT``)."""
+    return Q(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
 
 
 def _active_appointments(
@@ -269,7 +276,8 @@ def _active_appointments(
         statuses=", ".join(["%s"] * len(ACTIVE_STATUSES)),
     )
     adapt = connection.ops.adapt_datetimefield_value
-    params = [*counter_ids, *ACTIVE_STATUSES, adapt(end), adapt(start), ignore_id or 0]
+    earliest = adapt(start - LONGEST_APPOINTMENT)
+    params = [*counter_ids, *ACTIVE_STATUSES, adapt(end), adapt(start), earliest, ignore_id or 0]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -551,9 +559,7 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
     bounds = scheduling.day_bounds(day, office.zone)
     appointments = (
         Appointment.objects.filter(
-            office=office,
-            start__lt=_utc(bounds.end),
-            end__gt=_utc(bounds.start),
+            overlapping_q(_utc(bounds.start), _utc(bounds.end)), office=office
         )
         .exclude(status__in=[Status.HELD, Status.EXPIRED, Status.CANCELLED])
         .select_related("counter")
@@ -629,10 +635,7 @@ def affected_appointments(
 ) -> list[Appointment]:
     """Active appointments inside a planned absence (one counter) or closure (whole office)."""
     found = Appointment.objects.filter(
-        office=office,
-        status__in=[Status.PENDING, Status.CONFIRMED],
-        start__lt=end,
-        end__gt=start,
+        overlapping_q(start, end), office=office, status__in=[Status.PENDING, Status.CONFIRMED]
     )
     if counter is not None:
         found = found.filter(counter=counter)
