@@ -463,11 +463,20 @@ class Channel(models.TextChoices):
 
 
 class Appointment(models.Model):
+    # No index of their own: the (office, start) and (counter, start) indexes below serve them.
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("office"),
+        db_index=False,
     )
     counter = models.ForeignKey(
-        Counter, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("counter")
+        Counter,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("counter"),
+        db_index=False,
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -524,8 +533,13 @@ class Appointment(models.Model):
 class AppointmentLine(models.Model):
     """One service of an appointment, for a number of persons."""
 
+    # No index of its own: the unique (appointment, service) constraint serves it.
     appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("appointment")
+        Appointment,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("appointment"),
+        db_index=False,
     )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
