@@ -4,6 +4,12 @@ A fresh data directory with the demo office (SQLite, or the database ``DATABASE_
 which must be empty), Django's test client, no network: the figures show what the code costs,
 apart from gunicorn and wrk. ``bench_http.py`` measures the served API.
 
+For scale, the same rows are then written with no rule checked and no HTTP ("rows only": the
+appointment, its line, the e-mail, its task, the expiry task and the version bump in one
+transaction, then the cancellation, its e-mail and task): the least a booking can cost with
+Django's ORM and django-tasks' ``enqueue``. One office's bookings are written one at a time (the
+SQLite write lock, the PostgreSQL office lock), so 1 / (its mean time) bounds their rate.
+
 ``--history N`` first stores N past appointments on the office's counters (an office after a few
 years: 50 a day for five years is about 60,000), to show that a booking does not slow down as
 they accumulate.
@@ -102,6 +108,83 @@ def main() -> None:
     )
     for name, values in timings.items():
         print(f"{name:8} {statistics.median(values) * 1000:7.2f} ({queries.get(name, 1)})")
+    rows_only(args.count)
+
+
+def rows_only(count: int) -> None:
+    """Write a booking's and a cancellation's rows ``count`` times, as ``booking.services`` does
+    but with no rule checked; print the medians and the rate they allow under one lock."""
+    import secrets
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from amtstermin.booking import availability_cache, write_queue
+    from amtstermin.booking.models import Appointment, AppointmentLine, Channel, Office, Status
+    from amtstermin.booking.services import _lock_office
+    from amtstermin.booking.tasks import release_lapsed
+    from amtstermin.notifications.models import Kind, Message
+    from amtstermin.notifications.tasks import send_message
+
+    office = Office.objects.get()
+    counter = office.counters.first()
+    service = office.services.first()
+    now = timezone.now()
+    first = now + timedelta(days=500)  # beyond any booking, so nothing clashes
+
+    def book(number: int) -> Appointment:
+        start = first + timedelta(minutes=10 * number)
+        with write_queue.turn(), transaction.atomic(durable=True):
+            _lock_office(office)
+            appointment = Appointment(
+                office=office,
+                counter=counter,
+                start=start,
+                end=start + timedelta(minutes=10),
+                status=Status.PENDING,
+                code=secrets.token_hex(4).upper(),
+                token_hash=secrets.token_hex(32),
+                channel=Channel.ONLINE,
+                citizen_name="Bench Mark",
+                email="bench@example.org",
+                pending_until=now + timedelta(hours=1),
+            )
+            appointment.save(force_insert=True)
+            AppointmentLine.objects.bulk_create(
+                [AppointmentLine(appointment=appointment, service=service, persons=1)]
+            )
+            message = Message.objects.create(appointment=appointment, kind=Kind.CONFIRM_REQUEST)
+            send_message.enqueue(message.pk)
+            release_lapsed.using(run_after=appointment.pending_until).enqueue(office.pk)
+            availability_cache.bump(office.pk)
+        return appointment
+
+    def cancel(appointment: Appointment) -> None:
+        with write_queue.turn(), transaction.atomic(durable=True):
+            _lock_office(office)
+            Appointment.objects.filter(pk=appointment.pk, status=Status.PENDING).update(
+                status=Status.CANCELLED, cancelled_at=now
+            )
+            message = Message.objects.create(appointment=appointment, kind=Kind.CANCELLED)
+            send_message.enqueue(message.pk)
+            availability_cache.bump(office.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        cancel(book(count))
+    timings: dict[str, list[float]] = {"book": [], "cancel": []}
+    for number in range(count):
+        began = time.perf_counter()
+        appointment = book(number)
+        timings["book"].append(time.perf_counter() - began)
+        began = time.perf_counter()
+        cancel(appointment)
+        timings["cancel"].append(time.perf_counter() - began)
+    book_ms, cancel_ms = (statistics.median(timings[name]) * 1000 for name in ("book", "cancel"))
+    print(
+        f"rows only ({len(captured)} queries for both): book {book_ms:.2f}, cancel {cancel_ms:.2f}"
+    )
+    print(f"  at most {2000 / (book_ms + cancel_ms):.0f} such writes per second for one office")
 
 
 def store_history(count: int) -> None:
