@@ -11,8 +11,8 @@ Django's ORM and django-tasks' ``enqueue``. One office's bookings are written on
 SQLite write lock, the PostgreSQL office lock), so 1 / (its mean time) bounds their rate.
 
 ``--history N`` first stores N past appointments on the office's counters (an office after a few
-years: 50 a day for five years is about 60,000), to show that a booking does not slow down as
-they accumulate.
+years: 50 a day for five years is about 60,000), to show that a booking and the release of lapsed
+holds do not slow down as they accumulate.
 
 Run: ``.venv/bin/python benchmarks/bench_booking.py [--count 100] [--history 60000]``.
 """
@@ -108,7 +108,22 @@ def main() -> None:
     )
     for name, values in timings.items():
         print(f"{name:8} {statistics.median(values) * 1000:7.2f} ({queries.get(name, 1)})")
+    release_lapsed(args.count)
     rows_only(args.count)
+
+
+def release_lapsed(count: int) -> None:
+    """The expiry task's work, queued for every hold and unconfirmed booking."""
+    from amtstermin.booking import services
+    from amtstermin.booking.models import Office
+
+    office_id = Office.objects.get().pk
+    timings = []
+    for _ in range(count):
+        began = time.perf_counter()
+        services.release_lapsed(office_id=office_id)
+        timings.append(time.perf_counter() - began)
+    print(f"release lapsed holds: {statistics.median(timings) * 1000:.2f} (1)")
 
 
 def rows_only(count: int) -> None:

@@ -224,9 +224,12 @@ def blocks(
 
 
 def lapsed_q(now: datetime) -> Q:
-    """Holds and unconfirmed bookings whose deadline has passed: active, but not ``blocks``."""
-    return Q(status=Status.HELD, held_until__lte=now) | Q(
-        status=Status.PENDING, pending_until__lte=now
+    """Holds and unconfirmed bookings whose deadline has passed: active, but not ``blocks``.
+    The first term repeats the statuses so that the database reads ``appointment_status_office``
+    for them only."""
+    return Q(status__in=[Status.HELD, Status.PENDING]) & (
+        Q(status=Status.HELD, held_until__lte=now)
+        | Q(status=Status.PENDING, pending_until__lte=now)
     )
 
 
