@@ -516,8 +516,8 @@ class Appointment(models.Model):
             models.Index(fields=["counter", "start"], name="appointment_counter_start"),
             models.Index(fields=["office", "start"], name="appointment_office_start"),
             # Releasing lapsed holds reads only the held and pending rows, however long the
-            # history. (A partial index would be smaller, but SQLite cannot use one for a query
-            # with bound parameters, which is every query of the ORM.)
+            # history. (A partial index would be smaller, but SQLite did not use one for the
+            # ORM's query, whose statuses are bound parameters.)
             models.Index(fields=["status", "office"], name="appointment_status_office"),
         ]
         constraints = [
