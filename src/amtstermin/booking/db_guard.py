@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 
 from amtstermin.booking.models import LONGEST_APPOINTMENT
 
@@ -47,6 +47,7 @@ def ensure_sqlite_triggers(using: str = "default", **_: Any) -> None:
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
+    # Replaced in one transaction, so no write ever meets the table without its guard.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in (*SQLITE_DROP, *SQLITE_CREATE):
             cursor.execute(statement)
