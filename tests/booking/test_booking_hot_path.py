@@ -14,7 +14,14 @@ from django.db import connection
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import ACTIVE_STATUSES, Absence, Appointment, Channel, Status
+from amtstermin.booking.models import (
+    ACTIVE_STATUSES,
+    LONGEST_APPOINTMENT,
+    Absence,
+    Appointment,
+    Channel,
+    Status,
+)
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.notifications.models import Kind, Message, MessageSetting
 from tests.factories import A_MONDAY, small_office
@@ -145,12 +152,12 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
     hold, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
     book(demand, at(11, 45))  # ends at 12:00, inside the range
     start, end = at(8, 15), at(12)
-    # Written directly: one that began 40 hours before and ends inside the range, and one before.
+    # Written directly: the longest possible, ending inside the range, and one that ends before.
     long_ago = Appointment.objects.create(
         office=demand.office,
         counter=counters[1],
-        start=start - timedelta(hours=40),
-        end=start + timedelta(minutes=15),
+        start=start - LONGEST_APPOINTMENT + timedelta(minutes=1),
+        end=start + timedelta(minutes=1),
         status=Status.CONFIRMED,
         code="LONGAGO1",
         token_hash="long-ago",
@@ -159,8 +166,8 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
     Appointment.objects.create(
         office=demand.office,
         counter=counters[1],
-        start=start - timedelta(hours=42),
-        end=start - timedelta(hours=41),
+        start=start - LONGEST_APPOINTMENT - timedelta(hours=2),
+        end=start - LONGEST_APPOINTMENT - timedelta(hours=1),
         status=Status.CONFIRMED,
         code="LONGAGO2",
         token_hash="long-ago-2",

@@ -85,14 +85,17 @@ def test_an_appointment_longer_than_the_longest_is_refused() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_clash_with_a_long_appointment_that_began_days_before_is_refused() -> None:
+def test_a_clash_with_the_longest_appointment_is_refused_on_insert_and_on_move() -> None:
+    # It began almost LONGEST_APPOINTMENT before: any tighter bound on the search would miss it.
     _office, _services, (counter, _other) = small_office()
-    _row(counter, T0 - timedelta(hours=40), 41 * 60, Status.CONFIRMED, 1)  # ends at T0 + 1 h
-    for n in range(2, 30):  # history before it, which the search no longer reads
-        _row(counter, T0 - timedelta(days=n), 30, Status.COMPLETED, n)
+    began = T0 - LONGEST_APPOINTMENT + timedelta(minutes=30)
+    _row(counter, began, LONGEST_MINUTES - 1, Status.CONFIRMED, 1)  # ends at T0 + 29 min
     with pytest.raises(IntegrityError), transaction.atomic():
-        _row(counter, T0 + timedelta(minutes=30), 30, Status.CONFIRMED, 99)
-    _row(counter, T0 + timedelta(hours=1), 30, Status.CONFIRMED, 100)  # right after it: fine
+        _row(counter, T0 + timedelta(minutes=15), 30, Status.CONFIRMED, 2)
+    later = _row(counter, T0 + timedelta(minutes=29), 30, Status.CONFIRMED, 3)  # right after
+    later.start, later.end = T0 + timedelta(minutes=20), T0 + timedelta(minutes=50)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        later.save(update_fields=["start", "end"])
 
 
 @pytest.mark.django_db
@@ -124,13 +127,14 @@ def test_the_guard_does_not_read_the_whole_history() -> None:
             ).fetchall()
         )
         assert set(triggers) == {"appointment_no_overlap_insert", "appointment_no_overlap_update"}
-        assert all("-172800 seconds" in sql for sql in triggers.values())
-        # The trigger's search, as a query: both ends of the start index are bounded.
+        assert all(db_guard.CLASH_SEARCH.format(new="NEW") in sql for sql in triggers.values())
+        # The triggers' own search, for a new row given as a table: the start index is read
+        # between two bounds, not from the counter's first appointment on.
+        search = db_guard.CLASH_SEARCH.format(new="new")
         plan = cursor.execute(
-            "EXPLAIN QUERY PLAN SELECT 1 FROM booking_appointment AS other"
-            " WHERE other.counter_id = 1 AND other.status IN ('held', 'confirmed')"
-            " AND other.start < '2026-12-07 09:00:00' AND other.\"end\" > '2026-12-07 08:00:00'"
-            " AND other.start > datetime('2026-12-07 08:00:00', '-172800 seconds')"
+            'EXPLAIN QUERY PLAN WITH new(id, counter_id, start, "end") AS'  # noqa: S608 (constant)
+            " (SELECT 0, 1, '2026-12-07 08:00:00', '2026-12-07 09:00:00')"
+            f" SELECT EXISTS ({search}) FROM new"
         ).fetchall()
     assert "(counter_id=? AND start>? AND start<?)" in " ".join(str(row) for row in plan)
 

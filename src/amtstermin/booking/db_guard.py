@@ -18,17 +18,21 @@ from django.db import connections, transaction
 from amtstermin.booking.models import LONGEST_APPOINTMENT
 
 ACTIVE = "('held', 'pending', 'confirmed', 'checked_in')"
-# SQLite stores instants as text 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, which datetime() matches.
+# SQLite stores instants as text 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; datetime() answers in
+# whole seconds, rounded, so the search starts two seconds earlier than the longest allows.
 _LONGEST_SECONDS = int(LONGEST_APPOINTMENT.total_seconds())
+# The clash search, with ``{new}`` naming the new row (``NEW`` in the triggers).
+CLASH_SEARCH = f"""
+        SELECT 1 FROM booking_appointment AS other
+        WHERE other.counter_id = {{new}}.counter_id AND other.id IS NOT {{new}}.id
+          AND other.status IN {ACTIVE}
+          AND other."start" < {{new}}."end" AND other."end" > {{new}}."start"
+          AND other."start" > datetime({{new}}."start", '-{_LONGEST_SECONDS + 2} seconds')"""
 _CLASH = f"""
     SELECT RAISE(ABORT, 'appointment_too_long')
         WHERE NEW."end" > datetime(NEW."start", '+{_LONGEST_SECONDS} seconds');
     SELECT RAISE(ABORT, 'appointment_no_overlap') WHERE NEW.status IN {ACTIVE} AND EXISTS (
-        SELECT 1 FROM booking_appointment AS other
-        WHERE other.counter_id = NEW.counter_id AND other.id IS NOT NEW.id
-          AND other.status IN {ACTIVE}
-          AND other."start" < NEW."end" AND other."end" > NEW."start"
-          AND other."start" > datetime(NEW."start", '-{_LONGEST_SECONDS} seconds'));
+        {CLASH_SEARCH.format(new="NEW")});
 """
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS appointment_no_overlap_insert;",
