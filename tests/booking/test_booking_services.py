@@ -286,3 +286,17 @@ def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(office_and_dem
     other, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
     services.appointment_release_hold(appointment=other, now=NOW)
     assert Appointment.objects.get(pk=other.pk).status == Status.EXPIRED
+
+
+def test_the_first_time_offered_after_the_lead_time_can_be_booked_to_the_second(
+    office_and_demand,
+) -> None:  # type: ignore[no-untyped-def]
+    # Found by a CI run that loaded the demo 0.15 s after a full minute: the engine counted the
+    # lead time in whole seconds, cut down, and offered a start 0.15 s inside it.
+    _office, _svc, _counters, demand = office_and_demand
+    assert starts_on_monday(demand)[0] == at(8)  # the office opens then
+    now = at(8) - timedelta(hours=2) + timedelta(seconds=0.4)  # 08:00 lies 0.4 s inside
+    first = starts_on_monday(demand, now=now)[0]
+    assert first > now + timedelta(hours=2)
+    booked, _token = services.appointment_book(demand=demand, start=first, citizen=CITIZEN, now=now)
+    assert booked.start == first

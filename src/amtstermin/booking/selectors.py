@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -177,7 +178,7 @@ class BookingWindow:
 
     def as_engine(self) -> scheduling.SearchWindow:
         return scheduling.SearchWindow(
-            earliest=int(self.earliest.timestamp()),
+            earliest=math.ceil(self.earliest.timestamp()),  # not a start a second too early
             first_day=self.first_day,
             last_day=self.last_day,
         )
@@ -464,7 +465,7 @@ def _free_days(
 def _grid_ceiling(moment: datetime, grid_minutes: int) -> int:
     """The first grid instant at or after ``moment``: answers only change when this moves."""
     step = grid_minutes * 60
-    return -(-int(moment.timestamp()) // step) * step
+    return -(-math.ceil(moment.timestamp()) // step) * step
 
 
 # --- What to bring --------------------------------------------------------------------------
