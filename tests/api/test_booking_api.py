@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from amtstermin.booking import selectors, services
-from amtstermin.booking.models import Appointment, Channel, Status
+from amtstermin.booking.models import Absence, Appointment, Channel, Status
 from tests.factories import A_MONDAY, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin, six days before A_MONDAY
@@ -489,3 +489,24 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
         "detail",
         "errors",
     }
+
+
+def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
+    client: Client, office, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The route reads the office's cached configuration before the booking lock; the counter
+    # must be chosen from the configuration as it is once the lock is granted.
+    office, svc, counters = office
+    real_lock = services._lock_office
+
+    def lock_then_staff_enter_an_absence(locked_office):  # type: ignore[no-untyped-def]
+        real_lock(locked_office)
+        day = datetime(A_MONDAY.year, A_MONDAY.month, A_MONDAY.day, tzinfo=UTC)
+        for counter in counters:
+            Absence.objects.create(counter=counter, start=day, end=day + timedelta(days=1))
+
+    monkeypatch.setattr(services, "_lock_office", lock_then_staff_enter_an_absence)
+    response = book(client, payload_for(office, svc))
+    assert response.status_code == 422, response.content
+    assert "start" in response.json()["errors"]
+    assert not Appointment.objects.exists()

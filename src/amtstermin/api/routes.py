@@ -565,7 +565,7 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[App
         language=_active_language(),
     )
     appointment, token = booking.appointment_book(
-        demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, catalog=catalog
+        demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE
     )
     return Status(201, _appointment_out(request, appointment, token, demand))
 

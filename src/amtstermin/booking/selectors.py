@@ -312,11 +312,10 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
-    catalog: Catalog | None = None,
 ) -> EngineInputs:
     """Everything the slot engine needs for these local days: the office's configuration from
-    its catalog (read now, unless given), the busy times from one query."""
-    catalog = catalog or office_catalog(office.pk, include_inactive=True)
+    its cached catalog (current: one version query), the busy times from one query."""
+    catalog = office_catalog(office.pk, include_inactive=True)
     if catalog is None:
         raise Office.DoesNotExist(office.pk)
     tz = office.zone

@@ -160,10 +160,9 @@ def _claim_counter(
     staff: bool,
     ignore_id: int | None = None,
     only_counter_id: int | None = None,
-    catalog: selectors.Catalog | None = None,
 ) -> int:
-    """The counter that takes ``start``, decided from the database under the lock; the office's
-    configuration from ``catalog`` if the caller has read it already."""
+    """The counter that takes ``start``, decided under the lock from the office's configuration
+    and busy times as they are now (a catalog read before the lock could miss an absence)."""
     office = demand.office
     day = start.astimezone(office.zone).date()
     window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
@@ -174,7 +173,6 @@ def _claim_counter(
         now=now,
         staff=staff,
         ignore_appointment_id=ignore_id,
-        catalog=catalog,
     )
     if inputs.lapsed_ids:
         # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
@@ -242,12 +240,11 @@ def _insert(
     channel: Channel,
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
-    catalog: selectors.Catalog | None = None,
 ) -> tuple[Appointment, str]:
     _check_start(demand, start, now, staff)
 
     def work(code: str) -> tuple[Appointment, str]:
-        counter_id = _claim_counter(demand, start, now, staff, catalog=catalog)
+        counter_id = _claim_counter(demand, start, now, staff)
         _race_window()
         nonce = new_nonce()
         token = manage_token(nonce)
@@ -425,14 +422,11 @@ def appointment_book(
     staff: bool = False,
     now: datetime | None = None,
     staff_user: User | None = None,
-    catalog: selectors.Catalog | None = None,
 ) -> tuple[Appointment, str]:
     """Book in one step (the API, staff at the phone). Returns it and its secret token.
 
     Online bookings are pending until the citizen follows the e-mailed link, when the office
     asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
-    ``catalog``: the office's configuration the demand was resolved against, if the caller has
-    it (saves reading it again).
     """
     validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
@@ -444,7 +438,6 @@ def appointment_book(
         channel=channel,
         citizen=citizen,
         staff_user=staff_user,
-        catalog=catalog,
     )
 
 
