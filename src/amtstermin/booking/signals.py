@@ -1,6 +1,7 @@
-"""Configuration changes that alter free times raise the office's availability version.
+"""Configuration changes raise the office's configuration version (and its answers version).
 
-Appointments raise it in booking.services; these handlers cover the configuration pages.
+Appointments raise the answers version in booking.services; these handlers cover the
+configuration pages, including the e-mail settings that the cached catalog holds.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from amtstermin.booking.models import (
     OpeningHours,
     Service,
 )
+from amtstermin.notifications.models import MessageSetting
 
 
 def _office_id(instance: Any) -> int | None:
@@ -36,7 +38,16 @@ def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in (Office, Service, Document, Counter, OpeningHours, Absence, Closure):
+    for model in (
+        Office,
+        Service,
+        Document,
+        Counter,
+        OpeningHours,
+        Absence,
+        Closure,
+        MessageSetting,
+    ):
         post_save.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-save")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-del")
     m2m_changed.connect(_bump, sender=Counter.services.through, dispatch_uid="availability-m2m")
