@@ -641,10 +641,11 @@ def appointment_move(
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        lapsed = current.status == Status.PENDING and not selectors.blocks(
+        movable = current.status in (Status.PENDING, Status.CONFIRMED)
+        holds_time = selectors.blocks(
             current.status, current.held_until, current.pending_until, now
         )
-        if current.status not in (Status.PENDING, Status.CONFIRMED) or lapsed:
+        if not (movable and holds_time):
             # A lapsed unconfirmed booking holds no time any more: moving it would keep it
             # lapsed at the new time, so it is refused like an expired one.
             raise WrongState(_("This appointment can no longer be moved."))
