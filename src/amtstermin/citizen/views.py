@@ -451,8 +451,6 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST)
         if form.is_valid():
-            _check_details(form)
-        if form.is_valid():
             request.session[DETAILS_KEY] = {
                 key: form.cleaned_data[key]
                 for key in ("name", "email", "phone", "for_other", "booked_for", "consent")
@@ -483,14 +481,6 @@ def _citizen(entered: dict[str, Any]) -> services.CitizenDetails:
         booked_for=entered.get("booked_for", ""),
         language=formatting.language(),
     )
-
-
-def _check_details(form: DetailsForm) -> None:
-    """The booking's own rules for names, addresses and phone numbers, shown at the field."""
-    try:
-        services.validate_citizen(_citizen(form.cleaned_data), email_required=True)
-    except services.InvalidDetails as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @never_cache
