@@ -420,7 +420,8 @@ class AppointmentOut(Schema):
         description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
     )
     cancellable_until: str = Field(
-        description="Online cancellation is possible until then (ISO 8601 with offset)."
+        description="Online cancellation is possible until then: the start (ISO 8601 with "
+        "offset). Moving online closes earlier, at the office's deadline."
     )
     office_id: int
     services: list[ServiceLineOut]
@@ -441,7 +442,7 @@ def _appointment_out(
         status=appointment.status,
         start=local_isoformat(appointment.start, tz),
         end=local_isoformat(appointment.end, tz),
-        cancellable_until=local_isoformat(booking.cancel_deadline(appointment), tz),
+        cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
         office_id=appointment.office_id,
         services=[
             ServiceLineOut(
@@ -564,8 +565,8 @@ def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
 def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """Cancel; the time is offered to others at once. Cancelling twice is not an error.
 
-    409: the online cancellation deadline has passed, or the appointment is past cancelling
-    (checked in, completed, expired).
+    409: the appointment has begun (online cancellation is open until its start), or it is
+    past cancelling (checked in, completed, expired).
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)

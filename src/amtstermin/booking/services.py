@@ -533,10 +533,6 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
     return result
 
 
-def cancel_deadline(appointment: Appointment) -> datetime:
-    return appointment.start - timedelta(hours=appointment.office.cancel_deadline_hours)
-
-
 def appointment_release_hold(*, appointment: Appointment, now: datetime | None = None) -> None:
     """The citizen chose another time: give the hold back. A hold completed meanwhile (in
     another tab) is a booking now and stays."""
@@ -558,7 +554,7 @@ def appointment_cancel(
     staff_user: User | None = None,
     reason: str = "",
 ) -> Appointment:
-    """Cancel; citizens only until the office's deadline. The time is free for others at once.
+    """Cancel; citizens until the appointment starts. The time is free for others at once.
 
     Staff give ``staff_user`` (recorded in the audit log) and may give a ``reason`` for the
     citizen, kept on the appointment until its personal data is erased.
@@ -573,8 +569,10 @@ def appointment_cancel(
                 return current
             if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
                 raise WrongState(_("This appointment can no longer be cancelled."))
-            if not staff and current.status != Status.HELD and now > cancel_deadline(current):
-                raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
+            if not staff and not current.may_cancel_online(now):
+                raise DeadlinePassed(
+                    _("The appointment has begun; it can no longer be cancelled online.")
+                )
             # The checks above hold if the row is still as it was read: one conditional update
             # checks that and cancels. If it changed meanwhile, decide again on the fresh row
             # (under the lock it cannot change again).
@@ -639,7 +637,7 @@ def appointment_move(
             # A lapsed unconfirmed booking holds no time any more: moving it would keep it
             # lapsed at the new time, so it is refused like an expired one.
             raise WrongState(_("This appointment can no longer be moved."))
-        if not staff and now > cancel_deadline(current):
+        if not staff and not current.may_move_online(now):
             raise DeadlinePassed(_("Online changes have closed. Please call the office."))
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(_("This counter belongs to another office."), field="counter")

@@ -557,9 +557,9 @@ def _time_url(appointment: Appointment) -> str:
 
 def _manage_context(request: HttpRequest, appointment: Appointment, token: str) -> dict[str, Any]:
     now = timezone.now()
-    deadline = services.cancel_deadline(appointment)
     tz = appointment.office.zone
-    changeable = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    booked = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    can_cancel = booked and appointment.may_cancel_online(now)
     return {
         "appointment": appointment,
         "token": token,
@@ -567,9 +567,11 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         "manage_url": request.build_absolute_uri(reverse("citizen:manage", args=[token])),
         "calendar_url": reverse("citizen:calendar", args=[token]),
         "cancelled": appointment.status == Status.CANCELLED,
-        "can_change": changeable and now <= deadline,
-        "deadline_passed": changeable and now > deadline,
-        "deadline": formatting.date_time(deadline, tz),
+        "can_cancel": can_cancel,
+        "can_move": can_cancel and appointment.may_move_online(now),
+        "started": booked and not can_cancel,
+        "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
+        "move_until": formatting.date_time(appointment.move_deadline(), tz),
         "pending": appointment.status == Status.PENDING,
         "pending_until": (
             formatting.clock_time(appointment.pending_until, tz)
@@ -624,7 +626,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     if appointment is None:
         return _not_found(request)
     context = _manage_context(request, appointment, token)
-    if not context["can_change"]:
+    if not context["can_move"]:
         messages.error(request, _("This appointment can no longer be changed online."))
         return redirect("citizen:manage", token=token)
     demand = demand_of_appointment(appointment)
