@@ -86,7 +86,7 @@ def browser_page(browser: Any, live_server: Any) -> Callable[[], Any]:
 @pytest.fixture
 def demo_office(transactional_db: None) -> Any:
     """The demo office, with its second counter kept off-line so a booked time really vanishes
-    from the online offer, and a one-hour cancellation deadline (the first free time may be
+    from the online offer, and a one-hour deadline for moving online (the first free time may be
     tomorrow morning)."""
     from amtstermin.booking.demo import load_demo
     from amtstermin.booking.models import Counter, Office

@@ -132,6 +132,11 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
             return response
         if isinstance(exc, services.StartNotOffered):
             return respond(request, 422, exc.message, {exc.field or "start": exc.message})
+        if isinstance(exc, services.InvalidDetails):
+            # Input, not a conflict; the schema checks with the same rules, so only a caller
+            # that skips it gets here.
+            errors = {exc.field: exc.message} if exc.field else None
+            return respond(request, 422, exc.message, errors)
         # SlotTaken, DeadlinePassed, WrongState and anything else the services refuse.
         errors = {exc.field: exc.message} if exc.field else None
         return respond(request, 409, exc.message, errors)

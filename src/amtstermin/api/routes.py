@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import errors
 from amtstermin.api.errors import ErrorOut, InputError
-from amtstermin.booking import selectors
+from amtstermin.booking import contact, selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
@@ -60,20 +59,13 @@ api = NinjaAPI(
 errors.install(api, body_param="payload")
 
 MAX_RANGE_DAYS = 93  # availability: from..to inclusive
-NAME_MAX = 200
-EMAIL_MAX = 254
-PHONE_MAX = 50
 LANGUAGES = ("de", "en")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _START = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", re.ASCII | re.IGNORECASE
 )
-_PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
-# Line breaks, control characters, lone surrogates, private use and bidi overrides.
-_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Zl", "Zp"}
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 # --- Offices and services -------------------------------------------------------------------
@@ -320,11 +312,12 @@ def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError(errors.CUSTOM_ERROR, message)
 
 
-def _has_forbidden_characters(value: str) -> bool:
-    return any(
-        unicodedata.category(char) in _FORBIDDEN_CATEGORIES or char in _BIDI_CONTROLS
-        for char in value
-    )
+def _checked(clean: Callable[[], str]) -> str:
+    """The value as ``booking.contact`` cleans it, or its message as a field error (422)."""
+    try:
+        return clean()
+    except DjangoValidationError as exc:
+        raise _invalid(exc.messages[0]) from None
 
 
 def parse_start(text: str) -> datetime:
@@ -365,10 +358,15 @@ class AppointmentIn(Schema):
         "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
         examples=["2026-12-01T08:00"],
     )
-    name: str = Field(description=f"1 to {NAME_MAX} characters, one line.", examples=["Erika"])
-    email: str = Field(description=f"A valid address, at most {EMAIL_MAX} characters.")
+    name: str = Field(
+        description=f"1 to {contact.NAME_MAX} characters, one line, at least one letter.",
+        examples=["Erika"],
+    )
+    email: str = Field(description=f"A valid address, at most {contact.EMAIL_MAX} characters.")
     phone: str | None = Field(
-        None, description=f"Optional; at most {PHONE_MAX} of digits, spaces and + - / ( )."
+        None,
+        description=f"Optional; at most {contact.PHONE_MAX} of digits, spaces and + - / ( ), "
+        f"at least {contact.PHONE_MIN_DIGITS} digits.",
     )
 
     @field_validator("start")
@@ -384,41 +382,17 @@ class AppointmentIn(Schema):
     @field_validator("name")
     @classmethod
     def _check_name(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise _invalid(_("Please enter your name."))
-        if len(value) > NAME_MAX:
-            raise _invalid(_("Use at most %(max)d characters.") % {"max": NAME_MAX})
-        if _has_forbidden_characters(value):
-            raise _invalid(_("Please enter the name on one line, without special characters."))
-        return value
+        return _checked(lambda: contact.clean_name(value))
 
     @field_validator("email")
     @classmethod
     def _check_email(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise _invalid(_("Please enter your e-mail address."))
-        if len(value) > EMAIL_MAX:
-            raise _invalid(_("Use at most %(max)d characters.") % {"max": EMAIL_MAX})
-        invalid = _("Enter a valid e-mail address.")
-        if _has_forbidden_characters(value):
-            raise _invalid(invalid)
-        try:
-            validate_email(value)
-        except DjangoValidationError:
-            raise _invalid(invalid) from None
-        return value
+        return _checked(lambda: contact.clean_email(value))
 
     @field_validator("phone")
     @classmethod
     def _check_phone(cls, value: str | None) -> str:
-        value = (value or "").strip()
-        if len(value) > PHONE_MAX:
-            raise _invalid(_("Use at most %(max)d characters.") % {"max": PHONE_MAX})
-        if not _PHONE.fullmatch(value):
-            raise _invalid(_("Use only digits, spaces and + - / ( )."))
-        return value
+        return _checked(lambda: contact.clean_phone(value or ""))
 
 
 class ServiceLineOut(Schema):
@@ -446,7 +420,8 @@ class AppointmentOut(Schema):
         description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
     )
     cancellable_until: str = Field(
-        description="Online cancellation is possible until then (ISO 8601 with offset)."
+        description="Online cancellation is possible until then: the start (ISO 8601 with "
+        "offset). Moving online closes earlier, at the office's deadline."
     )
     office_id: int
     services: list[ServiceLineOut]
@@ -467,7 +442,7 @@ def _appointment_out(
         status=appointment.status,
         start=local_isoformat(appointment.start, tz),
         end=local_isoformat(appointment.end, tz),
-        cancellable_until=local_isoformat(booking.cancel_deadline(appointment), tz),
+        cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
         office_id=appointment.office_id,
         services=[
             ServiceLineOut(
@@ -590,8 +565,8 @@ def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
 def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """Cancel; the time is offered to others at once. Cancelling twice is not an error.
 
-    409: the online cancellation deadline has passed, or the appointment is past cancelling
-    (checked in, completed, expired).
+    409: the appointment has begun (online cancellation is open until its start), or it is
+    past cancelling (checked in, completed, expired).
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)

@@ -33,6 +33,7 @@ from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
 from .access import CLERK_WORK, PLANNING, has_role, staff_required
+from .forms import CitizenForm
 from .parsing import is_number, parse_day
 
 
@@ -271,20 +272,20 @@ def book(request: HttpRequest, office: Office) -> HttpResponse:
         for key in ("name", "email", "phone", "booked_for", "time", "channel")
     }
     if request.method == "POST" and demand is not None:
+        citizen = CitizenForm(data)
+        if not citizen.is_valid():
+            errors.update({field: str(problems[0]) for field, problems in citizen.errors.items()})
         start = _local_instant(office, chosen, _parse_time(values["time"]))
         channel = Channel.COUNTER if values["channel"] == Channel.COUNTER else Channel.PHONE
         if start is None:
             errors["time"] = _("Please choose a free time.")
-        else:
+        elif not errors:
             try:
                 appointment, _token = services.appointment_book(
                     demand=demand,
                     start=start,
                     citizen=CitizenDetails(
-                        name=values["name"],
-                        email=values["email"],
-                        phone=values["phone"],
-                        booked_for=values["booked_for"],
+                        **citizen.cleaned_data,
                         language=request.LANGUAGE_CODE
                         if request.LANGUAGE_CODE in ("de", "en")
                         else "de",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import holidays
@@ -97,9 +97,12 @@ class Office(models.Model):
         help_text=_("Online bookings must start at least this long after the moment of booking."),
     )
     cancel_deadline_hours = models.PositiveIntegerField(
-        _("online cancellation until (hours before)"),
+        _("online changes until (hours before)"),
         default=24,
-        help_text=_("Later than this, citizens must call the office to cancel or move."),
+        help_text=_(
+            "Later than this, citizens must call the office to move an appointment. They can "
+            "cancel online until it starts."
+        ),
     )
     hold_minutes = models.PositiveSmallIntegerField(
         _("hold time (minutes)"),
@@ -532,6 +535,23 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def cancel_deadline(self) -> datetime:
+        """Citizens may cancel online until the appointment starts: a late cancellation is
+        always better for the office than a no-show."""
+        return self.start
+
+    def move_deadline(self) -> datetime:
+        """Citizens may move online until the office's deadline before the start."""
+        return self.start - timedelta(hours=self.office.cancel_deadline_hours)
+
+    def may_cancel_online(self, now: datetime) -> bool:
+        """Whether the time still allows the citizen to cancel (the status is the services')."""
+        return now < self.cancel_deadline()
+
+    def may_move_online(self, now: datetime) -> bool:
+        """Whether the time still allows the citizen to move (the status is the services')."""
+        return now < self.move_deadline()
 
 
 class AppointmentLine(models.Model):

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache, selectors, write_queue
+from amtstermin.booking import availability_cache, contact, selectors, write_queue
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.models import (
     Absence,
@@ -300,36 +299,27 @@ def _insert(
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PHONE = re.compile(r"^[0-9 +\-/()]{3,50}$")
 
 
-def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> None:
-    """Refuse what could break a mail header or a page: one message per field, for people."""
-    name = citizen.name.strip()
-    if not name:
-        raise InvalidDetails(_("Please enter your name."), field="name")
-    if len(name) > 200 or _CONTROL.search(name):
-        raise InvalidDetails(_("Please enter a name of at most 200 letters."), field="name")
-    if citizen.booked_for and (
-        len(citizen.booked_for) > 200 or _CONTROL.search(citizen.booked_for)
-    ):
-        raise InvalidDetails(_("Please enter a name of at most 200 letters."), field="booked_for")
-    if citizen.email or email_required:
-        try:
-            if len(citizen.email) > 254 or _CONTROL.search(citizen.email):
-                raise ValidationError("too long")
-            validate_email(citizen.email)
-        except ValidationError:
-            raise InvalidDetails(
-                _("Please enter a valid e-mail address, like name@example.org."), field="email"
-            ) from None
-    if citizen.phone and not _PHONE.match(citizen.phone):
-        raise InvalidDetails(
-            _("Please enter a phone number with digits, spaces and + - / ( ) only."),
-            field="phone",
+def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> CitizenDetails:
+    """The details as ``contact`` cleans them; the first field at fault as ``InvalidDetails``.
+
+    Pages, API and staff forms have checked them with the same functions already; this is
+    the last line for any other caller."""
+    try:
+        cleaned = contact.clean_details(
+            name=citizen.name,
+            email=citizen.email,
+            phone=citizen.phone,
+            booked_for=citizen.booked_for,
+            email_required=email_required,
         )
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidDetails(messages[0], field=field) from None
     if citizen.language not in ("de", "en"):
         raise InvalidDetails(_("Unknown language."), field="language")
+    return replace(citizen, **cleaned)
 
 
 def needs_confirmation(office: Office, channel: str, email: str) -> bool:
@@ -428,7 +418,7 @@ def appointment_book(
     Online bookings are pending until the citizen follows the e-mailed link, when the office
     asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
     """
-    validate_citizen(citizen, email_required=channel == Channel.ONLINE)
+    citizen = validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
         demand=demand,
         start=start,
@@ -489,7 +479,7 @@ def appointment_complete_hold(
 ) -> Appointment:
     """Turn the citizen's hold into a booking. An expired hold is renewed if still free."""
     now = now or timezone.now()
-    validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
+    citizen = validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
@@ -543,10 +533,6 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
     return result
 
 
-def cancel_deadline(appointment: Appointment) -> datetime:
-    return appointment.start - timedelta(hours=appointment.office.cancel_deadline_hours)
-
-
 def appointment_release_hold(*, appointment: Appointment, now: datetime | None = None) -> None:
     """The citizen chose another time: give the hold back. A hold completed meanwhile (in
     another tab) is a booking now and stays."""
@@ -568,7 +554,7 @@ def appointment_cancel(
     staff_user: User | None = None,
     reason: str = "",
 ) -> Appointment:
-    """Cancel; citizens only until the office's deadline. The time is free for others at once.
+    """Cancel; citizens until the appointment starts. The time is free for others at once.
 
     Staff give ``staff_user`` (recorded in the audit log) and may give a ``reason`` for the
     citizen, kept on the appointment until its personal data is erased.
@@ -583,8 +569,10 @@ def appointment_cancel(
                 return current
             if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
                 raise WrongState(_("This appointment can no longer be cancelled."))
-            if not staff and current.status != Status.HELD and now > cancel_deadline(current):
-                raise DeadlinePassed(_("Online cancellation has closed. Please call the office."))
+            if not staff and not current.may_cancel_online(now):
+                raise DeadlinePassed(
+                    _("The appointment has begun; it can no longer be cancelled online.")
+                )
             # The checks above hold if the row is still as it was read: one conditional update
             # checks that and cancels. If it changed meanwhile, decide again on the fresh row
             # (under the lock it cannot change again).
@@ -649,7 +637,7 @@ def appointment_move(
             # A lapsed unconfirmed booking holds no time any more: moving it would keep it
             # lapsed at the new time, so it is refused like an expired one.
             raise WrongState(_("This appointment can no longer be moved."))
-        if not staff and now > cancel_deadline(current):
+        if not staff and not current.may_move_online(now):
             raise DeadlinePassed(_("Online changes have closed. Please call the office."))
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(_("This counter belongs to another office."), field="counter")

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking import contact
 from amtstermin.booking.models import Service
 
 
@@ -65,37 +66,49 @@ class ServicesForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
+    """The citizen's details; what a valid name, address and number is, ``contact`` decides
+    (the same functions check the API's and the staff's input)."""
+
     name = forms.CharField(
         label=_("Your name"),
-        max_length=200,
+        strip=False,
         error_messages={"required": _("Please enter your name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": contact.NAME_MAX}),
     )
-    email = forms.EmailField(
+    email = forms.CharField(
         label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Please enter your e-mail address."),
-            "invalid": _("Please enter an e-mail address like name@example.org."),
-        },
+        strip=False,
+        error_messages={"required": _("Please enter your e-mail address.")},
         help_text=_("We send the confirmation and the link to change or cancel here."),
         widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "email",
+                "inputmode": "email",
+                "spellcheck": "false",
+                "maxlength": contact.EMAIL_MAX,
+            }
         ),
     )
     phone = forms.CharField(
         label=_("Phone number (optional)"),
-        max_length=50,
+        strip=False,
         required=False,
         help_text=_("Only used if we have to reach you about this appointment."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autocomplete": "tel",
+                "inputmode": "tel",
+                "maxlength": contact.PHONE_MAX,
+            }
+        ),
     )
     for_other = forms.BooleanField(label=_("I am booking for someone else"), required=False)
     booked_for = forms.CharField(
         label=_("Name of the person the appointment is for"),
-        max_length=200,
+        strip=False,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": contact.NAME_MAX}),
     )
     consent = forms.BooleanField(
         label=_(
@@ -105,12 +118,24 @@ class DetailsForm(forms.Form):
         error_messages={"required": _("Please agree to the privacy notice to book.")},
     )
 
+    def clean_name(self) -> str:
+        return contact.clean_name(self.cleaned_data["name"])
+
+    def clean_email(self) -> str:
+        return contact.clean_email(self.cleaned_data["email"])
+
+    def clean_phone(self) -> str:
+        return contact.clean_phone(self.cleaned_data["phone"])
+
+    def clean_booked_for(self) -> str:
+        if not self.cleaned_data.get("for_other"):  # cleaned before: it comes first
+            return ""
+        return contact.clean_name(self.cleaned_data["booked_for"], required=False)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("for_other") and not (cleaned.get("booked_for") or "").strip():
+        if cleaned.get("for_other") and cleaned.get("booked_for") == "":
             self.add_error(
                 "booked_for", _("Please enter the name of the person the appointment is for.")
             )
-        if not cleaned.get("for_other"):
-            cleaned["booked_for"] = ""
         return cleaned

@@ -451,8 +451,6 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST)
         if form.is_valid():
-            _check_details(form)
-        if form.is_valid():
             request.session[DETAILS_KEY] = {
                 key: form.cleaned_data[key]
                 for key in ("name", "email", "phone", "for_other", "booked_for", "consent")
@@ -483,14 +481,6 @@ def _citizen(entered: dict[str, Any]) -> services.CitizenDetails:
         booked_for=entered.get("booked_for", ""),
         language=formatting.language(),
     )
-
-
-def _check_details(form: DetailsForm) -> None:
-    """The booking's own rules for names, addresses and phone numbers, shown at the field."""
-    try:
-        services.validate_citizen(_citizen(form.cleaned_data), email_required=True)
-    except services.InvalidDetails as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @never_cache
@@ -567,9 +557,9 @@ def _time_url(appointment: Appointment) -> str:
 
 def _manage_context(request: HttpRequest, appointment: Appointment, token: str) -> dict[str, Any]:
     now = timezone.now()
-    deadline = services.cancel_deadline(appointment)
     tz = appointment.office.zone
-    changeable = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    booked = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    can_cancel = booked and appointment.may_cancel_online(now)
     return {
         "appointment": appointment,
         "token": token,
@@ -577,9 +567,11 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         "manage_url": request.build_absolute_uri(reverse("citizen:manage", args=[token])),
         "calendar_url": reverse("citizen:calendar", args=[token]),
         "cancelled": appointment.status == Status.CANCELLED,
-        "can_change": changeable and now <= deadline,
-        "deadline_passed": changeable and now > deadline,
-        "deadline": formatting.date_time(deadline, tz),
+        "can_cancel": can_cancel,
+        "can_move": can_cancel and appointment.may_move_online(now),
+        "started": booked and not can_cancel,
+        "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
+        "move_until": formatting.date_time(appointment.move_deadline(), tz),
         "pending": appointment.status == Status.PENDING,
         "pending_until": (
             formatting.clock_time(appointment.pending_until, tz)
@@ -634,7 +626,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     if appointment is None:
         return _not_found(request)
     context = _manage_context(request, appointment, token)
-    if not context["can_change"]:
+    if not context["can_move"]:
         messages.error(request, _("This appointment can no longer be changed online."))
         return redirect("citizen:manage", token=token)
     demand = demand_of_appointment(appointment)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from amtstermin.booking import selectors
 from amtstermin.booking.demand import demand_of_appointment
-from amtstermin.booking.services import cancel_deadline
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.notifications.ics import calendar_file
@@ -50,7 +49,9 @@ def build(message: Message) -> EmailMultiAlternatives:
             "fee_total": selectors.fee_total(demand),
             "manage_url": absolute(reverse("citizen:manage", args=[token])),
             "confirm_url": absolute(reverse("citizen:confirm", args=[token])),
-            "cancel_deadline": cancel_deadline(appointment),
+            "cancel_until": appointment.cancel_deadline(),
+            "move_until": appointment.move_deadline(),
+            "can_move": appointment.may_move_online(timezone.now()),
             "paragraph": localized(setting, "paragraph") if setting else "",
         }
         subject = f"{SUBJECTS[kind]()} – {office.name}"

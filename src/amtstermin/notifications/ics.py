@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from amtstermin.booking.demand import demand_of_appointment
@@ -21,6 +21,28 @@ from amtstermin.booking.tokens import manage_token
 
 def appointment_uid(appointment: Appointment) -> str:
     return f"{appointment.code}@amtstermin"
+
+
+def _deadlines(appointment: Appointment) -> list[str]:
+    """The same two sentences as the e-mail, in the active language."""
+
+    def local(moment: datetime) -> str:
+        return formats.date_format(moment.astimezone(appointment.office.zone), "DATETIME_FORMAT")
+
+    move_until = {"until": local(appointment.move_deadline())}
+    if appointment.may_move_online(timezone.now()):
+        move = translation.gettext(
+            "You can choose another time online until %(until)s; after that, please call us."
+        )
+    else:
+        move = translation.gettext(
+            "It is too late to choose another time online (possible until %(until)s)."
+        )
+    return [
+        translation.gettext("You can cancel online until your appointment starts (%(until)s).")
+        % {"until": local(appointment.cancel_deadline())},
+        move % move_until,
+    ]
 
 
 def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
@@ -36,6 +58,7 @@ def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes
             "",
             translation.gettext("Change or cancel: %(url)s")
             % {"url": settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])},
+            *_deadlines(appointment),
         ]
         summary = f"{office.name}: {services}"
 

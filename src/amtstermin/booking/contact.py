@@ -1,0 +1,120 @@
+"""The one rule for a citizen's name, e-mail address and phone number.
+
+The booking pages, the API and the staff's phone booking call these functions, and the booking
+services call them once more before anything is stored, so every way in accepts the same
+details. Each returns the value as it is stored (NFC, spaces tidied) or raises a
+``ValidationError`` with a message for people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+NAME_MAX = 200
+EMAIL_MAX = 254
+PHONE_MAX = 50
+PHONE_MIN_DIGITS = 5
+
+# Control characters (Cc), invisible format characters such as zero-width spaces and bidi
+# overrides (Cf), line and paragraph separators (Zl, Zp), private use (Co) and lone surrogates
+# (Cs): they break mail headers and one-line displays, hide text, or show it reversed.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+_SPACES = re.compile(r"\s+")
+_PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
+
+
+def _has_forbidden_characters(value: str) -> bool:
+    return any(unicodedata.category(char) in _FORBIDDEN_CATEGORIES for char in value)
+
+
+def _tidy(value: str) -> str:
+    """NFC, runs of spaces as one space, no spaces at the ends. Forbidden characters (line
+    breaks among them) must have been refused before: this would turn them into spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def _too_long(maximum: int) -> ValidationError:
+    return ValidationError(_("Use at most %(max)d characters.") % {"max": maximum}, code="too_long")
+
+
+def clean_name(value: str, *, required: bool = True) -> str:
+    """A person's name: one line of visible text with at least one letter."""
+    if _has_forbidden_characters(value):
+        raise ValidationError(
+            _("Please enter the name on one line, without special characters."),
+            code="characters",
+        )
+    name = _tidy(value)
+    if not name:
+        if required:
+            raise ValidationError(_("Please enter your name."), code="required")
+        return ""
+    if len(name) > NAME_MAX:
+        raise _too_long(NAME_MAX)
+    if not any(unicodedata.category(char).startswith("L") for char in name):
+        raise ValidationError(_("Please enter a name with at least one letter."), code="letter")
+    return name
+
+
+def clean_email(value: str, *, required: bool = True) -> str:
+    """An e-mail address Django's validator accepts, on one line."""
+    invalid = ValidationError(
+        _("Please enter a valid e-mail address, like name@example.org."), code="invalid"
+    )
+    if _has_forbidden_characters(value):
+        raise invalid
+    email = _tidy(value)
+    if not email:
+        if required:
+            raise ValidationError(_("Please enter your e-mail address."), code="required")
+        return ""
+    if len(email) > EMAIL_MAX:
+        raise _too_long(EMAIL_MAX)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise invalid from None
+    return email
+
+
+def clean_phone(value: str) -> str:
+    """An optional phone number: digits, spaces and + - / ( ), enough digits to dial."""
+    phone = _tidy(value)
+    if _has_forbidden_characters(value) or not _PHONE.fullmatch(phone):
+        raise ValidationError(_("Use only digits, spaces and + - / ( )."), code="characters")
+    if len(phone) > PHONE_MAX:
+        raise _too_long(PHONE_MAX)
+    if phone and sum(char.isdigit() for char in phone) < PHONE_MIN_DIGITS:
+        raise ValidationError(
+            _("Please enter the whole phone number, with at least %(min)d digits.")
+            % {"min": PHONE_MIN_DIGITS},
+            code="too_short",
+        )
+    return phone
+
+
+def clean_details(
+    *, name: str, email: str, phone: str, booked_for: str, email_required: bool
+) -> dict[str, str]:
+    """All of a booking's details at once; the ValidationError names every field at fault."""
+    cleaners = {
+        "name": lambda: clean_name(name),
+        "email": lambda: clean_email(email, required=email_required),
+        "phone": lambda: clean_phone(phone),
+        "booked_for": lambda: clean_name(booked_for, required=False),
+    }
+    cleaned: dict[str, str] = {}
+    problems: dict[str, ValidationError] = {}
+    for field, clean in cleaners.items():
+        try:
+            cleaned[field] = clean()
+        except ValidationError as exc:
+            problems[field] = exc
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
