@@ -216,7 +216,7 @@ AXES_HANDLER = "amtstermin.backoffice.login_lockout.PairAndAddressHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the handler's order
 AXES_FAILURE_LIMIT = env_int("AMTSTERMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("AMTSTERMIN_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
-AXES_CLIENT_IP_CALLABLE = "amtstermin.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "amtstermin.backoffice.login_lockout.client_ip"
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AMTSTERMIN_LOGIN_LOCKOUT", True)

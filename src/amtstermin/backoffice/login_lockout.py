@@ -4,11 +4,12 @@ django-axes counts the failures; ``AXES_LOCKOUT_PARAMETERS`` lists the pair firs
 address second. Nobody can lock a clerk out from elsewhere, as a lock by user name alone would
 allow. An address that fails ``LOGIN_ADDRESS_FAILURE_LIMIT`` times, whatever the user names,
 is locked too; that limit is higher, so one person's typos do not lock out colleagues behind
-the same address. The client address is ``ratelimit.client_address`` (``AXES_CLIENT_IP_CALLABLE``).
+the same address. The client address is the rate limits' (``AXES_CLIENT_IP_CALLABLE``).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -16,6 +17,19 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
+
+from amtstermin.ratelimit import client_address
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """``ratelimit.client_address``, or None where that is no IP address (a request without
+    REMOTE_ADDR): axes keeps it in an IP address column, which PostgreSQL checks."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _failures(attempts: QuerySet[Any]) -> int:
