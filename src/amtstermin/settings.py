@@ -211,9 +211,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lock-outs per (user name, address) pair and per address; see backoffice/login_lockout.py.
+AXES_HANDLER = "amtstermin.backoffice.login_lockout.PairAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the handler's order
 AXES_FAILURE_LIMIT = env_int("AMTSTERMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("AMTSTERMIN_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "amtstermin.backoffice.login_lockout.client_ip"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AMTSTERMIN_LOGIN_LOCKOUT", True)
 LOGIN_URL = "admin:login"

@@ -9,10 +9,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from amtstermin.backoffice import staff_scope
 from amtstermin.booking import selectors
-from amtstermin.booking.admin import AppointmentAdmin
+from amtstermin.booking.admin import AppointmentAdmin, OfficeChoices, OfficeScopedAdmin
 from amtstermin.booking.models import Appointment, AuditEntry, StaffMembership, Ticket
 
 
@@ -78,25 +81,43 @@ class TicketAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(OfficeScopedAdmin):
+    """Memberships of the user's offices; changed only for accounts the user may manage."""
+
     list_display = ["user", "office"]
     list_filter = ["office"]
     autocomplete_fields = ["user"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[StaffMembership]:
-        return (
-            super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
-        )
-
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "office":
-            kwargs["queryset"] = selectors.staff_offices(request.user)
+        if db_field.name == "user":
+            kwargs["queryset"] = staff_scope.manageable_users(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or staff_scope.may_manage(request.user, obj.user)
+        )
 
-class StaffMembershipInline(admin.TabularInline):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or staff_scope.may_manage(request.user, obj.user)
+        )
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    default_error_messages = {"too_few_forms": _("Give the account at least one of your offices.")}
+
+
+class StaffMembershipInline(OfficeChoices, admin.TabularInline):
     model = StaffMembership
+    formset = MembershipFormSet
     extra = 1
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Without an office the account would leave the scope of anyone but a superuser.
+        if not request.user.is_superuser:
+            kwargs.update(min_num=1, validate_min=True)
+        return super().get_formset(request, obj, **kwargs)
 
 
 admin.site.unregister(User)
@@ -104,7 +125,19 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    """Every page about a user (list, change, password, history, delete) finds only the
+    accounts the staff user may manage, and offers only its own groups and offices."""
+
     inlines = [*UserAdmin.inlines, StaffMembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        manageable = staff_scope.manageable_users(request.user)
+        return super().get_queryset(request).filter(pk__in=manageable.values("pk"))
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups":
+            kwargs["queryset"] = staff_scope.assignable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser may hand out superuser status or single permissions.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -26,14 +27,8 @@ from amtstermin.booking.models import (
 from amtstermin.booking.selectors import staff_offices
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
-    """Staff see and choose only their own offices' records; superusers see every office."""
-
-    office_lookup = "office"  # the path from the model to its office
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        offices = staff_offices(request.user)
-        return super().get_queryset(request).filter(**{f"{self.office_lookup}__in": offices})
+class OfficeChoices(BaseModelAdmin):
+    """Forms, inlines included, offer staff only their own offices and what belongs to them."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         offices = staff_offices(request.user)
@@ -47,6 +42,16 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if db_field.name == "services":
             kwargs["queryset"] = Service.objects.filter(office__in=staff_offices(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OfficeScopedAdmin(OfficeChoices, admin.ModelAdmin):
+    """Staff see and choose only their own offices' records; superusers see every office."""
+
+    office_lookup = "office"  # the path from the model to its office
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        offices = staff_offices(request.user)
+        return super().get_queryset(request).filter(**{f"{self.office_lookup}__in": offices})
 
 
 class ClosureInline(admin.TabularInline):
