@@ -119,6 +119,20 @@ class StaffMembershipInline(OfficeChoices, admin.TabularInline):
             kwargs.update(min_num=1, validate_min=True)
         return super().get_formset(request, obj, **kwargs)
 
+    # Nobody but a superuser changes the offices of their own account.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _own_account(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _own_account(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _own_account(request, obj) and super().has_delete_permission(request, obj)
+
+
+def _own_account(request: HttpRequest, user: Any) -> bool:
+    return user is not None and user.pk == request.user.pk and not request.user.is_superuser
+
 
 admin.site.unregister(User)
 
@@ -126,7 +140,8 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     """Every page about a user (list, change, password, history, delete) finds only the
-    accounts the staff user may manage, and offers only its own groups and offices."""
+    accounts the staff user may manage (``staff_scope``), and offers only the groups it may
+    assign and its own offices."""
 
     inlines = [*UserAdmin.inlines, StaffMembershipInline]
 
@@ -144,4 +159,6 @@ class StaffUserAdmin(UserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
+        if _own_account(request, obj):
+            readonly += ["groups"]  # nobody raises their own rights
         return readonly

@@ -1,16 +1,20 @@
 """Which staff accounts a staff user may see and change in the admin: the one rule every user
 and membership page asks.
 
-Taking over an account one may manage (by setting its password) must give nothing one does not
-have already. So a user who is not a superuser manages exactly the accounts that
+Whoever may set an account's password may log in as it, so a user who is not a superuser
+manages exactly the accounts that
 
 - are not superusers and hold no single permissions (only a superuser grants those),
-- belong to no group the manager is not in, and
+- belong only to groups the manager may assign: the three staff roles, whose rights are all
+  bounded by the office, and any other group the manager is in itself, and
 - work for at least one office, and for none outside the manager's offices.
 
-An account without an office is left to superusers: whoever could set its password now would
-hold a working login into whichever office it is given later. A new account therefore gets one
-of the manager's offices in the same form that creates it. Superusers manage every account.
+So the town's IT administrator creates the clerks and office heads of its offices, but never
+reaches an account of another office or one with rights beyond the staff roles. Its own groups
+and offices it cannot change (``StaffUserAdmin``): nobody raises their own rights. An account
+without an office is left to superusers: whoever could set its password now would hold a
+working login into whichever office it is given later. A new account therefore gets one of the
+manager's offices in the same form that creates it. Superusers manage every account.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, User
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from amtstermin.booking import roles
 from amtstermin.booking.models import StaffMembership
 from amtstermin.booking.selectors import staff_offices
 
@@ -35,7 +40,7 @@ def manageable_users(actor: User | AnonymousUser) -> QuerySet[User]:
         return User.objects.all()
     memberships = StaffMembership.objects.filter(user=OuterRef("pk"))
     foreign_groups = User.groups.through.objects.filter(user=OuterRef("pk")).exclude(
-        group__in=actor.groups.all()
+        group__in=assignable_groups(actor)
     )
     single_permissions = User.user_permissions.through.objects.filter(user=OuterRef("pk"))
     return User.objects.filter(
@@ -52,9 +57,10 @@ def may_manage(actor: User | AnonymousUser, user: User) -> bool:
 
 
 def assignable_groups(actor: User | AnonymousUser) -> QuerySet[Group]:
-    """The groups ``actor`` may give an account: its own (every group for a superuser)."""
+    """The groups ``actor`` may give an account: the staff roles and its own groups (every group
+    for a superuser)."""
     if not actor.is_authenticated or not actor.is_active:
         return Group.objects.none()
     if actor.is_superuser:
         return Group.objects.all()
-    return actor.groups.all()
+    return Group.objects.filter(Q(name__in=roles.STAFF_GROUPS) | Q(user=actor)).distinct()

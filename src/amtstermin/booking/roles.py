@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 CLERK = "Sachbearbeitung"
 OFFICE_HEAD = "Leitung"
 IT_ADMIN = "IT-Administration"
+STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
 
