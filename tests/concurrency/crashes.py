@@ -24,11 +24,14 @@ from tests.live_server import Server, launch, wait_until_alone_in_database
 CLIENTS = 30
 REQUEST_SECONDS = 10.0  # a request outlasting this is given up and counted as a timeout
 LIFE_SECONDS = 30.0  # longest wait for the bookings a server must make before it is killed
-KILL_DELAY_SECONDS = (0.0, 1.0)  # after those bookings, uniformly: the "random-ish" moment
+# The kill comes this long (uniformly, seeded) after the last of those 201s, while the next
+# bookings are under way.
+KILL_DELAY_SECONDS = (0.2, 0.5)
 RETRY_SECONDS = 0.05  # a client's pause when the server is down
 CUT, REFUSED, TIMEOUT = "cut", "refused", "timeout"
 
 Report = tuple[float, str, str | None]  # (time.monotonic(), outcome, booking code of a 201)
+Wanted = list[tuple[object, float]]  # API bodies to book, each with how often it is chosen
 
 
 def _failure(exc: BaseException) -> str:
@@ -43,15 +46,17 @@ def _failure(exc: BaseException) -> str:
 
 
 def _book_until_stopped(
-    seed: int, url: str, payloads: list[object], up: Any, stop: Any, events: Any
+    seed: int, url: str, wanted: Wanted, up: Any, stop: Any, events: Any
 ) -> None:
-    choose = random.Random(seed).choice
+    choices = random.Random(seed).choices
+    payloads, weights = zip(*wanted, strict=True)
     while not stop.is_set():
         if not up.wait(RETRY_SECONDS):
             continue  # the server is being restarted; its readiness check needs the backlog
         code = None
         try:
-            status, body = post_json(url, choose(payloads), timeout=REQUEST_SECONDS)
+            [payload] = choices(payloads, weights)
+            status, body = post_json(url, payload, timeout=REQUEST_SECONDS)
             outcome = str(status)
             if status == 201:
                 code = body["code"]
@@ -141,16 +146,16 @@ class _Conductor:
 
 def rush(
     env: dict[str, str],
-    payloads: list[object],
+    wanted: Wanted,
     *,
     kills: int,
     bookings_per_life: int,
     seed: int,
     clients: int = CLIENTS,
 ) -> Rush:
-    """``clients`` processes book ``payloads`` at random while the server is killed ``kills``
-    times. Every life of the server, the last included, must answer ``bookings_per_life`` 201s
-    before it ends.
+    """``clients`` processes book at random from ``wanted`` while the server is killed
+    ``kills`` times. Every life of the server, the last included, must answer
+    ``bookings_per_life`` 201s before it ends.
     """
     moment = random.Random(seed)
     stop = CONTEXT.Event()
@@ -161,7 +166,7 @@ def rush(
     processes = [
         CONTEXT.Process(
             target=_book_until_stopped,
-            args=(seed * 1000 + n, url, payloads, conductor.up, stop, events),
+            args=(seed * 1000 + n, url, wanted, conductor.up, stop, events),
             daemon=True,
         )
         for n in range(clients)

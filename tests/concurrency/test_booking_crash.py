@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 
 from tests.concurrency.conftest import RaceOffice, race_office
-from tests.concurrency.crashes import CUT, REFUSED, TIMEOUT, Rush, rush
+from tests.concurrency.crashes import CUT, REFUSED, TIMEOUT, Rush, Wanted, rush
 from tests.concurrency.invariants import overlapping, seen_but_not_active, without_their_message
 
 KILLS = 3
-DAYS = 10  # of quarter-hour starts, so that clients also fight over times (409)
+DAYS = 10  # of quarter-hour starts from RaceOffice.day on
 SEED = 10
 # Hundreds of bookings come from one address; the API's limit per address would refuse them.
 SERVER = {"AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR": "0"}
@@ -28,9 +28,10 @@ def offices() -> list[RaceOffice]:
     return [race_office(2), race_office(2, require_email_confirmation=True)]
 
 
-def payloads(places: list[RaceOffice]) -> list[object]:
-    """One or two persons (15 or 30 minutes) at every quarter hour 8:00-17:30 on open days."""
-    found: list[object] = []
+def wanted(places: list[RaceOffice]) -> Wanted:
+    """One or two persons (15 or 30 minutes) at every quarter hour 8:00-17:30 on open days;
+    earlier days are wanted more, like in real life, so that clients fight over times (409)."""
+    found: Wanted = []
     for place in places:
         closed = place.office.public_holidays(range(place.day.year, place.day.year + 2))
         for later in range(DAYS):
@@ -38,7 +39,9 @@ def payloads(places: list[RaceOffice]) -> list[object]:
                 continue
             for quarter in range(39):
                 start = place.at(8, days_later=later) + timedelta(minutes=15 * quarter)
-                found += [place.payload(start, quarter % 30, persons) for persons in (1, 2)]
+                found += [
+                    (place.payload(start, quarter % 30, persons), 0.5**later) for persons in (1, 2)
+                ]
     return found
 
 
@@ -54,7 +57,7 @@ def assert_real_work(run: Rush, bookings_per_life: int) -> None:
 def test_sigkilled_server_loses_doubles_and_unmails_no_booking() -> None:
     places = offices()
 
-    run = rush(SERVER, payloads(places), kills=KILLS, bookings_per_life=20, seed=SEED)
+    run = rush(SERVER, wanted(places), kills=KILLS, bookings_per_life=20, seed=SEED)
 
     print(f"crash: {run.outcomes()}, cut by each kill {run.cut_by_each_kill()}")
     assert_real_work(run, 20)
@@ -73,7 +76,7 @@ def test_control_mail_queued_after_the_commit_leaves_bookings_without_their_mess
     control = {**SERVER, "AMTSTERMIN_UNSAFE_MAIL_AFTER_COMMIT_MS": "500", "DEBUG": "1"}
 
     # Fewer clients: on SQLite the gap is spent holding the write lock, two bookings a second.
-    run = rush(control, payloads(places), kills=KILLS, bookings_per_life=4, seed=SEED, clients=8)
+    run = rush(control, wanted(places), kills=KILLS, bookings_per_life=4, seed=SEED, clients=8)
 
     print(f"control: {run.outcomes()}, cut by each kill {run.cut_by_each_kill()}")
     assert_real_work(run, 4)
