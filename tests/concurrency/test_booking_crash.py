@@ -54,7 +54,7 @@ def assert_real_work(run: Rush, bookings_per_life: int) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sigkilled_server_loses_doubles_and_unmails_no_booking() -> None:
+def test_sigkills_mid_rush_lose_no_booking_double_no_time_and_drop_no_email() -> None:
     places = offices()
 
     run = rush(SERVER, wanted(places), kills=KILLS, bookings_per_life=20, seed=SEED)
