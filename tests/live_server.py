@@ -31,7 +31,12 @@ WORKERS = 4
 START_SECONDS = 30.0
 STOP_SECONDS = 1.0  # then SIGKILL: every answer is committed, nothing needs finishing
 # Variables of the test run that must not leak into a server unless a test asks for them.
-SERVER_ONLY = ("AMTSTERMIN_RACE_WINDOW_MS", "AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", "DEBUG")
+SERVER_ONLY = (
+    "AMTSTERMIN_RACE_WINDOW_MS",
+    "AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD",
+    "AMTSTERMIN_UNSAFE_MAIL_AFTER_COMMIT_MS",
+    "DEBUG",
+)
 
 
 def free_port() -> int:
@@ -86,11 +91,15 @@ class Server:
             self.process.send_signal(signal.SIGQUIT)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(STOP_SECONDS)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # the group is this server's alone
-        self.process.wait()
+        self.kill()
         self.log.close()
         shutil.rmtree(self.ready_dir, ignore_errors=True)
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker at once (the group is this server's alone)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
 
 def wait_ready(server: Server) -> None:
@@ -116,9 +125,9 @@ def wait_ready(server: Server) -> None:
     raise RuntimeError(f"gunicorn did not get ready in time ({last}):\n{server.output()}")
 
 
-def launch(env_overrides: dict[str, str]) -> Server:
-    """gunicorn with WORKERS processes on a free loopback port, on the test database."""
-    port = free_port()
+def launch(env_overrides: dict[str, str], port: int | None = None) -> Server:
+    """gunicorn with WORKERS processes on ``port`` (default: a free one), on the test database."""
+    port = port or free_port()
     ready_dir = Path(tempfile.mkdtemp(prefix="live-ready-"))
     env = {key: value for key, value in os.environ.items() if key not in SERVER_ONLY}
     env.update(

@@ -88,3 +88,18 @@ def test_secret_can_come_from_a_file(tmp_path: os.PathLike[str]) -> None:
         timeout=60,
     )
     assert result.stdout.strip() == "k" * 40
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", "1"),
+        ("AMTSTERMIN_UNSAFE_MAIL_AFTER_COMMIT_MS", "500"),
+    ],
+)
+def test_unsafe_test_switches_are_refused_without_debug(
+    tmp_path: os.PathLike[str], variable: str, value: str
+) -> None:
+    result = _start({variable: value, "DEBUG": "0", "AMTSTERMIN_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert variable in result.stderr

@@ -21,12 +21,6 @@ from amtstermin.booking import db_guard
 from amtstermin.booking.models import Appointment, Counter, Office, Service
 from tests.factories import make_counter, make_office, make_service
 
-WORKERS = 4
-START_SECONDS = 30.0
-STOP_SECONDS = 1.0  # then SIGKILL: the race is over, nothing needs finishing
-# Variables of the test run that must not leak into a server unless a test asks for them.
-SERVER_ONLY = ("AMTSTERMIN_RACE_WINDOW_MS", "AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", "DEBUG")
-
 # The database's last guard against overlaps, as the project creates it: PostgreSQL's exclusion
 # constraint in migration 0002; SQLite's triggers in booking.db_guard (re-created after every
 # migrate, because SQLite drops them whenever a migration rebuilds the table).
@@ -96,24 +90,26 @@ class RaceOffice:
         day = self.day + timedelta(days=days_later)
         return datetime.combine(day, clock(hour, minute), tzinfo=self.office.zone)
 
-    def payload(self, start: datetime, n: int) -> dict[str, object]:
-        """The API body booking one person for the service at ``start`` (office-local)."""
+    def payload(self, start: datetime, n: int, persons: int = 1) -> dict[str, object]:
+        """The API body booking the service for ``persons`` at ``start`` (office-local)."""
         return {
             "office_id": self.office.pk,
-            "services": [{"service_id": self.service.pk, "persons": 1}],
+            "services": [{"service_id": self.service.pk, "persons": persons}],
             "start": start.astimezone(self.office.zone).strftime("%Y-%m-%dT%H:%M"),
             "name": f"Client {n:02d}",
             "email": f"client{n:02d}@example.org",
         }
 
 
-def race_office(counter_count: int) -> RaceOffice:
+def race_office(counter_count: int, **office_fields: object) -> RaceOffice:
     """An office whose ``counter_count`` counters all serve one 15-minute service, 8-18 daily.
 
     Real time applies (the server books against its own clock), so the day is picked from
     today: three days ahead, past any public holiday, well inside lead time and horizon.
     """
-    office = make_office(name=f"Bürgerbüro Wettlauf {counter_count}", slot_minutes=15)
+    office = make_office(
+        name=f"Bürgerbüro Wettlauf {counter_count}", slot_minutes=15, **office_fields
+    )
     service = make_service(office, "Personalausweis", 15, 15)
     counters = [
         make_counter(office, f"Schalter {n}", [service], EVERY_DAY_8_TO_18)

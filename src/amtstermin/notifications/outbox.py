@@ -6,8 +6,11 @@ e-mail and a rolled-back one never does.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 
 from amtstermin.booking import selectors
@@ -23,13 +26,29 @@ def enabled(appointment: Appointment, kind: Kind) -> bool:
 
 def queue(appointment: Appointment, kind: Kind) -> Message | None:
     """Queue one message to the citizen, unless there is no address or the office turned it off."""
-    from amtstermin.notifications.tasks import send_message
-
     if not appointment.email or not enabled(appointment, kind):
         return None
+    if settings.MAIL_AFTER_COMMIT_MS:
+        # TEST-ONLY CONTROL (refused without DEBUG): the wrong way, for the crash test to catch.
+        transaction.on_commit(partial(_queue_late, appointment, kind))
+        return None
+    return _create(appointment, kind)
+
+
+def _create(appointment: Appointment, kind: Kind) -> Message:
+    from amtstermin.notifications.tasks import send_message
+
     message = Message.objects.create(appointment=appointment, kind=kind)
     send_message.enqueue(message.pk)
     return message
+
+
+def _queue_late(appointment: Appointment, kind: Kind) -> None:
+    """After the commit and a pause, in a transaction of its own: a kill in between leaves the
+    change without its e-mail."""
+    time.sleep(settings.MAIL_AFTER_COMMIT_MS / 1000)
+    with transaction.atomic():
+        _create(appointment, kind)
 
 
 def schedule_reminder(appointment: Appointment, *, now: datetime) -> None:
