@@ -186,6 +186,14 @@ else:
 # A failed delivery is tried again after base, 4x base, 16x base ... seconds.
 MAIL_RETRY_BASE_SECONDS = env_int("AMTSTERMIN_MAIL_RETRY_SECONDS", 60, minimum=1)
 MAIL_MAX_ATTEMPTS = env_int("AMTSTERMIN_MAIL_MAX_ATTEMPTS", 6, minimum=1)
+# A background task still running after this long is presumed dead (its worker was killed) and
+# is run again; a message still "sending" after it counts as a failed attempt. It must exceed the
+# longest task, in particular one SMTP delivery: several steps, each up to EMAIL_TIMEOUT.
+TASK_TIMEOUT_SECONDS = env_int("AMTSTERMIN_TASK_TIMEOUT_SECONDS", 600, minimum=1)
+if EMAIL_HOST and TASK_TIMEOUT_SECONDS < 3 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "AMTSTERMIN_TASK_TIMEOUT_SECONDS must be at least three times EMAIL_TIMEOUT"
+    )
 
 # --- Rate limits per client address (0 = off); see amtstermin/ratelimit.py --------------------
 TRUSTED_PROXIES = env_int("AMTSTERMIN_TRUSTED_PROXIES", 0)
