@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "amtstermin.citizen",
     "amtstermin.notifications",
     "amtstermin.backoffice",
+    "amtstermin.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -195,7 +196,7 @@ if EMAIL_HOST and TASK_TIMEOUT_SECONDS < 3 * EMAIL_TIMEOUT:
         "AMTSTERMIN_TASK_TIMEOUT_SECONDS must be at least three times EMAIL_TIMEOUT"
     )
 
-# --- Rate limits per client address (0 = off); see amtstermin/ratelimit.py --------------------
+# --- Rate limits per client address (0 = off); see amtstermin/ratelimit/ -----------------------
 TRUSTED_PROXIES = env_int("AMTSTERMIN_TRUSTED_PROXIES", 0)
 HOLD_LIMIT_PER_HOUR = env_int("AMTSTERMIN_HOLD_LIMIT_PER_HOUR", 60)
 API_BOOKING_LIMIT_PER_HOUR = env_int("AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR", 120)
@@ -290,7 +291,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_tokens": {"()": "amtstermin.log_privacy.MaskTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],  # e.g. "Internal Server Error: /manage/<token>/"
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
