@@ -6,6 +6,7 @@ with a message that names the variable.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -15,12 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from amtstermin.env import env_bool, env_int, env_list, env_str
+from amtstermin.private_files import create_private_file, private_directory
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DATA_DIR = Path(env_str("AMTSTERMIN_DATA_DIR") or "data").resolve()
 try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_directory(DATA_DIR)
 except OSError as exc:
     raise ImproperlyConfigured(f"AMTSTERMIN_DATA_DIR: cannot create {DATA_DIR}: {exc}") from exc
 
@@ -33,9 +35,8 @@ def _secret_key() -> str:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return configured
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    with contextlib.suppress(FileExistsError):
+        create_private_file(key_file, secrets.token_urlsafe(50).encode())
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -115,9 +116,18 @@ SQLITE_OPTIONS = {
 }
 
 
+def _private_sqlite_file(name: object) -> None:
+    """Create the database file (0600) before SQLite would create it readable by all."""
+    path = Path(str(name))
+    if str(name) != ":memory:" and not str(name).startswith("file:") and path.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            create_private_file(path)
+
+
 def _databases() -> dict[str, dict[str, object]]:
     url = env_str("DATABASE_URL")
     if not url:
+        _private_sqlite_file(DATA_DIR / "amtstermin.sqlite3")
         return {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
@@ -133,6 +143,7 @@ def _databases() -> dict[str, dict[str, object]]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from exc
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
+        _private_sqlite_file(config["NAME"])
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 60
     elif engine != "django.db.backends.postgresql":
