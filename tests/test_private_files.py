@@ -37,7 +37,7 @@ def modes_in_a_fresh_data_directory(data_dir: Path) -> dict[str, str]:
         {"AMTSTERMIN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "amtstermin.settings"}
     )
     command = [str(Path(sys.executable).with_name("amtstermin")), "shell", "-c", SCRIPT]
-    result = subprocess.run(  # noqa: S603 - our own command
+    result = subprocess.run(
         command, env=env, capture_output=True, text=True, umask=0o022, timeout=60, check=True
     )
     lines = [line for line in result.stdout.splitlines() if " 0o" in line]
