@@ -118,10 +118,11 @@ SQLITE_OPTIONS = {
 
 def _private_sqlite_file(name: object) -> None:
     """Create the database file (0600) before SQLite would create it readable by all."""
-    path = Path(str(name))
-    if str(name) != ":memory:" and not str(name).startswith("file:") and path.parent.is_dir():
-        with contextlib.suppress(FileExistsError):
-            create_private_file(path)
+    text = str(name)
+    if text in ("", ":memory:") or text.startswith("file:") or not Path(text).parent.is_dir():
+        return  # in memory, a URI, or a directory SQLite will complain about itself
+    with contextlib.suppress(FileExistsError):
+        create_private_file(Path(text))
 
 
 def _databases() -> dict[str, dict[str, object]]:
