@@ -1,15 +1,18 @@
-"""Limits per client address: holds, API bookings; the address behind trusted proxies."""
+"""Limits per client address: holds, API bookings; the address behind trusted proxies; the
+counters in the database when there is no Redis (across processes: tests/concurrency/)."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
-from amtstermin.ratelimit import client_address
+from amtstermin.ratelimit import allow, client_address
+from amtstermin.ratelimit.models import Counter
 from tests.factories import small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -65,3 +68,35 @@ def test_the_client_address_trusts_only_the_configured_proxies(
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TRUSTED_PROXIES=proxies):
         assert client_address(request) == expected
+
+
+@override_settings(REDIS_URL=None)
+@pytest.mark.django_db
+def test_without_redis_the_count_is_kept_in_the_database_not_in_the_process() -> None:
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    answers = []
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(3):
+            answers.append(allow(request, "kiosk", limit=2, window_seconds=60))
+            cache.clear()  # what another process would see of this one's cache: nothing
+    assert answers == [True, True, False]
+
+
+@override_settings(REDIS_URL=None)
+@pytest.mark.django_db
+def test_without_redis_the_counters_of_past_days_are_deleted() -> None:
+    with time_machine.travel(NOW, tick=False):
+        allow(
+            RequestFactory().post("/", REMOTE_ADDR="203.0.113.9"),
+            "hold",
+            limit=5,
+            window_seconds=60,
+        )
+    with time_machine.travel(NOW + timedelta(days=1, minutes=1), tick=False):
+        allow(
+            RequestFactory().post("/", REMOTE_ADDR="198.51.100.7"),
+            "hold",
+            limit=5,
+            window_seconds=60,
+        )
+    assert Counter.objects.count() == 1

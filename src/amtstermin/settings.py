@@ -6,6 +6,7 @@ with a message that names the variable.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -15,12 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from amtstermin.env import env_bool, env_int, env_list, env_str
+from amtstermin.private_files import create_private_file, private_directory
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DATA_DIR = Path(env_str("AMTSTERMIN_DATA_DIR") or "data").resolve()
 try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_directory(DATA_DIR)
 except OSError as exc:
     raise ImproperlyConfigured(f"AMTSTERMIN_DATA_DIR: cannot create {DATA_DIR}: {exc}") from exc
 
@@ -33,9 +35,8 @@ def _secret_key() -> str:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return configured
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    with contextlib.suppress(FileExistsError):
+        create_private_file(key_file, secrets.token_urlsafe(50).encode())
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "amtstermin.citizen",
     "amtstermin.notifications",
     "amtstermin.backoffice",
+    "amtstermin.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -114,9 +116,19 @@ SQLITE_OPTIONS = {
 }
 
 
+def _private_sqlite_file(name: object) -> None:
+    """Create the database file (0600) before SQLite would create it readable by all."""
+    text = str(name)
+    if text in ("", ":memory:") or text.startswith("file:") or not Path(text).parent.is_dir():
+        return  # in memory, a URI, or a directory SQLite will complain about itself
+    with contextlib.suppress(FileExistsError):
+        create_private_file(Path(text))
+
+
 def _databases() -> dict[str, dict[str, object]]:
     url = env_str("DATABASE_URL")
     if not url:
+        _private_sqlite_file(DATA_DIR / "amtstermin.sqlite3")
         return {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
@@ -132,6 +144,7 @@ def _databases() -> dict[str, dict[str, object]]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from exc
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
+        _private_sqlite_file(config["NAME"])
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 60
     elif engine != "django.db.backends.postgresql":
@@ -191,8 +204,16 @@ else:
 # A failed delivery is tried again after base, 4x base, 16x base ... seconds.
 MAIL_RETRY_BASE_SECONDS = env_int("AMTSTERMIN_MAIL_RETRY_SECONDS", 60, minimum=1)
 MAIL_MAX_ATTEMPTS = env_int("AMTSTERMIN_MAIL_MAX_ATTEMPTS", 6, minimum=1)
+# A background task still running after this long is presumed dead (its worker was killed) and
+# is run again; a message still "sending" after it counts as a failed attempt. It must exceed the
+# longest task, in particular one SMTP delivery: several steps, each up to EMAIL_TIMEOUT.
+TASK_TIMEOUT_SECONDS = env_int("AMTSTERMIN_TASK_TIMEOUT_SECONDS", 600, minimum=1)
+if EMAIL_HOST and TASK_TIMEOUT_SECONDS < 3 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "AMTSTERMIN_TASK_TIMEOUT_SECONDS must be at least three times EMAIL_TIMEOUT"
+    )
 
-# --- Rate limits per client address (0 = off); see amtstermin/ratelimit.py --------------------
+# --- Rate limits per client address (0 = off); see amtstermin/ratelimit/ -----------------------
 TRUSTED_PROXIES = env_int("AMTSTERMIN_TRUSTED_PROXIES", 0)
 HOLD_LIMIT_PER_HOUR = env_int("AMTSTERMIN_HOLD_LIMIT_PER_HOUR", 60)
 API_BOOKING_LIMIT_PER_HOUR = env_int("AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR", 120)
@@ -291,7 +312,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_tokens": {"()": "amtstermin.log_privacy.MaskTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],  # e.g. "Internal Server Error: /manage/<token>/"
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }

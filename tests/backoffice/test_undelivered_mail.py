@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from amtstermin.booking import roles
 from amtstermin.notifications.models import Message, MessageStatus
 from tests.backoffice.conftest import Cast, at, book, client_for, make_staff
@@ -39,3 +43,21 @@ def test_another_offices_mail_and_clerks_stay_out(cast: Cast) -> None:
     assert client_for(cast.clerk_a).get(f"/backoffice/{cast.office_a.pk}/mail/").status_code == 403
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
+
+
+def test_a_mail_interrupted_by_a_dead_worker_is_listed_and_can_be_sent_again(  # type: ignore[no-untyped-def]
+    cast: Cast, settings
+) -> None:
+    settings.TASK_TIMEOUT_SECONDS = 600
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    message = Message.objects.get(appointment=appointment)
+    message.status, message.attempts = MessageStatus.SENDING, 1
+    message.attempt_started_at = timezone.now() - timedelta(seconds=601)
+    message.save()
+    head = client_for(cast.head_a)
+    page = head.get(f"/backoffice/{cast.office_a.pk}/mail/").content.decode()
+    assert appointment.code in page and "interrupted" in page
+    assert f"/mail/{message.pk}/resend/" in page  # the "send again" button
+    head.post(f"/backoffice/{cast.office_a.pk}/mail/{message.pk}/resend/")
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.QUEUED, 0)

@@ -8,17 +8,10 @@ When a test fails, the worker's and gunicorn's output is printed into the report
 
 from __future__ import annotations
 
-import email
 import itertools
 import json
 import logging
-import os
 import re
-import signal
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,12 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from email.message import EmailMessage
-from email.policy import default as default_policy
-from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -43,110 +33,13 @@ from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Office
 from amtstermin.notifications.models import Kind, Message, MessageStatus
 from tests.factories import small_office
-from tests.live_server import (
-    SERVER_ONLY,
-    Server,
-    free_port,
-    launch,
-    url_of_the_test_database,
-    wait_until_alone_in_database,
-)
+from tests.live_server import Server, free_port, launch, wait_until_alone_in_database
+from tests.notifications.live_mail import SmtpServer, Worker, environment, start_worker
 
 DEADLINE_SECONDS = 25.0  # for any one thing to happen; each test stays well below 40 s
-STOP_SECONDS = 10.0
 RETRY_SECONDS = 1  # AMTSTERMIN_MAIL_RETRY_SECONDS: retries after 1 s, 4 s, 16 s ...
 CITIZEN_EMAIL = "erika@example.org"
 T = TypeVar("T")
-
-
-# --- The mail server --------------------------------------------------------------------------
-
-
-class Mailbox:
-    """aiosmtpd handler: keeps every message it accepts, parsed."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content, policy=default_policy)
-        with self._lock:
-            self._messages.append(parsed)  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        with self._lock:
-            return list(self._messages)
-
-
-class SmtpServer:
-    """An SMTP server on a fixed loopback port that can go away and come back on that port."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.mailbox = Mailbox()
-        self._controller: Controller | None = None
-
-    def start(self) -> None:
-        if self._controller is None:
-            controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
-            controller.start()
-            self._controller = controller
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
-# --- The live stack: gunicorn and a worker on the test database -------------------------------
-
-
-def _environment(overrides: dict[str, str]) -> dict[str, str]:
-    """The same environment the concurrency harness gives gunicorn, plus ``overrides``."""
-    env = {key: value for key, value in os.environ.items() if key not in SERVER_ONLY}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "amtstermin.settings",
-            "DATABASE_URL": url_of_the_test_database(),
-            "AMTSTERMIN_HTTPS": "0",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update(overrides)
-    return env
-
-
-@dataclass
-class Worker:
-    process: subprocess.Popen[bytes]
-    log: IO[bytes]
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        text = self.log.read().decode("utf-8", "replace")
-        self.log.seek(0, os.SEEK_END)
-        return text[-8000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # db_worker: graceful stop
-            try:
-                self.process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-def _start_worker(env: dict[str, str]) -> Worker:
-    command = [str(Path(sys.executable).with_name("amtstermin")), "worker", "--interval", "0.2"]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
-    process = subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    return Worker(process=process, log=log)
 
 
 @dataclass
@@ -202,7 +95,7 @@ def stack(transactional_db: None) -> Iterator[Stack]:
         "AMTSTERMIN_MAIL_RETRY_SECONDS": str(RETRY_SECONDS),
     }
     server = launch(mail)  # the web process sends no mail itself; it gets the same settings
-    worker = _start_worker(_environment({**mail, "AMTSTERMIN_BASE_URL": server.base_url}))
+    worker = start_worker(environment({**mail, "AMTSTERMIN_BASE_URL": server.base_url}))
     live = Stack(smtp=smtp, server=server, worker=worker)
     try:
         yield live

@@ -51,9 +51,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        for message in queryset:
-            outbox.resend(message)
-        count = queryset.count()
+        count = sum(outbox.resend(message) for message in queryset)
         self.message_user(
             request,
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)

@@ -62,7 +62,7 @@ def build(message: Message) -> EmailMultiAlternatives:
         body=text,
         to=[appointment.email],
         reply_to=[office.email] if office.email else None,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message.message_id},
     )
     email.attach_alternative(html, "text/html")
     if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.CANCELLED):

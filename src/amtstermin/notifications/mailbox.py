@@ -16,16 +16,18 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
+from amtstermin.private_files import create_private_file, private_directory
+
 
 class EmlFileBackend(BaseEmailBackend):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.directory = Path(settings.AMTSTERMIN_MAIL_DIR)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_directory(self.directory)  # the mails hold names, addresses and manage links
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         for message in email_messages:
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
             path = self.directory / f"{stamp}-{secrets.token_hex(4)}.eml"
-            path.write_bytes(message.message().as_bytes())
+            create_private_file(path, message.message().as_bytes())
         return len(email_messages)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,6 +54,38 @@ class MessageStatus(models.TextChoices):
     SKIPPED = "skipped", _("not needed any more")
 
 
+def new_message_id() -> str:
+    """A Message-ID header, made once per message: a resend (after a crash, or by staff) carries
+    the same one, so a rare duplicate is recognisable as such."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return make_msgid(domain=domain or "localhost")
+
+
+def _interrupted(now: datetime) -> Q:
+    """Still "sending" after the task timeout: the worker died during the attempt."""
+    cutoff = now - timedelta(seconds=settings.TASK_TIMEOUT_SECONDS)
+    return Q(status=MessageStatus.SENDING, attempt_started_at__lt=cutoff)
+
+
+class MessageQuerySet(models.QuerySet["Message"]):
+    def interrupted(self, now: datetime) -> MessageQuerySet:
+        return self.filter(_interrupted(now))
+
+    def undelivered(self, now: datetime) -> MessageQuerySet:
+        """Failed for good, waiting for a retry after a failed try, or interrupted (each row
+        says which in ``interrupted``)."""
+        return self.filter(
+            Q(status=MessageStatus.FAILED)
+            | Q(status=MessageStatus.QUEUED, attempts__gt=0)
+            | _interrupted(now)
+        ).annotate(interrupted=ExpressionWrapper(_interrupted(now), output_field=BooleanField()))
+
+    def resendable(self, now: datetime) -> MessageQuerySet:
+        return self.filter(
+            Q(status__in=[MessageStatus.FAILED, MessageStatus.SENT]) | _interrupted(now)
+        )
+
+
 class Message(models.Model):
     """One e-mail to a citizen. Rendered when sent, in the citizen's language."""
 
@@ -65,7 +102,13 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempt_started_at = models.DateTimeField(_("last attempt started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, default=new_message_id, editable=False
+    )
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("e-mail")

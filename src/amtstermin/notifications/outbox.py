@@ -12,6 +12,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from amtstermin.booking import selectors
 from amtstermin.booking.models import Appointment
@@ -61,16 +62,20 @@ def schedule_reminder(appointment: Appointment, *, now: datetime) -> None:
     send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
 
 
-def resend(message: Message) -> None:
-    """Send a failed message again (staff action)."""
+def resend(message: Message) -> bool:
+    """Send a message again (staff action): one that failed, was sent, or was interrupted.
+    False if it was none of these (any more)."""
     from amtstermin.notifications.tasks import send_message
 
     with transaction.atomic():
-        updated = Message.objects.filter(
-            pk=message.pk, status__in=[MessageStatus.FAILED, MessageStatus.SENT]
-        ).update(status=MessageStatus.QUEUED, attempts=0, last_error="")
+        updated = (
+            Message.objects.filter(pk=message.pk)
+            .resendable(timezone.now())
+            .update(status=MessageStatus.QUEUED, attempts=0, last_error="")
+        )
         if updated:
             send_message.enqueue(message.pk)
+    return bool(updated)
 
 
 def erase_for(appointment_ids: list[int]) -> None:

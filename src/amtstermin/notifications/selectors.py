@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from amtstermin.booking.models import Office
-from amtstermin.notifications.models import Message, MessageStatus
+from amtstermin.notifications.models import Message
 
 
 def undelivered_messages(office: Office) -> QuerySet[Message]:
-    """Failed for good, or still being retried after a failed try: newest first."""
+    """Failed for good, still being retried after a failed try, or interrupted: newest first."""
     return (
         Message.objects.filter(appointment__office=office)
-        .filter(Q(status=MessageStatus.FAILED) | Q(status=MessageStatus.QUEUED, attempts__gt=0))
+        .undelivered(timezone.now())
         .select_related("appointment")
         .order_by("-created_at")
     )

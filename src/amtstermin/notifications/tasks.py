@@ -26,7 +26,7 @@ def retry_delay(attempt: int) -> timedelta:
 def send_message(message_id: int) -> str:
     # Claim the message, so that a duplicate task (a resend racing a retry) sends nothing twice.
     claimed = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
-        status=MessageStatus.SENDING, attempts=F("attempts") + 1
+        status=MessageStatus.SENDING, attempts=F("attempts") + 1, attempt_started_at=timezone.now()
     )
     if not claimed:
         return "not queued"
@@ -40,25 +40,49 @@ def send_message(message_id: int) -> str:
     except Exception as exc:
         # SMTP and network errors are the usual ones; a bad header or template must not leave
         # the message stuck in "sending" where nobody would see it.
-        reason = f"{type(exc).__name__}: {exc}"[:500]
-        with transaction.atomic():
-            message.last_error = reason
-            if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
-                message.status = MessageStatus.FAILED
-                logger.warning(
-                    "message %s failed for good after %s tries", message.pk, message.attempts
-                )
-            else:
-                message.status = MessageStatus.QUEUED
-                send_message.using(
-                    run_after=timezone.now() + retry_delay(message.attempts)
-                ).enqueue(message.pk)
-            message.save(update_fields=["status", "last_error"])
-        return message.status
+        return attempt_failed(message, f"{type(exc).__name__}: {exc}")
     message.status = MessageStatus.SENT
     message.sent_at = timezone.now()
     message.save(update_fields=["status", "sent_at"])
     return "sent"
+
+
+def attempt_failed(message: Message, reason: str) -> str:
+    """Record a failed attempt: queue a retry after the back-off, or give up after the last one.
+
+    Only while the message is still in this attempt, so that the worker of an attempt that was
+    counted as interrupted meanwhile (``retry_interrupted``) does not count it a second time.
+    """
+    given_up = message.attempts >= settings.MAIL_MAX_ATTEMPTS
+    status = MessageStatus.FAILED if given_up else MessageStatus.QUEUED
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk,
+            status=MessageStatus.SENDING,
+            attempt_started_at=message.attempt_started_at,
+        ).update(status=status, last_error=reason[:500])
+        if not updated:
+            return "superseded"
+        if given_up:
+            logger.warning(
+                "message %s failed for good after %s tries", message.pk, message.attempts
+            )
+        else:
+            send_message.using(run_after=timezone.now() + retry_delay(message.attempts)).enqueue(
+                message.pk
+            )
+    return status
+
+
+def retry_interrupted(now: datetime) -> int:
+    """Count each attempt whose worker died mid-delivery (still "sending" past the task timeout)
+    as failed, so the message is retried or, after its last attempt, shown as failed."""
+    reason = (
+        f"WorkerLost: the delivery did not finish within {settings.TASK_TIMEOUT_SECONDS} s;"
+        " the worker stopped while sending"
+    )
+    interrupted = Message.objects.interrupted(now).only("pk", "attempts", "attempt_started_at")
+    return sum(attempt_failed(message, reason) != "superseded" for message in interrupted)
 
 
 @task()

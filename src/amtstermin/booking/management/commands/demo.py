@@ -20,6 +20,24 @@ from amtstermin.booking.roles import OFFICE_HEAD
 HEAD_USERNAME = "leitung"
 
 
+def web_server_command(bind: str) -> list[str]:
+    """gunicorn with an access log on stdout, its paths and referrers without tokens."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "amtstermin.wsgi",
+        "--bind",
+        bind,
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "--logger-class",
+        "amtstermin.log_privacy.GunicornLogger",
+    ]
+
+
 class Command(BaseCommand):
     help = "Run the demo: database, demo office, an office-head account and the web server."
 
@@ -70,20 +88,7 @@ class Command(BaseCommand):
 
     def _serve(self, bind: str) -> None:
         processes = [
-            subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "amtstermin.wsgi",
-                    "--bind",
-                    bind,
-                    "--workers",
-                    "2",
-                    "--access-logfile",
-                    "-",
-                ]
-            ),
+            subprocess.Popen(web_server_command(bind)),  # noqa: S603 - our own, fixed arguments
             # The worker sends the e-mails (as .eml files unless EMAIL_HOST is set).
             subprocess.Popen([sys.executable, "-m", "amtstermin.cli", "worker"]),
         ]

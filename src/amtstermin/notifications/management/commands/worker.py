@@ -1,5 +1,7 @@
-"""``amtstermin worker``: run background tasks (django-tasks-db's db_worker) and keep the
-daily purge of personal data scheduled. Several workers may run; each task runs once."""
+"""``amtstermin worker``: run background tasks (django-tasks-db's db_worker), keep the daily
+purge of personal data scheduled, and take up the tasks of workers that died
+(``notifications.recovery``). Several workers may run; each task runs once, or again only after
+its worker died."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from amtstermin.booking.tasks import ensure_daily_purge
+from amtstermin.notifications.recovery import Reclaimer, reclaim
 
 
 class Command(BaseCommand):
@@ -22,5 +26,8 @@ class Command(BaseCommand):
         ensure_daily_purge()
         worker_args = ["--interval", str(options["interval"])]
         if options["batch"]:
+            reclaim(timezone.now())
             worker_args += ["--batch", "--no-startup-delay"]
+        else:
+            Reclaimer().start()
         call_command("db_worker", *worker_args)

@@ -1,0 +1,46 @@
+"""Logs never carry a manage token or what a citizen typed into a URL.
+
+The manage token in a path (``/manage/<token>/``, ``/confirm/<token>/``,
+``/api/v1/appointments/<token>``) is the key to an appointment, and query values can hold
+personal data (a clerk's search for a name). ``mask`` replaces both wherever a log line quotes a
+URL: in request lines, paths and referrers. It is applied by ``MaskTokens``, a logging filter on
+the application's console handler (settings.LOGGING), and by ``GunicornLogger`` to gunicorn's
+access and error logs (``gunicorn --logger-class amtstermin.log_privacy.GunicornLogger``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+MASK = "***"
+# The segment after a token-carrying prefix; tests/test_log_privacy.py checks every URL pattern
+# that takes a token is covered.
+_TOKEN = re.compile(r"(/(?:manage|confirm|api/v1/appointments)/)[^/?#\s\"']+")
+_QUERY_VALUE = re.compile(r"([?&][^=&#\s\"']*=)[^&#\s\"']+")
+
+
+def mask(text: str) -> str:
+    return _QUERY_VALUE.sub(rf"\g<1>{MASK}", _TOKEN.sub(rf"\g<1>{MASK}", text))
+
+
+class MaskTokens(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+_filter = MaskTokens()
+
+
+class GunicornLogger(Logger):
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(_filter)  # the same object each time: a reload adds nothing

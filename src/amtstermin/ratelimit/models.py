@@ -1,0 +1,24 @@
+"""The counters of the rate limits when there is no Redis (see the package's docstring)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Counter(models.Model):
+    """Requests of one client for one action in the current window.
+
+    Written only by the plain SQL in ``amtstermin.ratelimit``; the model exists for the
+    migration.
+    """
+
+    # The first 64 bits of an HMAC of action and client address: no address is stored.
+    subject = models.BigIntegerField(primary_key=True)
+    window_start = models.BigIntegerField(db_index=True)  # Unix time
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "ratelimit_counter"
+
+    def __str__(self) -> str:
+        return f"{self.hits} hits since {self.window_start}"
