@@ -462,12 +462,19 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
         "400",
         "409",
         "413",
+        "415",
         "422",
         "429",
         "503",
     }
     assert statuses("/api/v1/appointments/{token}", "get") == {"200", "404"}
-    assert statuses("/api/v1/appointments/{token}", "delete") == {"204", "404", "409", "503"}
+    assert statuses("/api/v1/appointments/{token}", "delete") == {
+        "204",
+        "404",
+        "409",
+        "415",
+        "503",
+    }
     created = paths["/api/v1/appointments"]["post"]["responses"]["201"]
     reference = created["content"]["application/json"]["schema"]["$ref"]
     fields = schema["components"]["schemas"][reference.rsplit("/", 1)[-1]]["properties"]

@@ -22,12 +22,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
-from amtstermin.api import errors
+from amtstermin.api import content_type, errors
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
@@ -522,6 +523,7 @@ def _appointment_or_404(token: str) -> Appointment:
         400: ErrorOut,
         409: ErrorOut,
         413: ErrorOut,
+        415: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
         503: ErrorOut,
@@ -529,10 +531,12 @@ def _appointment_or_404(token: str) -> Appointment:
     tags=["booking"],
     summary="Book an appointment",
 )
+@decorate_view(content_type.require_json)
 def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[AppointmentOut]:
     """Book the services for one visit at an office-local start time.
 
     400: the body is not JSON. 409: the time was taken meanwhile. 413: the body is too large.
+    415: the body is not declared as `application/json`.
     422: input errors, one message per field (`start` also for a time that is not offered).
     503: many bookings at once; retry after `Retry-After` seconds. The texts follow
     Accept-Language, which is also stored as the citizen's language.
@@ -583,15 +587,17 @@ def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
 
 @api.delete(
     "/appointments/{token}",
-    response={204: None, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut},
+    response={204: None, 404: ErrorOut, 409: ErrorOut, 415: ErrorOut, 503: ErrorOut},
     tags=["booking"],
     summary="Cancel an appointment",
 )
+@decorate_view(content_type.require_json)
 def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """Cancel; the time is offered to others at once. Cancelling twice is not an error.
 
     409: the online cancellation deadline has passed, or the appointment is past cancelling
-    (checked in, completed, expired).
+    (checked in, completed, expired). 415: a body was sent that is not declared as JSON (none
+    is needed).
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)
