@@ -21,14 +21,14 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Header, NinjaAPI, Query, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
-from amtstermin.api import content_type, errors
+from amtstermin.api import content_type, errors, idempotency
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
@@ -532,7 +532,20 @@ def _appointment_or_404(token: str) -> Appointment:
     summary="Book an appointment",
 )
 @decorate_view(content_type.require_json)
-def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[AppointmentOut]:
+def book_appointment(
+    request: HttpRequest,
+    payload: AppointmentIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias=idempotency.HEADER,
+        min_length=1,
+        max_length=idempotency.KEY_MAX_LENGTH,
+        pattern=idempotency.KEY_PATTERN,
+        description="Optional: a new random key per booking (e.g. a UUID), sent again with the "
+        "same body when retrying after a lost answer. 1 to 255 visible ASCII characters.",
+        example="5f0c7e4e-3b7a-4d0e-9a52-8f9d1c2b3a4e",
+    ),
+) -> Status[AppointmentOut]:
     """Book the services for one visit at an office-local start time.
 
     400: the body is not JSON. 409: the time was taken meanwhile. 413: the body is too large.
@@ -540,7 +553,16 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[App
     422: input errors, one message per field (`start` also for a time that is not offered).
     503: many bookings at once; retry after `Retry-After` seconds. The texts follow
     Accept-Language, which is also stored as the citizen's language.
+
+    Retrying safely: send an `Idempotency-Key` header. The same key with the same body within
+    24 hours answers 201 with the appointment the first request booked (same code and token,
+    no second booking), also while the first request is still running; it shows the
+    appointment as it is now, so after a cancellation `status` is `cancelled`. The same key
+    with another body is a 422. Refused requests are not remembered and may be sent again.
     """
+    key = idempotency.key_of(idempotency_key, payload)
+    if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
+        return Status(201, _appointment_out(request, *earlier))
     limit = settings.API_BOOKING_LIMIT_PER_HOUR
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
@@ -568,8 +590,11 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[App
         phone=payload.phone or "",
         language=_active_language(),
     )
-    appointment, token = booking.appointment_book(
-        demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE
+    appointment, token = idempotency.book_once(
+        key,
+        lambda on_insert: booking.appointment_book(
+            demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, on_insert=on_insert
+        ),
     )
     return Status(201, _appointment_out(request, appointment, token, demand))
 
