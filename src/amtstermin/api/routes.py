@@ -12,7 +12,6 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,6 +29,16 @@ from pydantic_core import PydanticCustomError
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency
 from amtstermin.api.errors import ErrorOut, InputError
+from amtstermin.api.schemas import (
+    AppointmentOut,
+    AvailabilityOut,
+    ChecklistOut,
+    DocumentOut,
+    FeeOut,
+    OfficeOut,
+    ServiceLineOut,
+    ServiceOut,
+)
 from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
@@ -78,40 +87,6 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 # --- Offices and services -------------------------------------------------------------------
-
-
-class OfficeOut(Schema):
-    id: int
-    name: str
-    address: str
-    time_zone: str
-    bookable_from: date | None
-    horizon_days: int
-    slot_minutes: int
-
-
-class DocumentOut(Schema):
-    name: str
-    per_person: bool
-    note: str
-
-
-class FeeOut(Schema):
-    amount: Decimal
-    per_person: bool
-    note: str
-
-
-class ServiceOut(Schema):
-    id: int
-    name: str
-    description: str
-    first_person_minutes: int
-    per_person_minutes: int
-    max_persons: int
-    online_bookable: bool
-    fee: FeeOut | None
-    documents: list[DocumentOut]
 
 
 def _office_out(office: Office) -> OfficeOut:
@@ -190,19 +165,6 @@ def list_services(request: HttpRequest, office_id: int) -> list[ServiceOut]:
 
 
 # --- Availability ---------------------------------------------------------------------------
-
-
-class AvailabilityDayOut(Schema):
-    date: str = Field(description="Office-local date, YYYY-MM-DD.", examples=["2026-12-01"])
-    times: list[str] = Field(
-        description="Free office-local start times, HH:MM, ascending.",
-        examples=[["08:00", "08:05"]],
-    )
-
-
-class AvailabilityOut(Schema):
-    duration_minutes: int = Field(description="How long the appointment for this demand is.")
-    days: list[AvailabilityDayOut] = Field(description="Only days with at least one time.")
 
 
 def _parse_day(text: str | None, field: str, problems: dict[str, str]) -> date | None:
@@ -420,40 +382,6 @@ class AppointmentIn(Schema):
         if not _PHONE.fullmatch(value):
             raise _invalid(_("Use only digits, spaces and + - / ( )."))
         return value
-
-
-class ServiceLineOut(Schema):
-    service_id: int
-    name: str
-    persons: int
-
-
-class ChecklistOut(Schema):
-    name: str
-    count: int = Field(description="How many to bring.")
-    note: str
-
-
-class AppointmentOut(Schema):
-    code: str = Field(description="Booking code for the counter and the phone.")
-    token: str = Field(description="Secret of the manage link; keep it private.")
-    status: str = Field(
-        description="held, pending, confirmed, cancelled, expired, checked_in, completed, no_show"
-    )
-    start: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:00:00+01:00"]
-    )
-    end: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
-    )
-    cancellable_until: str = Field(
-        description="Online cancellation is possible until then (ISO 8601 with offset)."
-    )
-    office_id: int
-    services: list[ServiceLineOut]
-    documents: list[ChecklistOut] = Field(description="What to bring, merged for the visit.")
-    fee_total: str = Field(description="Fees in EUR as a decimal string.", examples=["74.00"])
-    manage_url: str = Field(description="The citizen's page to view or cancel the appointment.")
 
 
 def _appointment_out(
