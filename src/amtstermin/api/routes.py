@@ -28,6 +28,16 @@ from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency
+from amtstermin.api.constraints import (
+    ID,
+    ONE_LINE,
+    DemandText,
+    ObjectId,
+    OptionalDay,
+    WholeNumber,
+    anchored,
+    check_demand_text,
+)
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.api.schemas import (
     AppointmentOut,
@@ -43,6 +53,7 @@ from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
+    MAX_SERVICES,
     Demand,
     DemandError,
     demand_of_appointment,
@@ -56,7 +67,16 @@ from amtstermin.booking.localtime import (
     local_isoformat,
     local_times,
 )
-from amtstermin.booking.models import Appointment, Channel, Office, Service
+from amtstermin.booking.models import (
+    MAX_PERSONS,
+    Appointment,
+    Channel,
+    Office,
+    Service,
+)
+from amtstermin.booking.models import (
+    Status as AppointmentStatus,
+)
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -77,10 +97,10 @@ LANGUAGES = ("de", "en")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _START = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", re.ASCII | re.IGNORECASE
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
 )
 _PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Line breaks, control characters, lone surrogates, private use and bidi overrides.
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Zl", "Zp"}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -159,7 +179,7 @@ def list_offices(request: HttpRequest) -> list[OfficeOut]:
     tags=["offices"],
     summary="An office's services with fees and documents",
 )
-def list_services(request: HttpRequest, office_id: int) -> list[ServiceOut]:
+def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]:
     office = _office_or_404(office_id)
     return [_service_out(service) for service in selectors.service_list(office=office)]
 
@@ -213,25 +233,26 @@ def _day_range(
 )
 def availability(
     request: HttpRequest,
-    office_id: int,
-    services: str = Query(
+    office_id: ObjectId,
+    services: DemandText = Query(
         ...,
         description="The demand: SERVICE_ID:PERSONS, comma-separated (e.g. `3:1,7:4`); "
-        "an ID alone means one person.",
-        examples=["3:1,7:4"],
+        "an ID alone means one person. Up to 10 services, each once, for 1 to 20 persons "
+        "(as many as the service allows).",
+        example="3:1,7:4",
     ),
-    from_: str | None = Query(
+    from_: OptionalDay = Query(
         None,
         alias="from",
         description="First office-local day, YYYY-MM-DD. Default: the first bookable day.",
-        examples=["2026-12-01"],
+        example="2026-12-01",
     ),
-    to: str | None = Query(
+    to: OptionalDay = Query(
         None,
         description=f"Last office-local day, YYYY-MM-DD, inclusive; at most {MAX_RANGE_DAYS} "
         "days after `from` counting both. Default: the end of the booking window, or "
         f"{MAX_RANGE_DAYS} days if that is longer.",
-        examples=["2026-12-31"],
+        example="2026-12-31",
     ),
 ) -> AvailabilityOut:
     """Office-local start times (HH:MM) that are free for the whole demand right now, per day.
@@ -249,6 +270,7 @@ def availability(
         demand = resolve_demand(
             office=office, pairs=parse_demand_text(services), services=catalog.services
         )
+        check_demand_text(services)  # after the demand's own checks, whose messages say more
     except DemandError as exc:
         problems["services"] = str(exc)
     first = _parse_day(from_, "from", problems)
@@ -312,26 +334,51 @@ def parse_start(text: str) -> datetime:
     return value
 
 
+# The documented limits (json_schema_extra) are checked by resolve_demand and the validators
+# below, which give clearer messages than pydantic's own constraints would.
 class ServiceIn(Schema):
-    service_id: int = Field(
-        strict=True, description="A service ID of the office (see its services)."
+    service_id: WholeNumber = Field(
+        description="A service ID of the office (see its services).",
+        json_schema_extra=ID,
     )
-    persons: int = Field(1, strict=True, description="How many persons need this service.")
+    persons: WholeNumber = Field(
+        1,
+        description="How many persons need this service (at most what the service allows).",
+        json_schema_extra={"minimum": 1, "maximum": MAX_PERSONS},
+    )
 
 
 class AppointmentIn(Schema):
-    office_id: int = Field(strict=True)
-    services: list[ServiceIn] = Field(description="One entry per service, each service once.")
+    office_id: WholeNumber = Field(json_schema_extra=ID)
+    services: list[ServiceIn] = Field(
+        description="One entry per service, each service once.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_SERVICES},
+    )
     start: str = Field(
         description="Office-local wall time YYYY-MM-DDTHH:MM (a time from the availability). "
         "A time that does not exist or occurs twice on a day the clocks change is refused; "
         "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
         examples=["2026-12-01T08:00"],
+        json_schema_extra={"pattern": anchored(_START)},
     )
-    name: str = Field(description=f"1 to {NAME_MAX} characters, one line.", examples=["Erika"])
-    email: str = Field(description=f"A valid address, at most {EMAIL_MAX} characters.")
+    name: str = Field(
+        description=f"1 to {NAME_MAX} characters, one line.",
+        examples=["Erika"],
+        json_schema_extra={"minLength": 1, "maxLength": NAME_MAX, "pattern": anchored(ONE_LINE)},
+    )
+    email: str = Field(
+        description=f"A valid address, at most {EMAIL_MAX} characters.",
+        json_schema_extra={"format": "email", "maxLength": EMAIL_MAX},
+    )
     phone: str | None = Field(
-        None, description=f"Optional; at most {PHONE_MAX} of digits, spaces and + - / ( )."
+        None,
+        description=f"Optional; at most {PHONE_MAX} of digits, spaces and + - / ( ).",
+        json_schema_extra={
+            "anyOf": [
+                {"type": "string", "maxLength": PHONE_MAX, "pattern": anchored(_PHONE)},
+                {"type": "null"},
+            ]
+        },
     )
 
     @field_validator("start")
@@ -393,7 +440,7 @@ def _appointment_out(
     return AppointmentOut(
         code=appointment.code,
         token=token,
-        status=appointment.status,
+        status=AppointmentStatus(appointment.status),
         start=local_isoformat(appointment.start, tz),
         end=local_isoformat(appointment.end, tz),
         cancellable_until=local_isoformat(booking.cancel_deadline(appointment), tz),

@@ -9,6 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic.json_schema import JsonDict
+
+from amtstermin.booking.models import Status
+
+DATE_TIME: JsonDict = {"format": "date-time"}
 
 
 class OfficeOut(Schema):
@@ -46,10 +51,15 @@ class ServiceOut(Schema):
 
 
 class AvailabilityDayOut(Schema):
-    date: str = Field(description="Office-local date, YYYY-MM-DD.", examples=["2026-12-01"])
+    date: str = Field(
+        description="Office-local date, YYYY-MM-DD.",
+        examples=["2026-12-01"],
+        json_schema_extra={"format": "date"},
+    )
     times: list[str] = Field(
         description="Free office-local start times, HH:MM, ascending.",
         examples=[["08:00", "08:05"]],
+        json_schema_extra={"items": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}},
     )
 
 
@@ -73,20 +83,30 @@ class ChecklistOut(Schema):
 class AppointmentOut(Schema):
     code: str = Field(description="Booking code for the counter and the phone.")
     token: str = Field(description="Secret of the manage link; keep it private.")
-    status: str = Field(
-        description="held, pending, confirmed, cancelled, expired, checked_in, completed, no_show"
-    )
+    status: Status = Field(description="Where the appointment stands now.")
     start: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:00:00+01:00"]
+        description="Office-local ISO 8601 with UTC offset.",
+        examples=["2026-12-01T08:00:00+01:00"],
+        json_schema_extra=DATE_TIME,
     )
     end: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
+        description="Office-local ISO 8601 with UTC offset.",
+        examples=["2026-12-01T08:35:00+01:00"],
+        json_schema_extra=DATE_TIME,
     )
     cancellable_until: str = Field(
-        description="Online cancellation is possible until then (ISO 8601 with offset)."
+        description="Online cancellation is possible until then (ISO 8601 with offset).",
+        json_schema_extra=DATE_TIME,
     )
     office_id: int
     services: list[ServiceLineOut]
     documents: list[ChecklistOut] = Field(description="What to bring, merged for the visit.")
-    fee_total: str = Field(description="Fees in EUR as a decimal string.", examples=["74.00"])
-    manage_url: str = Field(description="The citizen's page to view or cancel the appointment.")
+    fee_total: str = Field(
+        description="Fees in EUR as a decimal string.",
+        examples=["74.00"],
+        json_schema_extra={"pattern": "^[0-9]+\\.[0-9]{2}$"},
+    )
+    manage_url: str = Field(
+        description="The citizen's page to view or cancel the appointment.",
+        json_schema_extra={"format": "uri"},
+    )
