@@ -67,16 +67,7 @@ from amtstermin.booking.localtime import (
     local_isoformat,
     local_times,
 )
-from amtstermin.booking.models import (
-    MAX_PERSONS,
-    Appointment,
-    Channel,
-    Office,
-    Service,
-)
-from amtstermin.booking.models import (
-    Status as AppointmentStatus,
-)
+from amtstermin.booking.models import MAX_PERSONS, Appointment, Channel, Office, Service
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -100,7 +91,7 @@ _START = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
 )
 _PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 # Line breaks, control characters, lone surrogates, private use and bidi overrides.
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Zl", "Zp"}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -440,7 +431,7 @@ def _appointment_out(
     return AppointmentOut(
         code=appointment.code,
         token=token,
-        status=AppointmentStatus(appointment.status),
+        status=appointment.status,
         start=local_isoformat(appointment.start, tz),
         end=local_isoformat(appointment.end, tz),
         cancellable_until=local_isoformat(booking.cancel_deadline(appointment), tz),

@@ -83,7 +83,10 @@ class ChecklistOut(Schema):
 class AppointmentOut(Schema):
     code: str = Field(description="Booking code for the counter and the phone.")
     token: str = Field(description="Secret of the manage link; keep it private.")
-    status: Status = Field(description="Where the appointment stands now.")
+    status: str = Field(
+        description="Where the appointment stands now.",
+        json_schema_extra={"enum": list(Status.values)},
+    )
     start: str = Field(
         description="Office-local ISO 8601 with UTC offset.",
         examples=["2026-12-01T08:00:00+01:00"],
