@@ -7,11 +7,13 @@ with a message that names the variable.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "csp",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer on its own
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -286,6 +290,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": env_list("AMTSTERMIN_FRAME_ANCESTORS", ["'none'"]),
     }
 }
+
+# --- Cross-origin calls to the API (django-cors-headers): listed sites only, API only -------
+# Nothing listed (the default): no CORS headers at all, so browsers let no other site call the
+# API with JSON; write requests must be JSON (api/content_type.py).
+CORS_ALLOWED_ORIGINS = env_list("AMTSTERMIN_CORS_ORIGINS", [])
+for _origin in CORS_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[^/?#\s]+", _origin):
+        raise ImproperlyConfigured(
+            f"AMTSTERMIN_CORS_ORIGINS: {_origin!r} is not an origin like https://www.example.org"
+        )
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -128,6 +128,9 @@ def test_availability_accepts_exactly_93_days(client: Client, office) -> None:  
         ({"services": "{copies}:1"}, "services", "cannot be booked online"),
         ({"services": "{id_card}:1,{id_card}:2"}, "services", "listed twice"),
         ({"services": "abc"}, "services", "SERVICE:PERSONS"),
+        ({"services": "{id_card}:1,"}, "services", "SERVICE:PERSONS"),
+        ({"services": " {id_card}"}, "services", "SERVICE:PERSONS"),
+        ({"services": "+{id_card}:1"}, "services", "SERVICE:PERSONS"),
         ({"services": ""}, "services", "at least one"),
         ({"services": "{id_card}", "from": "2026-12-10", "to": "2026-12-09"}, "to", "before"),
         ({"services": "{id_card}", "from": "2026-12-01", "to": "2027-03-04"}, "to", "93 days"),
@@ -228,6 +231,18 @@ def test_booking_without_phone_and_with_one_person_default(client: Client, offic
     assert response.json()["services"][0]["persons"] == 1
     assert response.json()["fee_total"] == "37.00"
     assert Appointment.objects.get().phone == ""
+
+
+def test_whole_numbers_may_be_written_with_a_zero_fraction(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+    # JSON Schema, and so the OpenAPI document, counts 2.0 as an integer.
+    the_office, svc, _counters = office
+    payload = payload_for(
+        the_office, svc, services=[{"service_id": float(svc["id_card"].pk), "persons": 2.0}]
+    )
+    payload["office_id"] = float(the_office.pk)
+    response = book(client, payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["services"][0]["persons"] == 2
 
 
 def test_a_taken_time_is_a_409(client: Client, office) -> None:  # type: ignore[no-untyped-def]
@@ -462,12 +477,19 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
         "400",
         "409",
         "413",
+        "415",
         "422",
         "429",
         "503",
     }
     assert statuses("/api/v1/appointments/{token}", "get") == {"200", "404"}
-    assert statuses("/api/v1/appointments/{token}", "delete") == {"204", "404", "409", "503"}
+    assert statuses("/api/v1/appointments/{token}", "delete") == {
+        "204",
+        "404",
+        "409",
+        "415",
+        "503",
+    }
     created = paths["/api/v1/appointments"]["post"]["responses"]["201"]
     reference = created["content"]["application/json"]["schema"]["$ref"]
     fields = schema["components"]["schemas"][reference.rsplit("/", 1)[-1]]["properties"]

@@ -40,6 +40,7 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ("TIME_ZONE", "Mars/Olympus_Mons"),
         ("AMTSTERMIN_SESSION_MINUTES", "ten"),
         ("SECRET_KEY", "short"),
+        ("AMTSTERMIN_CORS_ORIGINS", "https://www.musterstadt.de/termine"),
     ],
 )
 def test_bad_value_stops_start_up_and_names_the_variable(variable: str, value: str) -> None:

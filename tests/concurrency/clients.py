@@ -22,14 +22,23 @@ REQUEST_SECONDS = 120.0
 Result = tuple[int, Any]
 
 
-def post_json(url: str, payload: object, timeout: float = REQUEST_SECONDS) -> Result:
+def post_json(
+    url: str,
+    payload: object,
+    timeout: float = REQUEST_SECONDS,
+    headers: dict[str, str] | None = None,
+) -> Result:
     """POST ``payload`` as JSON to a loopback URL; return (status, parsed body or text)."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(f"race clients talk to the loopback server only, not {url}")
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **(headers or {}),
+        },
         method="POST",
     )
     try:
@@ -44,16 +53,18 @@ def post_json(url: str, payload: object, timeout: float = REQUEST_SECONDS) -> Re
         return status, text
 
 
-def _client(index: int, barrier: Any, results: Any, url: str, payload: object) -> None:
+def _client(
+    index: int, barrier: Any, results: Any, url: str, payload: object, headers: dict[str, str]
+) -> None:
     try:
         barrier.wait(BARRIER_SECONDS)
-        status, body = post_json(url, payload)
+        status, body = post_json(url, payload, headers=headers)
     except Exception as exc:  # reported to the test, which fails on it
         status, body = -1, f"{type(exc).__name__}: {exc}"
     results.put((index, status, body))
 
 
-def race(url: str, payloads: list[object]) -> list[Result]:
+def race(url: str, payloads: list[object], headers: dict[str, str] | None = None) -> list[Result]:
     """Send one POST per payload, each from its own process, all released at once.
 
     Returns (status, body) in payload order. A client that could not send gets status -1.
@@ -61,7 +72,9 @@ def race(url: str, payloads: list[object]) -> list[Result]:
     barrier = CONTEXT.Barrier(len(payloads))
     results = CONTEXT.Queue()
     processes = [
-        CONTEXT.Process(target=_client, args=(i, barrier, results, url, payload), daemon=True)
+        CONTEXT.Process(
+            target=_client, args=(i, barrier, results, url, payload, headers or {}), daemon=True
+        )
         for i, payload in enumerate(payloads)
     ]
     for process in processes:

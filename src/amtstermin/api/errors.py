@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -75,6 +76,16 @@ def _message(error: Mapping[str, Any]) -> str:
         return _("This field is required.")
     if kind.startswith("int_") or kind in {"greater_than_equal", "less_than_equal"}:
         return _("Enter a whole number.")
+    limits = error.get("ctx") or {}
+    if kind == "string_too_long":
+        return _("Use at most %(max)d characters.") % {"max": limits.get("max_length", 0)}
+    if kind == "string_too_short":
+        minimum = int(limits.get("min_length", 1))
+        return ngettext(
+            "Enter at least %(min)d character.", "Enter at least %(min)d characters.", minimum
+        ) % {"min": minimum}
+    if kind == "string_pattern_mismatch":
+        return _("This value does not have the documented form.")
     if kind.startswith("string_"):
         return _("Enter a text.")
     if kind.startswith("list_") or kind == "too_long" or kind == "too_short":

@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,18 +19,40 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Header, NinjaAPI, Query, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
-from amtstermin.api import errors
+from amtstermin.api import content_type, errors, idempotency
+from amtstermin.api.constraints import (
+    ID,
+    DemandText,
+    ObjectId,
+    OptionalDay,
+    WholeNumber,
+    anchored,
+    check_demand_text,
+    name_schema,
+)
 from amtstermin.api.errors import ErrorOut, InputError
+from amtstermin.api.schemas import (
+    AppointmentOut,
+    AvailabilityOut,
+    ChecklistOut,
+    DocumentOut,
+    FeeOut,
+    OfficeOut,
+    ServiceLineOut,
+    ServiceOut,
+)
 from amtstermin.booking import contact, selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
+    MAX_SERVICES,
     Demand,
     DemandError,
     demand_of_appointment,
@@ -45,7 +66,7 @@ from amtstermin.booking.localtime import (
     local_isoformat,
     local_times,
 )
-from amtstermin.booking.models import Appointment, Channel, Office, Service
+from amtstermin.booking.models import MAX_PERSONS, Appointment, Channel, Office, Service
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -63,46 +84,12 @@ LANGUAGES = ("de", "en")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _START = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", re.ASCII | re.IGNORECASE
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
 )
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 
 
 # --- Offices and services -------------------------------------------------------------------
-
-
-class OfficeOut(Schema):
-    id: int
-    name: str
-    address: str
-    time_zone: str
-    bookable_from: date | None
-    horizon_days: int
-    slot_minutes: int
-
-
-class DocumentOut(Schema):
-    name: str
-    per_person: bool
-    note: str
-
-
-class FeeOut(Schema):
-    amount: Decimal
-    per_person: bool
-    note: str
-
-
-class ServiceOut(Schema):
-    id: int
-    name: str
-    description: str
-    first_person_minutes: int
-    per_person_minutes: int
-    max_persons: int
-    online_bookable: bool
-    fee: FeeOut | None
-    documents: list[DocumentOut]
 
 
 def _office_out(office: Office) -> OfficeOut:
@@ -175,25 +162,12 @@ def list_offices(request: HttpRequest) -> list[OfficeOut]:
     tags=["offices"],
     summary="An office's services with fees and documents",
 )
-def list_services(request: HttpRequest, office_id: int) -> list[ServiceOut]:
+def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]:
     office = _office_or_404(office_id)
     return [_service_out(service) for service in selectors.service_list(office=office)]
 
 
 # --- Availability ---------------------------------------------------------------------------
-
-
-class AvailabilityDayOut(Schema):
-    date: str = Field(description="Office-local date, YYYY-MM-DD.", examples=["2026-12-01"])
-    times: list[str] = Field(
-        description="Free office-local start times, HH:MM, ascending.",
-        examples=[["08:00", "08:05"]],
-    )
-
-
-class AvailabilityOut(Schema):
-    duration_minutes: int = Field(description="How long the appointment for this demand is.")
-    days: list[AvailabilityDayOut] = Field(description="Only days with at least one time.")
 
 
 def _parse_day(text: str | None, field: str, problems: dict[str, str]) -> date | None:
@@ -242,25 +216,26 @@ def _day_range(
 )
 def availability(
     request: HttpRequest,
-    office_id: int,
-    services: str = Query(
+    office_id: ObjectId,
+    services: DemandText = Query(
         ...,
         description="The demand: SERVICE_ID:PERSONS, comma-separated (e.g. `3:1,7:4`); "
-        "an ID alone means one person.",
-        examples=["3:1,7:4"],
+        "an ID alone means one person. Up to 10 services, each once, for 1 to 20 persons "
+        "(as many as the service allows).",
+        example="3:1,7:4",
     ),
-    from_: str | None = Query(
+    from_: OptionalDay = Query(
         None,
         alias="from",
         description="First office-local day, YYYY-MM-DD. Default: the first bookable day.",
-        examples=["2026-12-01"],
+        example="2026-12-01",
     ),
-    to: str | None = Query(
+    to: OptionalDay = Query(
         None,
         description=f"Last office-local day, YYYY-MM-DD, inclusive; at most {MAX_RANGE_DAYS} "
         "days after `from` counting both. Default: the end of the booking window, or "
         f"{MAX_RANGE_DAYS} days if that is longer.",
-        examples=["2026-12-31"],
+        example="2026-12-31",
     ),
 ) -> AvailabilityOut:
     """Office-local start times (HH:MM) that are free for the whole demand right now, per day.
@@ -278,6 +253,7 @@ def availability(
         demand = resolve_demand(
             office=office, pairs=parse_demand_text(services), services=catalog.services
         )
+        check_demand_text(services)  # after the demand's own checks, whose messages say more
     except DemandError as exc:
         problems["services"] = str(exc)
     first = _parse_day(from_, "from", problems)
@@ -342,31 +318,56 @@ def parse_start(text: str) -> datetime:
     return value
 
 
+# The documented limits (json_schema_extra) are checked by resolve_demand and the validators
+# below, which give clearer messages than pydantic's own constraints would.
 class ServiceIn(Schema):
-    service_id: int = Field(
-        strict=True, description="A service ID of the office (see its services)."
+    service_id: WholeNumber = Field(
+        description="A service ID of the office (see its services).",
+        json_schema_extra=ID,
     )
-    persons: int = Field(1, strict=True, description="How many persons need this service.")
+    persons: WholeNumber = Field(
+        1,
+        description="How many persons need this service (at most what the service allows).",
+        json_schema_extra={"minimum": 1, "maximum": MAX_PERSONS},
+    )
 
 
 class AppointmentIn(Schema):
-    office_id: int = Field(strict=True)
-    services: list[ServiceIn] = Field(description="One entry per service, each service once.")
+    office_id: WholeNumber = Field(json_schema_extra=ID)
+    services: list[ServiceIn] = Field(
+        description="One entry per service, each service once.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_SERVICES},
+    )
     start: str = Field(
         description="Office-local wall time YYYY-MM-DDTHH:MM (a time from the availability). "
         "A time that does not exist or occurs twice on a day the clocks change is refused; "
         "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
         examples=["2026-12-01T08:00"],
+        json_schema_extra={"pattern": anchored(_START)},
     )
     name: str = Field(
         description=f"1 to {contact.NAME_MAX} characters, one line, at least one letter.",
         examples=["Erika"],
+        json_schema_extra=name_schema,
     )
-    email: str = Field(description=f"A valid address, at most {contact.EMAIL_MAX} characters.")
+    email: str = Field(
+        description=f"A valid address, at most {contact.EMAIL_MAX} characters.",
+        json_schema_extra={"format": "email", "maxLength": contact.EMAIL_MAX},
+    )
     phone: str | None = Field(
         None,
         description=f"Optional; at most {contact.PHONE_MAX} of digits, spaces and + - / ( ), "
         f"at least {contact.PHONE_MIN_DIGITS} digits.",
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "type": "string",
+                    "maxLength": contact.PHONE_MAX,
+                    "pattern": anchored(contact.PHONE_PATTERN),
+                },
+                {"type": "null"},
+            ]
+        },
     )
 
     @field_validator("start")
@@ -393,41 +394,6 @@ class AppointmentIn(Schema):
     @classmethod
     def _check_phone(cls, value: str | None) -> str:
         return _checked(lambda: contact.clean_phone(value or ""))
-
-
-class ServiceLineOut(Schema):
-    service_id: int
-    name: str
-    persons: int
-
-
-class ChecklistOut(Schema):
-    name: str
-    count: int = Field(description="How many to bring.")
-    note: str
-
-
-class AppointmentOut(Schema):
-    code: str = Field(description="Booking code for the counter and the phone.")
-    token: str = Field(description="Secret of the manage link; keep it private.")
-    status: str = Field(
-        description="held, pending, confirmed, cancelled, expired, checked_in, completed, no_show"
-    )
-    start: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:00:00+01:00"]
-    )
-    end: str = Field(
-        description="Office-local ISO 8601 with UTC offset.", examples=["2026-12-01T08:35:00+01:00"]
-    )
-    cancellable_until: str = Field(
-        description="Online cancellation is possible until then: the start (ISO 8601 with "
-        "offset). Moving online closes earlier, at the office's deadline."
-    )
-    office_id: int
-    services: list[ServiceLineOut]
-    documents: list[ChecklistOut] = Field(description="What to bring, merged for the visit.")
-    fee_total: str = Field(description="Fees in EUR as a decimal string.", examples=["74.00"])
-    manage_url: str = Field(description="The citizen's page to view or cancel the appointment.")
 
 
 def _appointment_out(
@@ -497,6 +463,7 @@ def _appointment_or_404(token: str) -> Appointment:
         400: ErrorOut,
         409: ErrorOut,
         413: ErrorOut,
+        415: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
         503: ErrorOut,
@@ -504,14 +471,38 @@ def _appointment_or_404(token: str) -> Appointment:
     tags=["booking"],
     summary="Book an appointment",
 )
-def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[AppointmentOut]:
+@decorate_view(content_type.require_json)
+def book_appointment(
+    request: HttpRequest,
+    payload: AppointmentIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias=idempotency.HEADER,
+        min_length=1,
+        max_length=idempotency.KEY_MAX_LENGTH,
+        pattern=idempotency.KEY_PATTERN,
+        description="Optional: a new random key per booking (e.g. a UUID), sent again with the "
+        "same body when retrying after a lost answer. 1 to 255 visible ASCII characters.",
+        example="5f0c7e4e-3b7a-4d0e-9a52-8f9d1c2b3a4e",
+    ),
+) -> Status[AppointmentOut]:
     """Book the services for one visit at an office-local start time.
 
     400: the body is not JSON. 409: the time was taken meanwhile. 413: the body is too large.
+    415: the body is not declared as `application/json`.
     422: input errors, one message per field (`start` also for a time that is not offered).
     503: many bookings at once; retry after `Retry-After` seconds. The texts follow
     Accept-Language, which is also stored as the citizen's language.
+
+    Retrying safely: send an `Idempotency-Key` header. The same key with the same body within
+    24 hours answers 201 with the appointment the first request booked (same code and token,
+    no second booking), also while the first request is still running; it shows the
+    appointment as it is now, so after a cancellation `status` is `cancelled`. The same key
+    with another body is a 422. Refused requests are not remembered and may be sent again.
     """
+    key = idempotency.key_of(idempotency_key, payload)
+    if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
+        return Status(201, _appointment_out(request, *earlier))
     limit = settings.API_BOOKING_LIMIT_PER_HOUR
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
@@ -539,8 +530,11 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[App
         phone=payload.phone or "",
         language=_active_language(),
     )
-    appointment, token = booking.appointment_book(
-        demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE
+    appointment, token = idempotency.book_once(
+        key,
+        lambda on_insert: booking.appointment_book(
+            demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, on_insert=on_insert
+        ),
     )
     return Status(201, _appointment_out(request, appointment, token, demand))
 
@@ -558,15 +552,17 @@ def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
 
 @api.delete(
     "/appointments/{token}",
-    response={204: None, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut},
+    response={204: None, 404: ErrorOut, 409: ErrorOut, 415: ErrorOut, 503: ErrorOut},
     tags=["booking"],
     summary="Cancel an appointment",
 )
+@decorate_view(content_type.require_json)
 def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """Cancel; the time is offered to others at once. Cancelling twice is not an error.
 
     409: the appointment has begun (online cancellation is open until its start), or it is
-    past cancelling (checked in, completed, expired).
+    past cancelling (checked in, completed, expired). 415: a body was sent that is not declared
+    as JSON (none is needed).
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)

@@ -23,13 +23,17 @@ PHONE_MIN_DIGITS = 5
 # Control characters (Cc), invisible format characters such as zero-width spaces and bidi
 # overrides (Cf), line and paragraph separators (Zl, Zp), private use (Co) and lone surrogates
 # (Cs): they break mail headers and one-line displays, hide text, or show it reversed.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
 _SPACES = re.compile(r"\s+")
-_PHONE = re.compile(r"[0-9 +\-/()]*", re.ASCII)
+PHONE_FORM = re.compile(r"[0-9 +\-/()]*", re.ASCII)
+# The same rule for the API's schema: only spaces, or at least PHONE_MIN_DIGITS digits.
+PHONE_PATTERN = re.compile(
+    rf"(?: *|(?:[ +\-/()]*[0-9]){{{PHONE_MIN_DIGITS}}}[0-9 +\-/()]*)", re.ASCII
+)
 
 
 def _has_forbidden_characters(value: str) -> bool:
-    return any(unicodedata.category(char) in _FORBIDDEN_CATEGORIES for char in value)
+    return any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in value)
 
 
 def _tidy(value: str) -> str:
@@ -44,6 +48,8 @@ def _too_long(maximum: int) -> ValidationError:
 
 def clean_name(value: str, *, required: bool = True) -> str:
     """A person's name: one line of visible text with at least one letter."""
+    if len(value) > NAME_MAX:
+        raise _too_long(NAME_MAX)
     if _has_forbidden_characters(value):
         raise ValidationError(
             _("Please enter the name on one line, without special characters."),
@@ -54,8 +60,6 @@ def clean_name(value: str, *, required: bool = True) -> str:
         if required:
             raise ValidationError(_("Please enter your name."), code="required")
         return ""
-    if len(name) > NAME_MAX:
-        raise _too_long(NAME_MAX)
     if not any(unicodedata.category(char).startswith("L") for char in name):
         raise ValidationError(_("Please enter a name with at least one letter."), code="letter")
     return name
@@ -66,6 +70,8 @@ def clean_email(value: str, *, required: bool = True) -> str:
     invalid = ValidationError(
         _("Please enter a valid e-mail address, like name@example.org."), code="invalid"
     )
+    if len(value) > EMAIL_MAX:
+        raise _too_long(EMAIL_MAX)
     if _has_forbidden_characters(value):
         raise invalid
     email = _tidy(value)
@@ -73,8 +79,6 @@ def clean_email(value: str, *, required: bool = True) -> str:
         if required:
             raise ValidationError(_("Please enter your e-mail address."), code="required")
         return ""
-    if len(email) > EMAIL_MAX:
-        raise _too_long(EMAIL_MAX)
     try:
         validate_email(email)
     except ValidationError:
@@ -83,12 +87,15 @@ def clean_email(value: str, *, required: bool = True) -> str:
 
 
 def clean_phone(value: str) -> str:
-    """An optional phone number: digits, spaces and + - / ( ), enough digits to dial."""
-    phone = _tidy(value)
-    if _has_forbidden_characters(value) or not _PHONE.fullmatch(phone):
-        raise ValidationError(_("Use only digits, spaces and + - / ( )."), code="characters")
-    if len(phone) > PHONE_MAX:
+    """An optional phone number: digits, spaces and + - / ( ), enough digits to dial.
+
+    Lengths count what was typed, and only ASCII spaces are allowed, so that the API's
+    documented pattern and maximum say exactly the same."""
+    if len(value) > PHONE_MAX:
         raise _too_long(PHONE_MAX)
+    if not PHONE_FORM.fullmatch(value):
+        raise ValidationError(_("Use only digits, spaces and + - / ( )."), code="characters")
+    phone = " ".join(value.split())
     if phone and sum(char.isdigit() for char in phone) < PHONE_MIN_DIGITS:
         raise ValidationError(
             _("Please enter the whole phone number, with at least %(min)d digits.")

@@ -11,6 +11,7 @@ from amtstermin import scheduling
 from amtstermin.booking.models import Appointment, Office, Service
 
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
+MAX_SERVICES = 10  # services in one appointment
 
 
 class DemandError(ValueError):
@@ -86,7 +87,7 @@ def resolve_demand(
     wanted: Sequence[tuple[int, int]] = list(pairs)
     if not wanted:
         raise DemandError(_("Please choose at least one service."))
-    if len(wanted) > 10:
+    if len(wanted) > MAX_SERVICES:
         raise DemandError(_("Please choose at most ten services for one appointment."))
     if services is None:
         services = {

@@ -203,6 +203,9 @@ class AvailabilityVersion(models.Model):
         return f"{self.office_id}: {self.value}"
 
 
+MAX_PERSONS = 20  # the most persons any service can be booked for at once
+
+
 class Service(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="services", verbose_name=_("office")
@@ -220,7 +223,7 @@ class Service(models.Model):
     max_persons = models.PositiveSmallIntegerField(
         _("persons per booking at most"),
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PERSONS)],
     )
     online_bookable = models.BooleanField(
         _("bookable online"),

@@ -239,6 +239,7 @@ def _insert(
     channel: Channel,
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
+    on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
     _check_start(demand, start, now, staff)
 
@@ -282,6 +283,8 @@ def _insert(
                 now=now,
                 note=str(channel),
             )
+        if on_insert is not None:
+            on_insert(appointment)
         return appointment, token
 
     for _attempt in range(CODE_ATTEMPTS):
@@ -412,11 +415,14 @@ def appointment_book(
     staff: bool = False,
     now: datetime | None = None,
     staff_user: User | None = None,
+    on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
     """Book in one step (the API, staff at the phone). Returns it and its secret token.
 
     Online bookings are pending until the citizen follows the e-mailed link, when the office
     asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
+    ``on_insert(appointment)`` runs inside the booking's transaction, so what it writes commits
+    with the booking or not at all (the API records an Idempotency-Key this way).
     """
     citizen = validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
@@ -428,6 +434,7 @@ def appointment_book(
         channel=channel,
         citizen=citizen,
         staff_user=staff_user,
+        on_insert=on_insert,
     )
 
 

@@ -1,5 +1,5 @@
 """Background work on appointments: tidy up lapsed holds; every night, erase personal data
-and delete finished task rows."""
+and delete finished task rows and day-old Idempotency-Keys."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def purge_daily() -> dict[str, int]:
         f"--min-age-days={TASK_RESULTS_KEPT_DAYS}",
         verbosity=0,
     )
+    # The API's Idempotency-Keys answer retries for a day only (amtstermin.api.idempotency).
+    call_command("prune_idempotency_keys", verbosity=0)
     ensure_daily_purge()
     return counts
 
