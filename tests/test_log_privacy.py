@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from amtstermin.booking.management.commands.demo import web_server_command
-from amtstermin.log_privacy import mask
+from amtstermin.log_privacy import MaskingFormatter, mask
 from tests.live_server import SERVER_ONLY, free_port, url_of_the_test_database
 
 TOKEN = "kX3vQ9-secret_manage_token"
@@ -60,6 +60,31 @@ def test_an_application_log_line_quoting_a_manage_url_is_masked() -> None:
         console.setStream(previous)
     assert "Internal Server Error: /manage/***/" in written.getvalue()
     assert TOKEN not in written.getvalue()
+
+
+def test_a_traceback_quoting_a_manage_url_is_masked() -> None:
+    console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    assert isinstance(console, logging.StreamHandler)
+    written = io.StringIO()
+    previous = console.setStream(written)
+    try:
+        try:
+            raise ValueError(f"no appointment for /manage/{TOKEN}/")
+        except ValueError:
+            logging.getLogger("amtstermin").exception("failed")
+    finally:
+        console.setStream(previous)
+    assert "ValueError: no appointment for /manage/***/" in written.getvalue()
+    assert TOKEN not in written.getvalue()
+
+
+def test_djangos_own_logger_writes_only_through_the_masking_handler() -> None:
+    """Django's default handler for its logger prints unmasked when DEBUG is on."""
+    django_logger = logging.getLogger("django")
+    ours = [h for h in django_logger.handlers if not type(h).__module__.startswith("_pytest")]
+    assert [handler.get_name() for handler in ours] == ["console"]
+    assert isinstance(ours[0].formatter, MaskingFormatter)
+    assert not django_logger.propagate
 
 
 @pytest.mark.django_db(transaction=True)

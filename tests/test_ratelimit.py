@@ -100,3 +100,18 @@ def test_without_redis_the_counters_of_past_days_are_deleted() -> None:
             window_seconds=60,
         )
     assert Counter.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("remote", "counted_as"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),  # the same client as IPv4
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),  # a host's /64 is one client
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+    ],
+)
+def test_a_client_is_counted_by_its_ipv4_address_or_its_ipv6_network(
+    remote: str, counted_as: str
+) -> None:
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR=remote)) == counted_as

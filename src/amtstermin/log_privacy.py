@@ -3,9 +3,11 @@
 The manage token in a path (``/manage/<token>/``, ``/confirm/<token>/``,
 ``/api/v1/appointments/<token>``) is the key to an appointment, and query values can hold
 personal data (a clerk's search for a name). ``mask`` replaces both wherever a log line quotes a
-URL: in request lines, paths and referrers. It is applied by ``MaskTokens``, a logging filter on
-the application's console handler (settings.LOGGING), and by ``GunicornLogger`` to gunicorn's
-access and error logs (``gunicorn --logger-class amtstermin.log_privacy.GunicornLogger``).
+URL: in request lines, paths and referrers. ``MaskingFormatter`` masks the whole formatted
+record, tracebacks included, on the application's console handler (settings.LOGGING, which also
+takes over Django's own logger, whose default handler would print unmasked under DEBUG);
+``GunicornLogger`` masks gunicorn's access and error logs
+(``gunicorn --logger-class amtstermin.log_privacy.GunicornLogger``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ _QUERY_VALUE = re.compile(r"([?&][^=&#\s\"']*=)[^&#\s\"']+")
 
 def mask(text: str) -> str:
     return _QUERY_VALUE.sub(rf"\g<1>{MASK}", _TOKEN.sub(rf"\g<1>{MASK}", text))
+
+
+class MaskingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return mask(super().format(record))
 
 
 class MaskTokens(logging.Filter):

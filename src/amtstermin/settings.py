@@ -328,15 +328,19 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the apps; no collectstatic 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"mask_tokens": {"()": "amtstermin.log_privacy.MaskTokens"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["mask_tokens"],  # e.g. "Internal Server Error: /manage/<token>/"
+    "formatters": {
+        "plain": {
+            # Masks the whole line and any traceback, e.g. "Internal Server Error: /manage/<token>/"
+            "()": "amtstermin.log_privacy.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default handler for its own logger, which would print unmasked.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
 }

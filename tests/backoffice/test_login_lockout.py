@@ -72,3 +72,14 @@ def test_an_address_guessing_many_user_names_is_locked_at_its_own_limit(
     fail(ATTACKER, "heinrich", 1)
     assert not logged_in(log_in(ATTACKER, cast.head_a))
     assert logged_in(log_in(CLERK_DESK, cast.head_a))
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_counts_for_nothing(
+    cast: Cast, passwords: None, settings: Any
+) -> None:
+    """Else anyone could lock a clerk's desk address by naming it in X-Forwarded-For."""
+    settings.TRUSTED_PROXIES = 0
+    fail(CLERK_DESK, cast.clerk_a, 5)  # all from 10.0.0.1, naming the desk's address
+    desk = Client(REMOTE_ADDR=CLERK_DESK)
+    desk.post("/backoffice/login/", {"username": "clerk-a", "password": PASSWORD})
+    assert logged_in(desk)

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 
 from amtstermin.booking import roles
 from amtstermin.booking.models import StaffMembership
+from tests.factories import make_office
 
 from .conftest import Cast, client_for, make_staff
 
@@ -240,3 +241,46 @@ def test_the_admin_cannot_remove_a_membership_of_an_account_it_may_not_manage(
         )
     assert response.status_code == 403
     assert StaffMembership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.parametrize("how", ["delete page", "bulk action"])
+def test_the_admin_cannot_take_an_accounts_last_office(
+    cast: Cast, people: People, how: str
+) -> None:
+    membership = StaffMembership.objects.get(user=cast.clerk_a)
+    it = client_for(cast.it_admin)
+    if how == "delete page":
+        response = it.post(
+            f"/admin/booking/staffmembership/{membership.pk}/delete/", {"post": "yes"}
+        )
+    else:
+        response = it.post(
+            "/admin/booking/staffmembership/",
+            {"action": "delete_selected", "_selected_action": [membership.pk], "post": "yes"},
+        )
+    assert response.status_code == 403
+    assert StaffMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_admin_cannot_remove_or_change_its_own_membership(cast: Cast) -> None:
+    StaffMembership.objects.create(user=cast.it_admin, office=cast.office_b)  # by a superuser
+    own = StaffMembership.objects.get(user=cast.it_admin, office=cast.office_a)
+    it = client_for(cast.it_admin)
+    url = f"/admin/booking/staffmembership/{own.pk}"
+    assert it.post(f"{url}/delete/", {"post": "yes"}).status_code == 403
+    it.post(f"{url}/change/", {"user": cast.it_admin.pk, "office": cast.office_b.pk})
+    assert StaffMembership.objects.filter(pk=own.pk, office=cast.office_a).exists()
+
+
+def test_a_membership_cannot_be_moved_to_another_account(cast: Cast) -> None:
+    """Moving would leave the first account without an office (and a password IT knows)."""
+    office_c = make_office(name="Bürgerbüro Drittort")
+    StaffMembership.objects.create(user=cast.it_admin, office=office_c)  # by a superuser
+    clerk_c = make_staff("clerk-c", roles.CLERK, office_c)
+    membership = StaffMembership.objects.get(user=cast.clerk_a)
+    client_for(cast.it_admin).post(
+        f"/admin/booking/staffmembership/{membership.pk}/change/",
+        {"user": clerk_c.pk, "office": cast.office_a.pk},
+    )
+    membership.refresh_from_db()
+    assert membership.user == cast.clerk_a

@@ -10,9 +10,12 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
-from amtstermin.booking import roles
+from amtstermin.booking import contact, roles
 from amtstermin.booking.models import Appointment, Office, Service, StaffMembership
 from tests.factories import small_office
 
@@ -41,6 +44,8 @@ CASES = [
     Case("name", "Erika\ue000", "one line"),
     Case("name", "\u200b", "one line"),
     Case("name", "12345 - (42)", "at least one letter"),
+    Case("name", "\u3164", "at least one letter"),  # a Hangul filler shows nothing
+    Case("name", "\u0958" * 200, "at most 200"),  # NFC makes it 400 characters
     Case("name", "Erika\x07Mustermann", "one line"),
     Case("phone", "12", "at least 5 digits"),
     Case("phone", "+49 2161 123456", None),
@@ -145,3 +150,13 @@ def test_every_entry_point_judges_the_details_alike(setup: Setup, entry: str, ca
         assert list(errors) == [case.field]
         assert case.refusal in errors[case.field]
         assert not Appointment.objects.exclude(citizen_name="").exists()
+
+
+@given(st.text(max_size=60))
+def test_cleaning_a_cleaned_name_changes_nothing(value: str) -> None:
+    """What the first step stored passes every later check (the review step, the services)."""
+    try:
+        cleaned = contact.clean_name(value)
+    except ValidationError:
+        return
+    assert contact.clean_name(cleaned) == cleaned

@@ -31,12 +31,12 @@ DEMAND_TEXT = re.compile(rf"{_PAIR}(?:,{_PAIR}){{0,{MAX_SERVICES - 1}}}", re.ASC
 
 
 def _character_class(wanted: Callable[[str], bool]) -> str:
-    """The code points whose Unicode category is ``wanted``, as ranges for a character class.
+    """The characters that are ``wanted``, as ranges for a character class.
     Astral characters are written as characters, which Python and ECMA-262 (with the "u" flag
     JSON Schema asks for) both read as code points."""
     ranges: list[tuple[int, int]] = []
     for code in range(sys.maxunicode + 1):
-        if not wanted(unicodedata.category(chr(code))):
+        if not wanted(chr(code)):
             continue
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1] = (ranges[-1][0], code)
@@ -59,8 +59,10 @@ def name_pattern() -> str:
     Built from the Unicode database the check itself reads, so the two cannot drift apart. Lone
     surrogates (Cs), refused by the check too, are left out: they are not text, and validators
     built on UTF-8 strings (Schemathesis's among them) reject a pattern naming them."""
-    forbidden = _character_class(lambda cat: cat in contact.FORBIDDEN_CATEGORIES and cat != "Cs")
-    letters = _character_class(lambda cat: cat.startswith("L"))
+    forbidden = _character_class(
+        lambda char: unicodedata.category(char) in contact.FORBIDDEN_CATEGORIES - {"Cs"}
+    )
+    letters = _character_class(contact.is_visible_letter)
     return f"^[^{forbidden}]*[{letters}][^{forbidden}]*$"
 
 

@@ -93,14 +93,35 @@ class StaffMembershipAdmin(OfficeScopedAdmin):
             kwargs["queryset"] = staff_scope.manageable_users(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A membership never moves to another account: that would leave the first one without
+        # an office, out of reach of everyone but a superuser.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "user"] if obj is not None else readonly
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and (
-            obj is None or staff_scope.may_manage(request.user, obj.user)
+            obj is None or self._may_change(request, obj)
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Nor may anyone but a superuser take an account's last office: the account would keep
+        # a password the remover knows while it waits for another office.
         return super().has_delete_permission(request, obj) and (
-            obj is None or staff_scope.may_manage(request.user, obj.user)
+            obj is None
+            or (
+                self._may_change(request, obj)
+                and (
+                    request.user.is_superuser
+                    or StaffMembership.objects.filter(user=obj.user_id).count() > 1
+                )
+            )
+        )
+
+    @staticmethod
+    def _may_change(request: HttpRequest, membership: StaffMembership) -> bool:
+        return not _own_account(request, membership.user) and staff_scope.may_manage(
+            request.user, membership.user
         )
 
 

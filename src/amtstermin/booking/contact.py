@@ -24,6 +24,8 @@ PHONE_MIN_DIGITS = 5
 # overrides (Cf), line and paragraph separators (Zl, Zp), private use (Co) and lone surrogates
 # (Cs): they break mail headers and one-line displays, hide text, or show it reversed.
 FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+# Letters that show nothing (Hangul fillers, category Lo): they do not make a name visible.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 _SPACES = re.compile(r"\s+")
 PHONE_FORM = re.compile(r"[0-9 +\-/()]*", re.ASCII)
 # The same rule for the API's schema: only spaces, or at least PHONE_MIN_DIGITS digits.
@@ -34,6 +36,10 @@ PHONE_PATTERN = re.compile(
 
 def _has_forbidden_characters(value: str) -> bool:
     return any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in value)
+
+
+def is_visible_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L") and char not in INVISIBLE_LETTERS
 
 
 def _tidy(value: str) -> str:
@@ -60,7 +66,9 @@ def clean_name(value: str, *, required: bool = True) -> str:
         if required:
             raise ValidationError(_("Please enter your name."), code="required")
         return ""
-    if not any(unicodedata.category(char).startswith("L") for char in name):
+    if len(name) > NAME_MAX:  # NFC lengthens a few letters; the stored name must fit too
+        raise _too_long(NAME_MAX)
+    if not any(is_visible_letter(char) for char in name):
         raise ValidationError(_("Please enter a name with at least one letter."), code="letter")
     return name
 
@@ -79,6 +87,8 @@ def clean_email(value: str, *, required: bool = True) -> str:
         if required:
             raise ValidationError(_("Please enter your e-mail address."), code="required")
         return ""
+    if len(email) > EMAIL_MAX:
+        raise _too_long(EMAIL_MAX)
     try:
         validate_email(email)
     except ValidationError:

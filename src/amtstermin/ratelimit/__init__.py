@@ -14,6 +14,7 @@ proxies, the address that many hops from the right of X-Forwarded-For.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -28,12 +29,31 @@ KEPT_SECONDS = 24 * 3600  # the longest window; older rows are deleted
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client, as limits and the login lock-out count it.
+
+    An IPv6 client is its /64 network (one host or household is given a whole /64, and could
+    otherwise step around every limit by changing addresses), written as the network address;
+    an IPv4 address written as IPv6 (``::ffff:a.b.c.d``) is that IPv4 address.
+    """
     hops = settings.TRUSTED_PROXIES
+    address = str(request.META.get("REMOTE_ADDR", "unknown"))
     if hops:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         if len(forwarded) >= hops and forwarded[-hops]:
-            return forwarded[-hops]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+            address = forwarded[-hops]
+    return _counted_as(address)
+
+
+def _counted_as(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+    return str(ip)
 
 
 def allow(request: HttpRequest, action: str, *, limit: int, window_seconds: int) -> bool:
