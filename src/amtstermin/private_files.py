@@ -8,6 +8,7 @@ Files and directories that exist already are left as they are.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -17,7 +18,16 @@ def private_directory(path: Path) -> None:
 
 
 def create_private_file(path: Path, content: bytes = b"") -> None:
-    """Create ``path`` with mode 0600 and ``content``; FileExistsError if it exists."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)
+    """Create ``path`` with mode 0600 and ``content``; FileExistsError if it exists.
+
+    The content is written to a temporary file first and then linked into place, so a process
+    starting at the same moment never reads a half-written file (say, an empty secret key)."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as file:  # mkstemp creates it 0600
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)
+    finally:
+        os.unlink(temporary)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import sqlite3
 import zoneinfo
 from pathlib import Path
 
@@ -157,6 +158,11 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+# The rate limits count with INSERT ... ON CONFLICT ... RETURNING (amtstermin/ratelimit).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and (
+    sqlite3.sqlite_version_info < (3, 35)
+):
+    raise ImproperlyConfigured(f"SQLite {sqlite3.sqlite_version} is too old: 3.35 or newer needed")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (shared between processes when Redis is configured) ----------------------------
