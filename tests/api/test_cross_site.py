@@ -27,7 +27,7 @@ PREFLIGHT = {
 
 
 @pytest.fixture
-def office(db) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def]
+def office(db) -> Iterator[tuple[Any, dict[str, Any]]]:
     with time_machine.travel(NOW, tick=False):
         the_office, svc, _counters = small_office()
         yield the_office, svc
@@ -60,7 +60,7 @@ def cors_headers(response: Any) -> set[str]:
 )
 def test_a_booking_that_is_not_declared_json_is_a_415_and_books_nothing(
     client: Client, office, content_type: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = client.post(
         "/api/v1/appointments",
         body(*office),
@@ -74,7 +74,7 @@ def test_a_booking_that_is_not_declared_json_is_a_415_and_books_nothing(
     assert not Appointment.objects.exists()
 
 
-def test_the_media_type_decides_not_the_text_of_the_header(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_media_type_decides_not_the_text_of_the_header(client: Client, office) -> None:
     def post(content_type: str) -> Any:
         return client.post("/api/v1/appointments", body(*office), content_type=content_type)
 
@@ -82,7 +82,7 @@ def test_the_media_type_decides_not_the_text_of_the_header(client: Client, offic
     assert post("application/json; charset=utf-8").status_code == 201
 
 
-def test_every_documented_write_refuses_a_body_not_declared_json(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_every_documented_write_refuses_a_body_not_declared_json(client: Client, office) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     writes = [
         (re.sub(r"\{[^}]*\}", "1", path), method)
@@ -98,7 +98,7 @@ def test_every_documented_write_refuses_a_body_not_declared_json(client: Client,
 
 def test_a_cancellation_with_a_text_body_is_a_415_and_one_without_a_body_cancels(
     client: Client, office
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     token = client.post(
         "/api/v1/appointments", body(*office), content_type="application/json"
     ).json()["token"]
@@ -118,7 +118,7 @@ def read(client: Client, origin: str) -> Any:
 
 
 @pytest.mark.parametrize("request_of", [preflight, read])
-def test_only_listed_sites_get_cors_headers(client: Client, office, request_of) -> None:  # type: ignore[no-untyped-def]
+def test_only_listed_sites_get_cors_headers(client: Client, office, request_of) -> None:
     with override_settings(CORS_ALLOWED_ORIGINS=[TOWN]):
         assert request_of(client, TOWN)["Access-Control-Allow-Origin"] == TOWN
         assert cors_headers(request_of(client, FOREIGN)) == set()
@@ -127,7 +127,7 @@ def test_only_listed_sites_get_cors_headers(client: Client, office, request_of) 
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_a_listed_site_may_send_json_and_an_idempotency_key(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_listed_site_may_send_json_and_an_idempotency_key(client: Client, office) -> None:
     response = preflight(client, TOWN)
     assert "POST" in response["Access-Control-Allow-Methods"]
     allowed = {name.strip() for name in response["Access-Control-Allow-Headers"].split(",")}
@@ -136,11 +136,11 @@ def test_a_listed_site_may_send_json_and_an_idempotency_key(client: Client, offi
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_a_listed_site_may_read_the_retry_after_header(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_listed_site_may_read_the_retry_after_header(client: Client, office) -> None:
     assert "Retry-After" in read(client, TOWN)["Access-Control-Expose-Headers"]
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_only_the_api_gets_cors_headers(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_api_gets_cors_headers(client: Client, office) -> None:
     assert cors_headers(read(client, TOWN))
     assert cors_headers(client.get("/", headers={"Origin": TOWN})) == set()

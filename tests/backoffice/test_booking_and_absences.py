@@ -57,7 +57,7 @@ def test_a_booking_without_a_name_shows_the_error_at_the_field(cast: Cast) -> No
     assert not Appointment.objects.exists()
 
 
-def _block_counter(cast: Cast, counter_id: int):  # type: ignore[no-untyped-def]
+def _block_counter(cast: Cast, counter_id: int):
     return client_for(cast.head_a).post(
         f"/backoffice/{cast.office_a.pk}/absences/",
         {

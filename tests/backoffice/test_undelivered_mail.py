@@ -45,7 +45,7 @@ def test_another_offices_mail_and_clerks_stay_out(cast: Cast) -> None:
     assert message.status == MessageStatus.FAILED
 
 
-def test_a_mail_interrupted_by_a_dead_worker_is_listed_and_can_be_sent_again(  # type: ignore[no-untyped-def]
+def test_a_mail_interrupted_by_a_dead_worker_is_listed_and_can_be_sent_again(
     cast: Cast, settings
 ) -> None:
     settings.TASK_TIMEOUT_SECONDS = 600

@@ -37,7 +37,7 @@ def run_queued_messages() -> None:
 
 
 @pytest.fixture
-def confirming_office(db):  # type: ignore[no-untyped-def]
+def confirming_office(db):
     office, svc, _counters = small_office()
     office.require_email_confirmation = True
     office.save()
@@ -47,7 +47,7 @@ def confirming_office(db):  # type: ignore[no-untyped-def]
     return office, demand
 
 
-def book(demand, **kwargs):  # type: ignore[no-untyped-def]
+def book(demand, **kwargs):
     appointment, token = services.appointment_book(
         demand=demand,
         start=kwargs.pop("start", EIGHT),
@@ -59,7 +59,7 @@ def book(demand, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @LOCMEM
-def test_online_booking_stays_pending_until_the_link_is_followed(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_online_booking_stays_pending_until_the_link_is_followed(confirming_office) -> None:
     _office, demand = confirming_office
     appointment, token = book(demand)
     assert appointment.status == Status.PENDING
@@ -97,11 +97,11 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
 
 
 @LOCMEM
-def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:
     _office, demand = confirming_office
     real_queue = outbox.queue
 
-    def queue_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def queue_then_fail(*args, **kwargs):
         real_queue(*args, **kwargs)
         raise RuntimeError("crash after queueing")
 
@@ -113,7 +113,7 @@ def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:
 
 
 @LOCMEM
-def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:  # type: ignore[no-untyped-def]
+def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand, now=EIGHT - timedelta(hours=20))
@@ -121,7 +121,7 @@ def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:  # type: 
 
 
 @LOCMEM
-def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -138,7 +138,7 @@ def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:  # typ
 
 
 @LOCMEM
-def test_cancelling_sends_a_calendar_cancellation(db) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_sends_a_calendar_cancellation(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -151,7 +151,7 @@ def test_cancelling_sends_a_calendar_cancellation(db) -> None:  # type: ignore[n
 
 
 @LOCMEM
-def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> None:  # type: ignore[no-untyped-def]
+def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> None:
     office, svc, _counters = small_office()
     MessageSetting.objects.create(
         office=office,
@@ -172,7 +172,7 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> No
 
 
 @pytest.mark.parametrize("name", ["Eve\r\nBcc: victim@example.org", "x" * 201, "\x00"])
-def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     with pytest.raises(services.InvalidDetails):
@@ -183,17 +183,17 @@ def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:  # 
 
 
 class FailingBackend:
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         pass
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
 
 @override_settings(
     EMAIL_BACKEND="tests.notifications.test_outbox.FailingBackend", MAIL_MAX_ATTEMPTS=3
 )
-def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) -> None:  # type: ignore[no-untyped-def]
+def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand, channel=Channel.ONLINE)
@@ -216,7 +216,7 @@ def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) 
 
 
 @LOCMEM
-def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -226,7 +226,7 @@ def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:  # type
     assert len(mail.outbox) == 1
 
 
-def test_manage_link_in_mails_is_the_citizens_token(db) -> None:  # type: ignore[no-untyped-def]
+def test_manage_link_in_mails_is_the_citizens_token(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, token = book(demand)
@@ -234,15 +234,15 @@ def test_manage_link_in_mails_is_the_citizens_token(db) -> None:  # type: ignore
 
 
 class BrokenTemplateBackend:
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         pass
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages):
         raise ValueError("not an SMTP error")
 
 
 @override_settings(EMAIL_BACKEND="tests.notifications.test_outbox.BrokenTemplateBackend")
-def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) -> None:  # type: ignore[no-untyped-def]
+def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -252,7 +252,7 @@ def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) 
     assert message.status == MessageStatus.QUEUED and "not an SMTP error" in message.last_error
 
 
-def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:
     _office, demand = confirming_office
     appointment, _token = book(demand)
     services.purge_personal_data(now=EIGHT + timedelta(days=30))

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _timeout(settings) -> None:  # type: ignore[no-untyped-def]
+def _timeout(settings) -> None:
     settings.TASK_TIMEOUT_SECONDS = TIMEOUT
 
 
