@@ -18,14 +18,16 @@ from tests.live_server import Server, StartServer, launch, wait_until_alone_in_d
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"amtstermin: database {engine}"
+    engine = settings.DATABASES["default"]["ENGINE"]
+    assert isinstance(engine, str)
+    return f"amtstermin: database {engine.rsplit('.', 1)[-1]}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
+    assert isinstance(engine, str)
     if os.environ.get("AMTSTERMIN_REQUIRE_POSTGRES") == "1" and "postgresql" not in engine:
         raise pytest.UsageError(
             "AMTSTERMIN_REQUIRE_POSTGRES=1 but DATABASE_URL does not name a PostgreSQL database"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 from amtstermin.booking.models import Counter, Document, Office, OpeningHours, Service
 
@@ -27,7 +28,7 @@ def make_office(**overrides: object) -> Office:
 
 
 def make_service(
-    office: Office, name: str, first: int, per_person: int = 0, **extra: object
+    office: Office, name: str, first: int, per_person: int = 0, **extra: Any
 ) -> Service:
     return Service.objects.create(
         office=office,

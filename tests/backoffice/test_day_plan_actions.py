@@ -37,7 +37,7 @@ def test_printable_list_for_one_counter(cast: Cast) -> None:
     counter = appointment.counter
     body = (
         client_for(cast.clerk_a)
-        .get(f"/backoffice/{cast.office_a.pk}/day/{DAY}/", {"print": "1", "counter": counter.pk})
+        .get(f"/backoffice/{cast.office_a.pk}/day/{DAY}/", {"print": 1, "counter": counter.pk})
         .content.decode()
     )
     assert "<table" in body and appointment.code in body

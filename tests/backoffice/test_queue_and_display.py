@@ -86,6 +86,7 @@ def test_due_appointments_come_before_walk_ins_and_the_display_shows_the_call(
     )
     called = Ticket.objects.get(status="called")
     assert called.appointment_id == appointment.pk
+    assert called.called_at is not None
     calls = Client().get(f"/display/{cast.office_a.pk}/calls.json").json()["calls"]
     assert calls[0] == {
         "id": called.pk,

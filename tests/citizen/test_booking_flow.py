@@ -206,10 +206,14 @@ def test_choosing_no_service_shows_the_error_at_the_services(client: Client, cas
 
 def test_changing_services_keeps_what_was_chosen(client: Client, cast: Cast) -> None:
     time_page = client.get(f"/o/{cast.office.pk}/time/?services={cast.family_demand}")
-    link = re.search(r'href="([^"]+)">Anliegen ändern', time_page.content.decode()).group(1)
+    match = re.search(r'href="([^"]+)">Anliegen ändern', time_page.content.decode())
+    assert match
+    link = match.group(1)
     html = client.get(link.replace("&amp;", "&")).content.decode()
     registration = cast.services["registration"].pk
-    select = re.search(rf'<select name="persons_{registration}".*?</select>', html, re.S).group(0)
+    match = re.search(rf'<select name="persons_{registration}".*?</select>', html, re.S)
+    assert match
+    select = match.group(0)
     assert re.search(r'<option value="4" selected data-minutes="25">', select)
     assert "Gesamtdauer: 40 Minuten" in html
 
@@ -217,7 +221,9 @@ def test_changing_services_keeps_what_was_chosen(client: Client, cast: Cast) -> 
 def test_each_choice_carries_its_minutes_for_the_live_total(client: Client, cast: Cast) -> None:
     html = client.get(f"/o/{cast.office.pk}/").content.decode()
     id_card = cast.services["id_card"].pk
-    select = re.search(rf'<select name="persons_{id_card}".*?</select>', html, re.S).group(0)
+    match = re.search(rf'<select name="persons_{id_card}".*?</select>', html, re.S)
+    assert match
+    select = match.group(0)
     assert 'data-minutes="15"' in select and 'data-minutes="60"' in select  # 15 + 3 * 15
     assert 'aria-live="polite"' in html and 'data-grid="5"' in html
 

@@ -65,7 +65,9 @@ def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
     assert response.status_code == 409
     html = response.content.decode()
     assert "Diese Zeit wurde leider gerade vergeben" in html
-    nearest = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S).group(1)
+    match = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S)
+    assert match
+    nearest = match.group(1)
     offered = starts_offered(nearest)
     assert offered and instant(taken) not in offered
     assert all(abs(start - instant(taken)) <= 3 * 3600 for start in offered)

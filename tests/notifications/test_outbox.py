@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
@@ -89,7 +90,9 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     assert any(
         getattr(a, "get_content_type", lambda: "")() == "image/png" for a in booked_mail.attachments
     )
+    assert isinstance(booked_mail, EmailMultiAlternatives)
     html = booked_mail.alternatives[0][0]
+    assert isinstance(html, str)
     assert "cid:booking-code" in html and "http" not in html.split("<body")[1].split("href")[0]
     # The reminder is scheduled 24 hours before.
     (reminder,) = tasks_named("send_reminder")
