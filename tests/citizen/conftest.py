@@ -45,7 +45,7 @@ def clock() -> Iterator[time_machine.Traveller]:
 
 
 @pytest.fixture
-def cast(db, clock) -> Cast:
+def cast(db: None, clock: time_machine.Traveller) -> Cast:
     office, services, counters = small_office()
     return Cast(office=office, services=services, counters=counters)
 

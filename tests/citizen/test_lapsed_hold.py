@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import time_machine
 from django.test import Client
 
 from amtstermin.booking import services
@@ -46,7 +47,7 @@ def test_a_time_taken_before_the_hold_shows_the_nearest_free_times(
 
 
 def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_details(
-    client: Client, cast: Cast, clock
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
@@ -73,7 +74,9 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     assert mine.status == Status.CONFIRMED and instant(mine.start) == nearest[0]
 
 
-def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, clock) -> None:
+def test_a_lapsed_hold_that_is_still_free_is_booked(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
     clock.shift(timedelta(minutes=15))
@@ -84,7 +87,7 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, 
 
 
 def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_free(
-    client: Client, cast: Cast, clock
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})

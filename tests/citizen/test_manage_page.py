@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import time_machine
 from django.test import Client
 
 from amtstermin.booking import services
@@ -15,7 +16,7 @@ from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_
 CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
 
 
-def _book(cast: Cast, start=MONDAY_8) -> tuple[Appointment, str]:
+def _book(cast: Cast, start: datetime = MONDAY_8) -> tuple[Appointment, str]:
     demand = resolve_demand(office=cast.office, pairs=[(cast.services["id_card"].pk, 2)])
     return services.appointment_book(demand=demand, start=start, citizen=CITIZEN)
 
@@ -75,7 +76,9 @@ def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
     assert appointment.start == MONDAY_8
 
 
-def test_after_the_start_online_cancellation_is_closed(client: Client, cast: Cast, clock) -> None:
+def test_after_the_start_online_cancellation_is_closed(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     appointment, token = _book(cast)
     clock.move_to(MONDAY_8 + timedelta(minutes=1))
     html = client.get(f"/manage/{token}/").content.decode()

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from amtstermin.booking import services
-from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Channel, Status
+from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.models import Appointment, Channel, Office, Status
 from amtstermin.booking.tokens import manage_token
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
@@ -38,7 +40,7 @@ def run_queued_messages() -> None:
 
 
 @pytest.fixture
-def confirming_office(db):
+def confirming_office(db: None) -> tuple[Office, Demand]:
     office, svc, _counters = small_office()
     office.require_email_confirmation = True
     office.save()
@@ -48,7 +50,7 @@ def confirming_office(db):
     return office, demand
 
 
-def book(demand, **kwargs):
+def book(demand: Demand, **kwargs: Any) -> tuple[Appointment, str]:
     appointment, token = services.appointment_book(
         demand=demand,
         start=kwargs.pop("start", EIGHT),
@@ -60,7 +62,9 @@ def book(demand, **kwargs):
 
 
 @LOCMEM
-def test_online_booking_stays_pending_until_the_link_is_followed(confirming_office) -> None:
+def test_online_booking_stays_pending_until_the_link_is_followed(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     appointment, token = book(demand)
     assert appointment.status == Status.PENDING
@@ -100,11 +104,13 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
 
 
 @LOCMEM
-def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:
+def test_a_rolled_back_booking_leaves_no_mail_behind(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     real_queue = outbox.queue
 
-    def queue_then_fail(*args, **kwargs):
+    def queue_then_fail(*args: Any, **kwargs: Any) -> None:
         real_queue(*args, **kwargs)
         raise RuntimeError("crash after queueing")
 
@@ -116,7 +122,7 @@ def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:
 
 
 @LOCMEM
-def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:
+def test_no_reminder_when_booked_within_the_reminder_time(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand, now=EIGHT - timedelta(hours=20))
@@ -124,7 +130,7 @@ def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:
 
 
 @LOCMEM
-def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:
+def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -141,7 +147,7 @@ def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:
 
 
 @LOCMEM
-def test_cancelling_sends_a_calendar_cancellation(db) -> None:
+def test_cancelling_sends_a_calendar_cancellation(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -154,7 +160,7 @@ def test_cancelling_sends_a_calendar_cancellation(db) -> None:
 
 
 @LOCMEM
-def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> None:
+def test_messages_follow_the_office_settings_and_the_citizens_language(db: None) -> None:
     office, svc, _counters = small_office()
     MessageSetting.objects.create(
         office=office,
@@ -175,7 +181,7 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> No
 
 
 @pytest.mark.parametrize("name", ["Eve\r\nBcc: victim@example.org", "x" * 201, "\x00"])
-def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:
+def test_names_that_could_inject_headers_are_refused(db: None, name: str) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     with pytest.raises(services.InvalidDetails):
@@ -186,17 +192,17 @@ def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:
 
 
 class FailingBackend:
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    def send_messages(self, messages):
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
 
 @override_settings(
     EMAIL_BACKEND="tests.notifications.test_outbox.FailingBackend", MAIL_MAX_ATTEMPTS=3
 )
-def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) -> None:
+def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand, channel=Channel.ONLINE)
@@ -219,7 +225,7 @@ def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) 
 
 
 @LOCMEM
-def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:
+def test_a_message_is_sent_once_even_if_its_task_runs_twice(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -229,7 +235,7 @@ def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:
     assert len(mail.outbox) == 1
 
 
-def test_manage_link_in_mails_is_the_citizens_token(db) -> None:
+def test_manage_link_in_mails_is_the_citizens_token(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, token = book(demand)
@@ -237,15 +243,15 @@ def test_manage_link_in_mails_is_the_citizens_token(db) -> None:
 
 
 class BrokenTemplateBackend:
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    def send_messages(self, messages):
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         raise ValueError("not an SMTP error")
 
 
 @override_settings(EMAIL_BACKEND="tests.notifications.test_outbox.BrokenTemplateBackend")
-def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) -> None:
+def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -255,7 +261,9 @@ def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) 
     assert message.status == MessageStatus.QUEUED and "not an SMTP error" in message.last_error
 
 
-def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:
+def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     appointment, _token = book(demand)
     services.purge_personal_data(now=EIGHT + timedelta(days=30))
