@@ -126,8 +126,10 @@ def wrk(
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60)
     cpu = worker_cpu_seconds(server_pid) - cpu_before
     text = out.stdout
-    requests = int(re.search(r"(\d+) requests in", text).group(1))  # type: ignore[union-attr]
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    requests_line = re.search(r"(\d+) requests in", text)
+    rps_line = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    assert requests_line and rps_line, text
+    requests, rps = int(requests_line.group(1)), float(rps_line.group(1))
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", text)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)

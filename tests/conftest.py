@@ -7,7 +7,7 @@ AMTSTERMIN_REQUIRE_POSTGRES=1 (set by CI) fails the run unless it really is on P
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
@@ -18,14 +18,16 @@ from tests.live_server import Server, StartServer, launch, wait_until_alone_in_d
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"amtstermin: database {engine}"
+    engine = settings.DATABASES["default"]["ENGINE"]
+    assert isinstance(engine, str)
+    return f"amtstermin: database {engine.rsplit('.', 1)[-1]}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
+    assert isinstance(engine, str)
     if os.environ.get("AMTSTERMIN_REQUIRE_POSTGRES") == "1" and "postgresql" not in engine:
         raise pytest.UsageError(
             "AMTSTERMIN_REQUIRE_POSTGRES=1 but DATABASE_URL does not name a PostgreSQL database"
@@ -101,7 +103,9 @@ def start_server(
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report

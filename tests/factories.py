@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 from amtstermin.booking.models import Counter, Document, Office, OpeningHours, Service
+
+SmallOffice = tuple[Office, dict[str, Service], list[Counter]]
+OfficeAndServices = tuple[Office, dict[str, Service]]
 
 
 def make_office(**overrides: object) -> Office:
@@ -27,7 +31,7 @@ def make_office(**overrides: object) -> Office:
 
 
 def make_service(
-    office: Office, name: str, first: int, per_person: int = 0, **extra: object
+    office: Office, name: str, first: int, per_person: int = 0, **extra: Any
 ) -> Service:
     return Service.objects.create(
         office=office,
@@ -59,7 +63,7 @@ def make_counter(
 WEEKDAY_MORNINGS = [(day, time(8, 0), time(12, 0)) for day in range(5)]
 
 
-def small_office() -> tuple[Office, dict[str, Service], list[Counter]]:
+def small_office() -> SmallOffice:
     """Two counters open weekday mornings; ID card, registration (per person), copies."""
     office = make_office()
     id_card = make_service(

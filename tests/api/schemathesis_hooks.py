@@ -35,7 +35,7 @@ _next = itertools.count()
 @cache
 def data() -> dict[str, Any]:
     with open(os.environ[DATA_ENV], encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        return json.load(handle)
 
 
 def _is_int(value: object) -> bool:

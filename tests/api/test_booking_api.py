@@ -12,14 +12,14 @@ from django.test import Client
 
 from amtstermin.booking import selectors, services
 from amtstermin.booking.models import Absence, Appointment, Channel, Status
-from tests.factories import A_MONDAY, small_office
+from tests.factories import A_MONDAY, SmallOffice, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin, six days before A_MONDAY
 MONDAY = A_MONDAY.isoformat()  # 2026-12-07
 
 
 @pytest.fixture
-def now() -> Iterator[time_machine.Coordinates]:
+def now() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -31,7 +31,7 @@ def client() -> Client:
 
 
 @pytest.fixture
-def office(db, now):  # type: ignore[no-untyped-def]
+def office(db: None, now: time_machine.Traveller) -> SmallOffice:
     return small_office()
 
 
@@ -45,7 +45,7 @@ def book(client: Client, payload: dict[str, Any], **headers: str) -> Any:
     )
 
 
-def payload_for(office, svc, **overrides: Any) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def payload_for(office: Any, svc: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "office_id": office.pk,
         "services": [
@@ -64,7 +64,7 @@ def payload_for(office, svc, **overrides: Any) -> dict[str, Any]:  # type: ignor
 # --- Availability ---------------------------------------------------------------------------
 
 
-def test_availability_lists_open_days_with_local_times(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_availability_lists_open_days_with_local_times(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     response = availability(
         client,
@@ -86,7 +86,9 @@ def test_availability_lists_open_days_with_local_times(client: Client, office) -
     assert len(times) == (11 * 60 + 45 - 8 * 60) // 5 + 1
 
 
-def test_availability_duration_follows_services_and_persons(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_availability_duration_follows_services_and_persons(
+    client: Client, office: SmallOffice
+) -> None:
     the_office, svc, _counters = office
     demand = f"{svc['registration'].pk}:4,{svc['id_card'].pk}:1"
     body = availability(
@@ -96,7 +98,7 @@ def test_availability_duration_follows_services_and_persons(client: Client, offi
     assert body["days"][0]["times"][-1] == "11:20"
 
 
-def test_availability_defaults_to_the_booking_window(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_availability_defaults_to_the_booking_window(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     body = availability(client, the_office.pk, services=str(svc["id_card"].pk)).json()
     dates = [day["date"] for day in body["days"]]
@@ -108,7 +110,7 @@ def test_availability_defaults_to_the_booking_window(client: Client, office) -> 
     assert all(day["times"] for day in body["days"])
 
 
-def test_availability_accepts_exactly_93_days(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_availability_accepts_exactly_93_days(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     response = availability(
         client,
@@ -140,8 +142,8 @@ def test_availability_accepts_exactly_93_days(client: Client, office) -> None:  
     ],
 )
 def test_availability_refuses_bad_input_with_a_message_per_field(
-    client: Client, office, params: dict[str, str], field: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice, params: dict[str, str], field: str, message: str
+) -> None:
     the_office, svc, _counters = office
     ids = {name: service.pk for name, service in svc.items()}
     response = availability(
@@ -153,7 +155,9 @@ def test_availability_refuses_bad_input_with_a_message_per_field(
     assert message in body["errors"][field]
 
 
-def test_availability_of_an_unknown_office_is_a_json_404(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_availability_of_an_unknown_office_is_a_json_404(
+    client: Client, office: SmallOffice
+) -> None:
     for office_id in ("999999", "-3", "0", "99999999999999999999999999"):
         response = client.get(f"/api/v1/offices/{office_id}/availability", {"services": "1:1"})
         assert response.status_code == 404, office_id
@@ -164,8 +168,8 @@ def test_availability_of_an_unknown_office_is_a_json_404(client: Client, office)
 
 
 def test_booking_answers_the_contract_with_merged_checklist_and_fees(
-    client: Client, office
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice
+) -> None:
     the_office, svc, _counters = office
     response = book(client, payload_for(the_office, svc), **{"Accept-Language": "de"})
     assert response.status_code == 201
@@ -197,8 +201,8 @@ def test_booking_answers_the_contract_with_merged_checklist_and_fees(
 
 
 def test_booking_in_english_gives_english_names_and_stores_the_language(
-    client: Client, office
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice
+) -> None:
     the_office, svc, _counters = office
     body = book(client, payload_for(the_office, svc), **{"Accept-Language": "en"}).json()
     assert [line["name"] for line in body["services"]] == [
@@ -215,14 +219,16 @@ def test_booking_in_english_gives_english_names_and_stores_the_language(
     assert got.json()["services"][0]["name"] == "Personalausweis"
 
 
-def test_an_unsupported_language_is_stored_as_german(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_an_unsupported_language_is_stored_as_german(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     response = book(client, payload_for(the_office, svc), **{"Accept-Language": "fr-FR, tr"})
     assert response.status_code == 201
     assert Appointment.objects.get().language == "de"
 
 
-def test_booking_without_phone_and_with_one_person_default(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_booking_without_phone_and_with_one_person_default(
+    client: Client, office: SmallOffice
+) -> None:
     the_office, svc, _counters = office
     payload = payload_for(the_office, svc, services=[{"service_id": svc["id_card"].pk}])
     del payload["phone"]
@@ -233,7 +239,9 @@ def test_booking_without_phone_and_with_one_person_default(client: Client, offic
     assert Appointment.objects.get().phone == ""
 
 
-def test_whole_numbers_may_be_written_with_a_zero_fraction(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_whole_numbers_may_be_written_with_a_zero_fraction(
+    client: Client, office: SmallOffice
+) -> None:
     # JSON Schema, and so the OpenAPI document, counts 2.0 as an integer.
     the_office, svc, _counters = office
     payload = payload_for(
@@ -245,7 +253,7 @@ def test_whole_numbers_may_be_written_with_a_zero_fraction(client: Client, offic
     assert response.json()["services"][0]["persons"] == 2
 
 
-def test_a_taken_time_is_a_409(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_taken_time_is_a_409(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     one = payload_for(the_office, svc, services=[{"service_id": svc["id_card"].pk, "persons": 1}])
     assert book(client, one).status_code == 201
@@ -256,7 +264,7 @@ def test_a_taken_time_is_a_409(client: Client, office) -> None:  # type: ignore[
     assert Appointment.objects.count() == 2
 
 
-def test_booking_needs_no_csrf_token(office) -> None:  # type: ignore[no-untyped-def]
+def test_booking_needs_no_csrf_token(office: SmallOffice) -> None:
     the_office, svc, _counters = office
     strict = Client(enforce_csrf_checks=True)
     assert book(strict, payload_for(the_office, svc)).status_code == 201
@@ -302,8 +310,8 @@ def test_booking_needs_no_csrf_token(office) -> None:  # type: ignore[no-untyped
     ],
 )
 def test_booking_refuses_bad_input_with_a_message_per_field(
-    client: Client, office, overrides: dict[str, Any], field: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice, overrides: dict[str, Any], field: str, message: str
+) -> None:
     the_office, svc, _counters = office
     if isinstance(overrides.get("services"), list):
         overrides = {
@@ -323,7 +331,7 @@ def test_booking_refuses_bad_input_with_a_message_per_field(
     assert not Appointment.objects.exists()
 
 
-def test_every_faulty_field_is_named_at_once(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_every_faulty_field_is_named_at_once(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     response = book(
         client, payload_for(the_office, svc, name="", email="nope", phone="x", start="soon")
@@ -332,7 +340,7 @@ def test_every_faulty_field_is_named_at_once(client: Client, office) -> None:  #
     assert set(response.json()["errors"]) == {"name", "email", "phone", "start"}
 
 
-def test_missing_fields_are_named(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_missing_fields_are_named(client: Client, office: SmallOffice) -> None:
     response = book(client, {})
     assert response.status_code == 422
     assert response.json()["errors"] == {
@@ -341,14 +349,14 @@ def test_missing_fields_are_named(client: Client, office) -> None:  # type: igno
     }
 
 
-def test_unknown_paths_below_the_api_are_json_404s(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_paths_below_the_api_are_json_404s(client: Client, office: SmallOffice) -> None:
     for path in ("/api/v1/nothing", "/api/v1/appointments/a/b", "/api/v1/offices/1/x/"):
         response = client.post(path)
         assert response.status_code == 404, path
         assert response.json() == {"detail": "Not found."}
 
 
-def test_error_messages_follow_accept_language(office) -> None:  # type: ignore[no-untyped-def]
+def test_error_messages_follow_accept_language(office: SmallOffice) -> None:
     the_office, _svc, _counters = office
     url = f"/api/v1/offices/{the_office.pk}/availability"
     german = Client().get(url).json()  # German is the default; Django ships this one
@@ -357,7 +365,9 @@ def test_error_messages_follow_accept_language(office) -> None:  # type: ignore[
     assert english["errors"] == {"services": "This field is required."}
 
 
-def test_a_bug_still_answers_json(client: Client, office, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_still_answers_json(
+    client: Client, office: SmallOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     the_office, svc, _counters = office
     token = book(client, payload_for(the_office, svc)).json()["token"]
 
@@ -370,15 +380,15 @@ def test_a_bug_still_answers_json(client: Client, office, monkeypatch: pytest.Mo
     assert response.json() == {"detail": "Something went wrong on our side. Please try again."}
 
 
-def test_malformed_json_is_a_json_400(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json_is_a_json_400(client: Client, office: SmallOffice) -> None:
     response = client.post("/api/v1/appointments", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"detail": "The request body is not valid JSON."}
 
 
 def test_a_busy_database_is_a_503_with_retry_after(
-    client: Client, office, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     the_office, svc, _counters = office
 
     def busy(**_kwargs: object) -> None:
@@ -396,7 +406,9 @@ def test_a_busy_database_is_a_503_with_retry_after(
 # --- Look up and cancel ---------------------------------------------------------------------
 
 
-def test_get_returns_the_booking_answer_and_delete_cancels(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_get_returns_the_booking_answer_and_delete_cancels(
+    client: Client, office: SmallOffice
+) -> None:
     the_office, svc, _counters = office
     booked = book(client, payload_for(the_office, svc)).json()
     url = f"/api/v1/appointments/{booked['token']}"
@@ -414,7 +426,7 @@ def test_get_returns_the_booking_answer_and_delete_cancels(client: Client, offic
     assert client.delete(url).status_code == 204  # cancelling twice is no error
 
 
-def test_a_cancelled_time_is_offered_again_at_once(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_time_is_offered_again_at_once(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     one = payload_for(the_office, svc, services=[{"service_id": svc["id_card"].pk, "persons": 1}])
     params = {"services": f"{svc['id_card'].pk}:1", "from": MONDAY, "to": MONDAY}
@@ -433,7 +445,9 @@ def test_a_cancelled_time_is_offered_again_at_once(client: Client, office) -> No
     assert book(client, one).status_code == 201
 
 
-def test_cancelling_after_the_start_is_a_409(client: Client, office, now) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_after_the_start_is_a_409(
+    client: Client, office: SmallOffice, now: time_machine.Traveller
+) -> None:
     the_office, svc, _counters = office
     booked = book(client, payload_for(the_office, svc)).json()
     url = f"/api/v1/appointments/{booked['token']}"
@@ -444,7 +458,7 @@ def test_cancelling_after_the_start_is_a_409(client: Client, office, now) -> Non
     assert client.get(url).json()["status"] == "confirmed"
 
 
-def test_a_checked_in_appointment_cannot_be_cancelled(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_checked_in_appointment_cannot_be_cancelled(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     booked = book(client, payload_for(the_office, svc)).json()
     Appointment.objects.update(status=Status.CHECKED_IN)  # as the back office would
@@ -455,7 +469,9 @@ def test_a_checked_in_appointment_cannot_be_cancelled(client: Client, office) ->
 
 @pytest.mark.parametrize("method", ["get", "delete"])
 @pytest.mark.parametrize("token", ["x" * 43, "unknown", "x" * 101, "%C3%A4%00", "a.b"])
-def test_an_unknown_token_is_a_json_404(client: Client, office, method: str, token: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_token_is_a_json_404(
+    client: Client, office: SmallOffice, method: str, token: str
+) -> None:
     response = getattr(client, method)(f"/api/v1/appointments/{token}")
     assert response.status_code == 404
     assert response.json() == {"detail": "No such appointment."}
@@ -514,21 +530,21 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
 
 
 def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
-    client: Client, office, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: SmallOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The route reads the office's cached configuration before the booking lock; the counter
     # must be chosen from the configuration as it is once the lock is granted.
-    office, svc, counters = office
+    the_office, svc, counters = office
     real_lock = services._lock_office
 
-    def lock_then_staff_enter_an_absence(locked_office):  # type: ignore[no-untyped-def]
+    def lock_then_staff_enter_an_absence(locked_office: Any) -> None:
         real_lock(locked_office)
         day = datetime(A_MONDAY.year, A_MONDAY.month, A_MONDAY.day, tzinfo=UTC)
         for counter in counters:
             Absence.objects.create(counter=counter, start=day, end=day + timedelta(days=1))
 
     monkeypatch.setattr(services, "_lock_office", lock_then_staff_enter_an_absence)
-    response = book(client, payload_for(office, svc))
+    response = book(client, payload_for(the_office, svc))
     assert response.status_code == 422, response.content
     assert "start" in response.json()["errors"]
     assert not Appointment.objects.exists()

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from amtstermin.booking.models import Appointment
+from amtstermin.booking.models import Appointment, Office, Service
 from tests.factories import make_counter, make_office, make_service, small_office
 
 SUNDAY = 6
@@ -56,7 +56,7 @@ def book(client: Client, office_id: int, service_id: int, start: str) -> Any:
 
 
 @pytest.fixture
-def night_office(db):  # type: ignore[no-untyped-def]
+def night_office(db: None) -> tuple[Office, Service]:
     """Open Sunday 00:00-06:00 local: both clock changes fall inside the opening hours."""
     office = make_office(name="Nachtbüro")
     service = make_service(office, "Nachtschalter", 15)
@@ -77,8 +77,8 @@ def autumn() -> Iterator[None]:
 
 
 def test_mornings_before_and_after_the_spring_change_are_local_times(
-    client: Client, db, spring
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, db: None, spring: None
+) -> None:
     office, svc, _counters = small_office()
     id_card = svc["id_card"].pk
     body = client.get(
@@ -102,7 +102,9 @@ def test_mornings_before_and_after_the_spring_change_are_local_times(
     ]
 
 
-def test_spring_forward_night_skips_the_missing_hour(client: Client, night_office, spring) -> None:  # type: ignore[no-untyped-def]
+def test_spring_forward_night_skips_the_missing_hour(
+    client: Client, night_office: tuple[Office, Service], spring: None
+) -> None:
     office, service = night_office
     # 02:00-03:00 does not exist; 01:55 + 15 minutes ends at 03:10 local time.
     assert times_on(client, office.pk, service.pk, "2027-03-28") == hhmm(0, 115) + hhmm(180, 345)
@@ -121,8 +123,8 @@ def test_spring_forward_night_skips_the_missing_hour(client: Client, night_offic
 
 
 def test_fall_back_night_lists_the_repeated_hour_twice(
-    client: Client, night_office, autumn
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, night_office: tuple[Office, Service], autumn: None
+) -> None:
     office, service = night_office
     # 02:00-02:59 is lived twice: first in summer time (+02:00), then in winter time (+01:00).
     assert times_on(client, office.pk, service.pk, "2027-10-31") == hhmm(0, 175) + hhmm(120, 345)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ import time_machine
 from django.test import Client, override_settings
 
 from amtstermin.booking.models import Appointment, Status
-from tests.factories import A_MONDAY, small_office
+from tests.factories import A_MONDAY, OfficeAndServices, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 FOREIGN = "https://evil.example"
@@ -27,7 +27,7 @@ PREFLIGHT = {
 
 
 @pytest.fixture
-def office(db) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def]
+def office(db: None) -> Iterator[OfficeAndServices]:
     with time_machine.travel(NOW, tick=False):
         the_office, svc, _counters = small_office()
         yield the_office, svc
@@ -59,8 +59,8 @@ def cors_headers(response: Any) -> set[str]:
     ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", ""],
 )
 def test_a_booking_that_is_not_declared_json_is_a_415_and_books_nothing(
-    client: Client, office, content_type: str
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: OfficeAndServices, content_type: str
+) -> None:
     response = client.post(
         "/api/v1/appointments",
         body(*office),
@@ -74,7 +74,9 @@ def test_a_booking_that_is_not_declared_json_is_a_415_and_books_nothing(
     assert not Appointment.objects.exists()
 
 
-def test_the_media_type_decides_not_the_text_of_the_header(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_media_type_decides_not_the_text_of_the_header(
+    client: Client, office: OfficeAndServices
+) -> None:
     def post(content_type: str) -> Any:
         return client.post("/api/v1/appointments", body(*office), content_type=content_type)
 
@@ -82,7 +84,9 @@ def test_the_media_type_decides_not_the_text_of_the_header(client: Client, offic
     assert post("application/json; charset=utf-8").status_code == 201
 
 
-def test_every_documented_write_refuses_a_body_not_declared_json(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_every_documented_write_refuses_a_body_not_declared_json(
+    client: Client, office: OfficeAndServices
+) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     writes = [
         (re.sub(r"\{[^}]*\}", "1", path), method)
@@ -97,8 +101,8 @@ def test_every_documented_write_refuses_a_body_not_declared_json(client: Client,
 
 
 def test_a_cancellation_with_a_text_body_is_a_415_and_one_without_a_body_cancels(
-    client: Client, office
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, office: OfficeAndServices
+) -> None:
     token = client.post(
         "/api/v1/appointments", body(*office), content_type="application/json"
     ).json()["token"]
@@ -118,7 +122,9 @@ def read(client: Client, origin: str) -> Any:
 
 
 @pytest.mark.parametrize("request_of", [preflight, read])
-def test_only_listed_sites_get_cors_headers(client: Client, office, request_of) -> None:  # type: ignore[no-untyped-def]
+def test_only_listed_sites_get_cors_headers(
+    client: Client, office: OfficeAndServices, request_of: Callable[[Client, str], Any]
+) -> None:
     with override_settings(CORS_ALLOWED_ORIGINS=[TOWN]):
         assert request_of(client, TOWN)["Access-Control-Allow-Origin"] == TOWN
         assert cors_headers(request_of(client, FOREIGN)) == set()
@@ -127,7 +133,9 @@ def test_only_listed_sites_get_cors_headers(client: Client, office, request_of) 
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_a_listed_site_may_send_json_and_an_idempotency_key(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_listed_site_may_send_json_and_an_idempotency_key(
+    client: Client, office: OfficeAndServices
+) -> None:
     response = preflight(client, TOWN)
     assert "POST" in response["Access-Control-Allow-Methods"]
     allowed = {name.strip() for name in response["Access-Control-Allow-Headers"].split(",")}
@@ -136,11 +144,13 @@ def test_a_listed_site_may_send_json_and_an_idempotency_key(client: Client, offi
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_a_listed_site_may_read_the_retry_after_header(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_listed_site_may_read_the_retry_after_header(
+    client: Client, office: OfficeAndServices
+) -> None:
     assert "Retry-After" in read(client, TOWN)["Access-Control-Expose-Headers"]
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=[TOWN])
-def test_only_the_api_gets_cors_headers(client: Client, office) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_api_gets_cors_headers(client: Client, office: OfficeAndServices) -> None:
     assert cors_headers(read(client, TOWN))
     assert cors_headers(client.get("/", headers={"Origin": TOWN})) == set()

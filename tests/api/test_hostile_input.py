@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amtstermin.booking.models import Appointment
-from tests.factories import A_MONDAY, small_office
+from tests.factories import A_MONDAY, OfficeAndServices, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LONG = "x" * 10_000
@@ -53,7 +53,7 @@ MALFORMED_DATES = [
 
 
 @pytest.fixture
-def setup(db) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def]
+def setup(db: None) -> Iterator[OfficeAndServices]:
     with time_machine.travel(NOW, tick=False):
         office, svc, _counters = small_office()
         yield office, svc
@@ -84,7 +84,9 @@ def post_json(client: Client, body: Any) -> Any:
 
 
 @pytest.mark.parametrize("office_id", ["abc", "1.5", "1e3", "-1", str(HUGE), "%00", "١"])
-def test_availability_with_a_hostile_office_id(client: Client, setup, office_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_availability_with_a_hostile_office_id(
+    client: Client, setup: OfficeAndServices, office_id: str
+) -> None:
     assert_json_refusal(
         client.get(f"/api/v1/offices/{office_id}/availability", {"services": "1:1"})
     )
@@ -108,7 +110,9 @@ def test_availability_with_a_hostile_office_id(client: Client, setup, office_id:
         ",".join(str(n) for n in range(1, 5000)),
     ],
 )
-def test_availability_with_hostile_services(client: Client, setup, services: str) -> None:  # type: ignore[no-untyped-def]
+def test_availability_with_hostile_services(
+    client: Client, setup: OfficeAndServices, services: str
+) -> None:
     office, svc = setup
     text = services.replace("{id}", str(svc["id_card"].pk))
     # Percent-encoded by hand: a lone surrogate arrives as the bytes of its (invalid) UTF-8.
@@ -118,7 +122,9 @@ def test_availability_with_hostile_services(client: Client, setup, services: str
 
 @pytest.mark.parametrize("field", ["from", "to"])
 @pytest.mark.parametrize("value", [*MALFORMED_DATES, "2026-12-01", "2026-12-01x"])
-def test_availability_with_hostile_dates(client: Client, setup, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_availability_with_hostile_dates(
+    client: Client, setup: OfficeAndServices, field: str, value: str
+) -> None:
     office, svc = setup
     # The other end makes every range invalid: reversed, too long, or malformed.
     other = "to" if field == "from" else "from"
@@ -130,8 +136,8 @@ def test_availability_with_hostile_dates(client: Client, setup, field: str, valu
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1900-01-01"])
 @pytest.mark.parametrize("field", ["from", "to"])
 def test_availability_at_the_ends_of_the_calendar_is_empty_not_an_error(
-    client: Client, setup, field: str, value: str
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, setup: OfficeAndServices, field: str, value: str
+) -> None:
     office, svc = setup
     params = {"services": str(svc["id_card"].pk), field: value}
     response = client.get(f"/api/v1/offices/{office.pk}/availability", params)
@@ -154,7 +160,9 @@ def test_availability_at_the_ends_of_the_calendar_is_empty_not_an_error(
         b"[" + b"1," * 1_500_000 + b"1]",  # beyond Django's upload limit
     ],
 )
-def test_booking_with_a_malformed_body(client: Client, setup, body: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_booking_with_a_malformed_body(
+    client: Client, setup: OfficeAndServices, body: bytes
+) -> None:
     response = client.post("/api/v1/appointments", body, content_type="application/json")
     assert_json_refusal(response)
 
@@ -163,18 +171,26 @@ def test_booking_with_a_malformed_body(client: Client, setup, body: bytes) -> No
     "body",
     [None, 1, "text", [], [{}], {}, True, {"office_id": None}],
 )
-def test_booking_with_json_of_the_wrong_shape(client: Client, setup, body: Any) -> None:  # type: ignore[no-untyped-def]
+def test_booking_with_json_of_the_wrong_shape(
+    client: Client, setup: OfficeAndServices, body: Any
+) -> None:
     assert_json_refusal(post_json(client, body))
 
 
-def test_booking_with_a_form_encoded_body(client: Client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_booking_with_a_form_encoded_body(client: Client, setup: OfficeAndServices) -> None:
     office, svc = setup
     assert_json_refusal(client.post("/api/v1/appointments", valid_payload(office, svc)))
 
 
 HOSTILE_VALUES: list[tuple[str, Any]] = [
-    *(("office_id", value) for value in [None, "abc", 1.5, -1, 0, HUGE, [], {}, True, LONG]),
-    *(("services", value) for value in [None, "1:1", {}, [None], [[1, 1]], [{}], LONG, 1]),
+    *(
+        ("office_id", value)
+        for value in list[Any]([None, "abc", 1.5, -1, 0, HUGE, [], {}, True, LONG])
+    ),
+    *(
+        ("services", value)
+        for value in list[Any]([None, "1:1", {}, [None], [[1, 1]], [{}], LONG, 1])
+    ),
     *(
         ("services", [line])
         for line in [
@@ -194,7 +210,7 @@ HOSTILE_VALUES: list[tuple[str, Any]] = [
     ),
     ("services", [{"service_id": "{id}", "persons": 1}] * 11),
     ("services", [{"service_id": n, "persons": 1} for n in range(1, 3000)]),
-    *(("start", value) for value in [*MALFORMED_DATES, *WEIRD_TEXTS, None, 1, [], {}]),
+    *(("start", value) for value in list[Any]([*MALFORMED_DATES, *WEIRD_TEXTS, None, 1, [], {}])),
     ("start", "2026-12-07T08:00:99"),
     ("start", "2026-12-07T24:00"),
     ("start", "2026-12-07T08:00+25:00"),
@@ -209,7 +225,9 @@ HOSTILE_VALUES: list[tuple[str, Any]] = [
 
 
 @pytest.mark.parametrize(("field", "value"), HOSTILE_VALUES)
-def test_booking_with_a_hostile_field(client: Client, setup, field: str, value: Any) -> None:  # type: ignore[no-untyped-def]
+def test_booking_with_a_hostile_field(
+    client: Client, setup: OfficeAndServices, field: str, value: Any
+) -> None:
     office, svc = setup
     payload = valid_payload(office, svc)
     if field == "services" and isinstance(value, list):
@@ -229,7 +247,9 @@ def test_booking_with_a_hostile_field(client: Client, setup, field: str, value: 
     "token", ["x" * 10_000, "%00", "%ED%A0%80", "%C3%A4", "..", "a%2Fb", "%20", "-" * 43]
 )
 @pytest.mark.parametrize("method", ["get", "delete"])
-def test_appointment_with_a_hostile_token(client: Client, setup, method: str, token: str) -> None:  # type: ignore[no-untyped-def]
+def test_appointment_with_a_hostile_token(
+    client: Client, setup: OfficeAndServices, method: str, token: str
+) -> None:
     response = getattr(client, method)(f"/api/v1/appointments/{token}")
     assert_json_refusal(response)
 
@@ -258,7 +278,9 @@ JSON_VALUES = st.recursive(
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-def test_random_json_never_breaks_the_booking_endpoint(client: Client, setup, fields) -> None:  # type: ignore[no-untyped-def]
+def test_random_json_never_breaks_the_booking_endpoint(
+    client: Client, setup: OfficeAndServices, fields: dict[str, Any]
+) -> None:
     office, svc = setup
     payload = {**valid_payload(office, svc), **fields}
     response = post_json(client, payload)

@@ -3,9 +3,9 @@ office B, an IT administrator; the clock stands on a Monday morning in office A.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 import time_machine
@@ -51,13 +51,13 @@ def make_staff(username: str, group: str, *offices: Office, password: str = "") 
 
 
 @pytest.fixture
-def frozen() -> Any:
+def frozen() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def cast(db: None, frozen: Any) -> Cast:
+def cast(db: None, frozen: time_machine.Traveller) -> Cast:
     roles.ensure_staff_groups()
     office_a, services_a, counters_a = small_office()
     office_b = make_office(name="Bürgerbüro Anderswo")

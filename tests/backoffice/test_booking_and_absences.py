@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from amtstermin.booking.models import Absence, Appointment, AuditEntry, Channel, Closure, Status
 from amtstermin.notifications.models import Kind, Message
 
 from .conftest import DAY, Cast, at, book, client_for
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 def test_staff_see_times_inside_the_lead_time_and_staff_only_services(cast: Cast) -> None:
@@ -57,7 +62,7 @@ def test_a_booking_without_a_name_shows_the_error_at_the_field(cast: Cast) -> No
     assert not Appointment.objects.exists()
 
 
-def _block_counter(cast: Cast, counter_id: int):  # type: ignore[no-untyped-def]
+def _block_counter(cast: Cast, counter_id: int) -> TestResponse:
     return client_for(cast.head_a).post(
         f"/backoffice/{cast.office_a.pk}/absences/",
         {

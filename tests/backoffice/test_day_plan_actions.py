@@ -4,14 +4,19 @@ the state does not allow it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from amtstermin.booking.models import Appointment, AuditEntry, Status
 from amtstermin.notifications.models import Kind, Message
 
 from .conftest import DAY, NOW, Cast, at, book, client_for
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 def test_day_plan_shows_columns_appointments_and_free_gaps(cast: Cast) -> None:
@@ -37,20 +42,22 @@ def test_printable_list_for_one_counter(cast: Cast) -> None:
     counter = appointment.counter
     body = (
         client_for(cast.clerk_a)
-        .get(f"/backoffice/{cast.office_a.pk}/day/{DAY}/", {"print": "1", "counter": counter.pk})
+        .get(f"/backoffice/{cast.office_a.pk}/day/{DAY}/", {"print": 1, "counter": counter.pk})
         .content.decode()
     )
     assert "<table" in body and appointment.code in body
     assert body.count("<table") == 1
 
 
-def _post(cast: Cast, appointment: Appointment, action: str, **data: str):  # type: ignore[no-untyped-def]
+def _post(cast: Cast, appointment: Appointment, action: str, **data: str) -> TestResponse:
     return client_for(cast.clerk_a).post(
         f"/backoffice/{cast.office_a.pk}/appointment/{appointment.pk}/{action}/", data, follow=True
     )
 
 
-def test_check_in_start_and_complete_each_write_an_audit_entry(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_start_and_complete_each_write_an_audit_entry(
+    cast: Cast, frozen: time_machine.Traveller
+) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     frozen.move_to(at(9, 2))
     _post(cast, appointment, "check-in")
@@ -69,7 +76,9 @@ def test_check_in_start_and_complete_each_write_an_audit_entry(cast: Cast, froze
     assert "Erika" not in str(entries[0].before) + str(entries[0].after)
 
 
-def test_no_show_after_completed_is_refused_and_changes_nothing(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_no_show_after_completed_is_refused_and_changes_nothing(
+    cast: Cast, frozen: time_machine.Traveller
+) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     frozen.move_to(at(9, 5))
     _post(cast, appointment, "check-in")
@@ -90,7 +99,7 @@ def test_no_show_before_the_start_is_refused(cast: Cast) -> None:
     assert Appointment.objects.get(pk=appointment.pk).status == Status.CONFIRMED
 
 
-def test_no_show_is_recorded_after_the_start(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_no_show_is_recorded_after_the_start(cast: Cast, frozen: time_machine.Traveller) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     frozen.move_to(at(9, 20))
     _post(cast, appointment, "no-show")

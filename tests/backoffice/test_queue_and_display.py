@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import time_machine
 from django.test import Client
 
 from amtstermin.booking.models import AuditEntry, Status, Ticket
@@ -9,8 +12,11 @@ from amtstermin.booking.services import ticket_issue
 
 from .conftest import Cast, at, book, client_for
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-def _kiosk(cast: Cast, data: dict, address: str = "192.0.2.1"):  # type: ignore[no-untyped-def]
+
+def _kiosk(cast: Cast, data: dict, address: str = "192.0.2.1") -> TestResponse:
     client = Client(enforce_csrf_checks=True, REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
     page = client.get(f"/kiosk/{cast.office_a.pk}/")
     token = page.cookies["csrftoken"].value
@@ -74,7 +80,7 @@ def test_the_kiosk_limits_numbers_per_address(cast: Cast) -> None:
 
 def test_due_appointments_come_before_walk_ins_and_the_display_shows_the_call(
     cast: Cast,
-    frozen,  # type: ignore[no-untyped-def]
+    frozen: time_machine.Traveller,
 ) -> None:
     walk_in = ticket_issue(office=cast.office_a, services=[cast.services_a["registration"]])
     appointment = book(cast.office_a, cast.services_a["id_card"], at(8, 30), name="Termin Kunde")
@@ -86,6 +92,7 @@ def test_due_appointments_come_before_walk_ins_and_the_display_shows_the_call(
     )
     called = Ticket.objects.get(status="called")
     assert called.appointment_id == appointment.pk
+    assert called.called_at is not None
     calls = Client().get(f"/display/{cast.office_a.pk}/calls.json").json()["calls"]
     assert calls[0] == {
         "id": called.pk,
@@ -107,7 +114,9 @@ def test_due_appointments_come_before_walk_ins_and_the_display_shows_the_call(
     assert AuditEntry.objects.filter(ticket=walk_in, action="ticket_call").exists()
 
 
-def test_an_unanswered_number_is_called_again_or_set_aside(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_an_unanswered_number_is_called_again_or_set_aside(
+    cast: Cast, frozen: time_machine.Traveller
+) -> None:
     ticket = ticket_issue(office=cast.office_a, services=[cast.services_a["registration"]])
     counter = cast.counters_a[1]
     client = client_for(cast.clerk_a)

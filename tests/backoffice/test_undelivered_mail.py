@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from pytest_django import Settings
 
 from amtstermin.booking import roles
 from amtstermin.notifications.models import Message, MessageStatus
@@ -45,8 +46,8 @@ def test_another_offices_mail_and_clerks_stay_out(cast: Cast) -> None:
     assert message.status == MessageStatus.FAILED
 
 
-def test_a_mail_interrupted_by_a_dead_worker_is_listed_and_can_be_sent_again(  # type: ignore[no-untyped-def]
-    cast: Cast, settings
+def test_a_mail_interrupted_by_a_dead_worker_is_listed_and_can_be_sent_again(
+    cast: Cast, settings: Settings
 ) -> None:
     settings.TASK_TIMEOUT_SECONDS = 600
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))

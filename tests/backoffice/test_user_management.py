@@ -8,18 +8,20 @@ without any office, and an account in a group with rights beyond the staff roles
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django import forms
 from django.contrib.auth.models import Group, User
-from django.http import HttpResponse
 
 from amtstermin.booking import roles
 from amtstermin.booking.models import StaffMembership
 from tests.factories import make_office
 
 from .conftest import Cast, client_for, make_staff
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 NEW_PASSWORD = "a new and long passphrase 42"
 INLINE = "office_memberships"  # the prefix of the membership inline on the user pages
@@ -50,7 +52,7 @@ def people(cast: Cast) -> People:
     )
 
 
-def posted_back(page: HttpResponse) -> dict[str, Any]:
+def posted_back(page: TestResponse) -> dict[str, Any]:
     """What a browser posts when the admin change page is saved unchanged."""
     form = page.context["adminform"].form
     parts: list[forms.BaseForm] = [form]
@@ -63,14 +65,16 @@ def posted_back(page: HttpResponse) -> dict[str, Any]:
             if field.disabled or value is None or value is False:
                 continue
             if isinstance(field.widget, forms.MultiWidget):
-                for index, piece in enumerate(field.widget.decompress(value)):
+                pieces = field.widget.decompress(value)
+                assert pieces is not None  # typed as optional; Django's widgets return a list
+                for index, piece in enumerate(pieces):
                     data[f"{key}_{index}"] = piece
             else:
                 data[key] = "on" if value is True else value
     return data
 
 
-def office_choices(page: HttpResponse) -> set[int]:
+def office_choices(page: TestResponse) -> set[int]:
     """The offices the membership inline's drop-down offers."""
     formset = next(
         inline.formset

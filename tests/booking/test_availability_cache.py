@@ -5,31 +5,34 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from amtstermin.booking import selectors, services
-from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Absence, Closure, OpeningHours
+from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.models import Absence, Closure, Counter, Office, OpeningHours
 from tests.factories import A_MONDAY, small_office
+
+OneCounterDemand = tuple[Office, Counter, Demand]
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 EIGHT = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # Monday 08:00 in Berlin
 
 
-def starts(demand, now=NOW) -> list[int]:  # type: ignore[no-untyped-def]
+def starts(demand: Demand, now: datetime = NOW) -> list[int]:
     days = selectors.availability(demand, first_day=A_MONDAY, last_day=A_MONDAY, now=now)
     return [s for day in days for s in day.starts]
 
 
 @pytest.fixture
-def one_counter_demand(db):  # type: ignore[no-untyped-def]
+def one_counter_demand(db: None) -> OneCounterDemand:
     office, svc, counters = small_office()
     counters[1].delete()
     return office, counters[0], resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
 
 
 def test_a_repeated_question_is_answered_from_the_cache(
-    one_counter_demand, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    one_counter_demand: OneCounterDemand, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     _office, _counter, demand = one_counter_demand
     first = starts(demand)
     with django_assert_max_num_queries(2):  # the version, nothing else
@@ -37,7 +40,9 @@ def test_a_repeated_question_is_answered_from_the_cache(
 
 
 @pytest.mark.parametrize("change", ["closure", "absence", "hours", "counter_off", "service_slower"])
-def test_every_configuration_change_shows_at_once(one_counter_demand, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_configuration_change_shows_at_once(
+    one_counter_demand: OneCounterDemand, change: str
+) -> None:
     office, counter, demand = one_counter_demand
     before = starts(demand)
     assert int(EIGHT.timestamp()) in before
@@ -48,7 +53,9 @@ def test_every_configuration_change_shows_at_once(one_counter_demand, change: st
     elif change == "hours":
         OpeningHours.objects.filter(counter=counter, weekday=0).update(start=time(9, 0))
         # A queryset update sends no signal; the configuration pages save instances.
-        OpeningHours.objects.filter(counter=counter, weekday=0).first().save()  # type: ignore[union-attr]
+        hours = OpeningHours.objects.filter(counter=counter, weekday=0).first()
+        assert hours is not None
+        hours.save()
     elif change == "counter_off":
         counter.services.clear()
     elif change == "service_slower":
@@ -60,14 +67,17 @@ def test_every_configuration_change_shows_at_once(one_counter_demand, change: st
     assert int(EIGHT.timestamp()) not in starts(demand)
 
 
-def test_bookings_cancellations_and_lapsed_holds_show_at_once(one_counter_demand) -> None:  # type: ignore[no-untyped-def]
+def test_bookings_cancellations_and_lapsed_holds_show_at_once(
+    one_counter_demand: OneCounterDemand,
+) -> None:
     _office, _counter, demand = one_counter_demand
     eight = int(EIGHT.timestamp())
     assert eight in starts(demand)
     hold, _token = services.appointment_hold(demand=demand, start=EIGHT, now=NOW)
     assert eight not in starts(demand)
     # No write happens when the hold lapses; the cached answer must still expire with it.
-    assert eight not in starts(demand, now=hold.held_until - timedelta(seconds=1))  # type: ignore[operator]
+    assert hold.held_until is not None
+    assert eight not in starts(demand, now=hold.held_until - timedelta(seconds=1))
     assert eight in starts(demand, now=hold.held_until)
     booked, _token = services.appointment_book(
         demand=demand,
@@ -80,7 +90,7 @@ def test_bookings_cancellations_and_lapsed_holds_show_at_once(one_counter_demand
     assert eight in starts(demand, now=NOW + timedelta(minutes=21))
 
 
-def test_the_lead_time_moves_with_the_clock(one_counter_demand) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_time_moves_with_the_clock(one_counter_demand: OneCounterDemand) -> None:
     _office, _counter, demand = one_counter_demand
     monday_six = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)  # 06:00 local, lead time 2 h
     assert starts(demand, now=monday_six)[0] == int(EIGHT.timestamp())

@@ -11,20 +11,25 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from pytest_django import DjangoAssertNumQueries
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
-from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.demand import Demand, resolve_demand
 from amtstermin.booking.models import (
     ACTIVE_STATUSES,
     LONGEST_APPOINTMENT,
     Absence,
     Appointment,
     Channel,
+    Counter,
+    Office,
     Status,
 )
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.notifications.models import Kind, Message, MessageSetting
 from tests.factories import A_MONDAY, small_office
+
+OfficeAndDemand = tuple[Office, list[Counter], Demand]
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CITIZEN = CitizenDetails(name="Erika Mustermann", email="erika@example.org")
@@ -36,20 +41,22 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def office_and_demand(db):  # type: ignore[no-untyped-def]
+def office_and_demand(db: None) -> OfficeAndDemand:
     office, svc, counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     return office, counters, demand
 
 
-def book(demand, start, now=NOW):  # type: ignore[no-untyped-def]
+def book(demand: Demand, start: datetime, now: datetime = NOW) -> Appointment:
     appointment, _token = services.appointment_book(
         demand=demand, start=start, citizen=CITIZEN, now=now
     )
     return appointment
 
 
-def test_a_booking_leaves_the_cached_configuration_valid(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_a_booking_leaves_the_cached_configuration_valid(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     office, _counters, demand = office_and_demand
     before = availability_cache.versions(office.pk)
     book(demand, at(8))
@@ -58,7 +65,9 @@ def test_a_booking_leaves_the_cached_configuration_valid(office_and_demand) -> N
     assert after.configuration == before.configuration  # the configuration is not
 
 
-def test_a_booking_runs_few_queries(office_and_demand, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_a_booking_runs_few_queries(
+    office_and_demand: OfficeAndDemand, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     _office, _counters, demand = office_and_demand
     book(demand, at(8))  # the configuration is cached now, as in a running server
     # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version
@@ -68,7 +77,9 @@ def test_a_booking_runs_few_queries(office_and_demand, django_assert_max_num_que
         book(demand, at(9))
 
 
-def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_a_booking_sees_an_absence_entered_after_its_office_was_read(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     # The API resolves the demand against the cached catalog before the booking lock; the
     # counter is chosen from the configuration as it is under the lock.
     office, counters, demand = office_and_demand
@@ -82,7 +93,9 @@ def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_
         book(demand, at(8))
 
 
-def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_an_absence_entered_after_caching_refuses_the_booking(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     office, counters, demand = office_and_demand
     assert selectors.office_catalog(office.pk) is not None  # cached now
     for counter in counters:
@@ -92,7 +105,7 @@ def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand)
     assert book(demand, at(9)).start == at(9)
 
 
-def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand: OfficeAndDemand) -> None:
     office, _counters, demand = office_and_demand
     book(demand, at(8))  # caches the settings: all on
     setting = MessageSetting.objects.create(office=office, kind=Kind.CONFIRMED, enabled=False)
@@ -104,7 +117,9 @@ def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand) -> None: 
     assert Message.objects.filter(appointment=third, kind=Kind.CONFIRMED).exists()
 
 
-def test_a_booking_code_that_is_taken_is_replaced(office_and_demand, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_booking_code_that_is_taken_is_replaced(
+    office_and_demand: OfficeAndDemand, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
     codes = iter([first.code, "NEWCODE3"])
@@ -115,8 +130,8 @@ def test_a_booking_code_that_is_taken_is_replaced(office_and_demand, monkeypatch
 
 
 def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
-    office_and_demand, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    office_and_demand: OfficeAndDemand, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
     monkeypatch.setattr(services, "_new_code", lambda: first.code)
@@ -125,7 +140,7 @@ def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
     assert Appointment.objects.count() == 1
 
 
-def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand: OfficeAndDemand) -> None:
     _office, _counters, demand = office_and_demand
     booked = book(demand, at(8))
     stale = Appointment.objects.get(pk=booked.pk)
@@ -137,7 +152,9 @@ def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand) -> None: 
     assert Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count() == messages
 
 
-def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _counters, demand = office_and_demand
     hold, _token = services.appointment_hold(demand=demand, start=at(8), now=NOW)
     services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
@@ -148,7 +165,7 @@ def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_de
     assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
 
 
-def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_the_busy_times_query_matches_the_orm(office_and_demand: OfficeAndDemand) -> None:
     _office, counters, demand = office_and_demand
     kept = book(demand, at(8))
     book(demand, at(8, 30))
@@ -227,13 +244,16 @@ def test_the_write_queue_excludes_other_processes_and_threads() -> None:
     assert inside in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
 
 
-def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     office, _counters, demand = office_and_demand
     office.require_email_confirmation = True
     office.save()
     pending = book(demand, at(8))
     assert pending.status == Status.PENDING
-    after = pending.pending_until + timedelta(seconds=1)  # type: ignore[operator]
+    assert pending.pending_until is not None
+    after = pending.pending_until + timedelta(seconds=1)
     with pytest.raises(services.WrongState):
         services.appointment_move(appointment=pending, start=at(9), now=after)
     assert Appointment.objects.get(pk=pending.pk).start == at(8)

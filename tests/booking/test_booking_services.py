@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -9,11 +10,13 @@ from django.utils import translation
 
 from amtstermin import scheduling
 from amtstermin.booking import selectors, services
-from amtstermin.booking.demand import DemandError, parse_demand_text, resolve_demand
-from amtstermin.booking.models import Appointment, Closure, Status
+from amtstermin.booking.demand import Demand, DemandError, parse_demand_text, resolve_demand
+from amtstermin.booking.models import Appointment, Closure, Counter, Office, Service, Status
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.booking.tokens import hash_token
 from tests.factories import A_MONDAY, small_office
+
+OfficeAndDemand = tuple[Office, dict[str, Service], list[Counter], Demand]
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday, a week before A_MONDAY
 CITIZEN = CitizenDetails(name="Erika Mustermann", email="erika@example.org")
@@ -24,19 +27,19 @@ def at(hour: int, minute: int = 0) -> datetime:
     return datetime(A_MONDAY.year, A_MONDAY.month, A_MONDAY.day, hour - 1, minute, tzinfo=UTC)
 
 
-def starts_on_monday(demand, now=NOW) -> list[datetime]:  # type: ignore[no-untyped-def]
+def starts_on_monday(demand: Demand, now: datetime = NOW) -> list[datetime]:
     days = selectors.availability(demand, first_day=A_MONDAY, last_day=A_MONDAY, now=now)
     return [datetime.fromtimestamp(s, UTC) for day in days for s in day.starts]
 
 
 @pytest.fixture
-def office_and_demand(db):  # type: ignore[no-untyped-def]
+def office_and_demand(db: None) -> OfficeAndDemand:
     office, svc, counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     return office, svc, counters, demand
 
 
-def test_demand_duration_depends_on_services_and_persons(db) -> None:  # type: ignore[no-untyped-def]
+def test_demand_duration_depends_on_services_and_persons(db: None) -> None:
     office, svc, _counters = small_office()
     one = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     family = resolve_demand(
@@ -50,13 +53,13 @@ def test_demand_duration_depends_on_services_and_persons(db) -> None:  # type: i
     ("text", "message"),
     [("abc", "SERVICE:PERSONS"), ("1:x", "SERVICE:PERSONS"), ("", "at least one")],
 )
-def test_demand_text_errors_are_readable(db, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_demand_text_errors_are_readable(db: None, text: str, message: str) -> None:
     office, _svc, _counters = small_office()
     with translation.override("en"), pytest.raises(DemandError, match=message):
         resolve_demand(office=office, pairs=parse_demand_text(text))
 
 
-def test_demand_refuses_unknown_staff_only_and_too_many_persons(db) -> None:  # type: ignore[no-untyped-def]
+def test_demand_refuses_unknown_staff_only_and_too_many_persons(db: None) -> None:
     office, svc, _counters = small_office()
     with translation.override("en"):
         with pytest.raises(DemandError, match="not offered"):
@@ -70,7 +73,9 @@ def test_demand_refuses_unknown_staff_only_and_too_many_persons(db) -> None:  # 
             resolve_demand(office=office, pairs=[(svc["id_card"].pk, 0)])
 
 
-def test_booking_takes_the_time_and_stores_only_the_token_hash(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_booking_takes_the_time_and_stores_only_the_token_hash(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _svc, _counters, demand = office_and_demand
     appointment, token = services.appointment_book(
         demand=demand, start=at(8), citizen=CITIZEN, now=NOW
@@ -99,15 +104,17 @@ def test_booking_takes_the_time_and_stores_only_the_token_hash(office_and_demand
     ],
 )
 def test_a_start_that_is_never_offered_is_refused_with_a_reason(
-    office_and_demand, start, message
-) -> None:  # type: ignore[no-untyped-def]
+    office_and_demand: OfficeAndDemand, start: Callable[[], datetime], message: str
+) -> None:
     _office, _svc, _counters, demand = office_and_demand
     with translation.override("en"), pytest.raises(services.StartNotOffered, match=message):
         services.appointment_book(demand=demand, start=start(), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 0
 
 
-def test_bookable_from_and_horizon_bound_the_offered_days(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_bookable_from_and_horizon_bound_the_offered_days(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     office, _svc, _counters, demand = office_and_demand
     office.bookable_from = A_MONDAY + timedelta(days=1)
     office.horizon_days = 14
@@ -121,7 +128,7 @@ def test_bookable_from_and_horizon_bound_the_offered_days(office_and_demand) -> 
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
 
 
-def test_public_holidays_and_closures_offer_nothing(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_public_holidays_and_closures_offer_nothing(office_and_demand: OfficeAndDemand) -> None:
     office, _svc, _counters, demand = office_and_demand
     christmas = selectors.availability(
         demand,
@@ -135,7 +142,7 @@ def test_public_holidays_and_closures_offer_nothing(office_and_demand) -> None: 
     assert offered[0] == at(10)
 
 
-def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand: OfficeAndDemand) -> None:
     _office, _svc, counters, demand = office_and_demand
     counters[1].active = False
     counters[1].save()
@@ -152,7 +159,9 @@ def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand) -> None:  # t
         services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=later)
 
 
-def test_completing_a_hold_books_it_and_an_extension_restarts_the_clock(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_completing_a_hold_books_it_and_an_extension_restarts_the_clock(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _svc, _counters, demand = office_and_demand
     hold, _token = services.appointment_hold(demand=demand, start=at(9), now=NOW)
     extended = services.appointment_extend_hold(appointment=hold, now=NOW + timedelta(minutes=8))
@@ -164,7 +173,9 @@ def test_completing_a_hold_books_it_and_an_extension_restarts_the_clock(office_a
     assert booked.citizen_name == "Erika Mustermann" and booked.held_until is None
 
 
-def test_a_lapsed_hold_is_renewed_when_nobody_took_the_time(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_a_lapsed_hold_is_renewed_when_nobody_took_the_time(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _svc, _counters, demand = office_and_demand
     hold, _token = services.appointment_hold(demand=demand, start=at(9), now=NOW)
     booked = services.appointment_complete_hold(
@@ -173,7 +184,7 @@ def test_a_lapsed_hold_is_renewed_when_nobody_took_the_time(office_and_demand) -
     assert booked.status == Status.CONFIRMED
 
 
-def test_cancelling_frees_the_time_until_the_start_only(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_frees_the_time_until_the_start_only(office_and_demand: OfficeAndDemand) -> None:
     _office, _svc, counters, demand = office_and_demand
     counters[1].active = False
     counters[1].save()
@@ -192,7 +203,9 @@ def test_cancelling_frees_the_time_until_the_start_only(office_and_demand) -> No
     services.appointment_cancel(appointment=late, staff=True, now=at(9) + timedelta(minutes=1))
 
 
-def test_moving_gives_up_the_old_time_only_with_the_new_one(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_moving_gives_up_the_old_time_only_with_the_new_one(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _svc, counters, demand = office_and_demand
     counters[1].active = False
     counters[1].save()
@@ -213,7 +226,7 @@ def test_moving_gives_up_the_old_time_only_with_the_new_one(office_and_demand) -
     assert blocker.status == Status.CONFIRMED
 
 
-def test_the_chosen_counter_serves_every_service_of_the_demand(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_chosen_counter_serves_every_service_of_the_demand(db: None) -> None:
     office, svc, counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["copies"].pk, 1)], staff=True)
     first, _t = services.appointment_book(
@@ -224,7 +237,7 @@ def test_the_chosen_counter_serves_every_service_of_the_demand(db) -> None:  # t
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=NOW)
 
 
-def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db) -> None:  # type: ignore[no-untyped-def]
+def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db: None) -> None:
     office, svc, counters = small_office()
     for counter in counters:
         counter.online_bookable = False
@@ -245,7 +258,7 @@ def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db) -> No
     assert booked.status == Status.CONFIRMED
 
 
-def test_daylight_saving_day_offers_local_wall_times(db) -> None:  # type: ignore[no-untyped-def]
+def test_daylight_saving_day_offers_local_wall_times(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     day_after_change = date(2027, 3, 30)  # clocks went forward on Sunday 28 March
@@ -259,7 +272,7 @@ def test_daylight_saving_day_offers_local_wall_times(db) -> None:  # type: ignor
     assert scheduling.local_day(days[0].starts[0], office.zone) == day_after_change
 
 
-def test_only_lock_timeouts_count_as_busy(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_only_lock_timeouts_count_as_busy(office_and_demand: OfficeAndDemand) -> None:
     from unittest import mock
 
     from django.db import OperationalError
@@ -276,7 +289,9 @@ def test_only_lock_timeouts_count_as_busy(office_and_demand) -> None:  # type: i
             services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
 
 
-def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(office_and_demand) -> None:  # type: ignore[no-untyped-def]
+def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(
+    office_and_demand: OfficeAndDemand,
+) -> None:
     _office, _svc, _counters, demand = office_and_demand
     hold, _token = services.appointment_hold(demand=demand, start=at(9), now=NOW)
     stale = Appointment.objects.get(pk=hold.pk)  # the page read it while it was held
@@ -289,8 +304,8 @@ def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(office_and_dem
 
 
 def test_the_first_time_offered_after_the_lead_time_can_be_booked_to_the_second(
-    office_and_demand,
-) -> None:  # type: ignore[no-untyped-def]
+    office_and_demand: OfficeAndDemand,
+) -> None:
     # Found by a CI run that loaded the demo 0.15 s after a full minute: the engine counted the
     # lead time in whole seconds, cut down, and offered a start 0.15 s inside it.
     _office, _svc, _counters, demand = office_and_demand

@@ -27,13 +27,13 @@ CANCEL_UNTIL_START = "Sie können online absagen, bis Ihr Termin beginnt"
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def office(db: None, clock: time_machine.Coordinates) -> tuple[Office, Service]:
+def office(db: None, clock: time_machine.Traveller) -> tuple[Office, Service]:
     office, svc, _counters = small_office()
     assert office.cancel_deadline_hours == 24
     return office, svc["id_card"]
@@ -46,7 +46,7 @@ def book(office: tuple[Office, Service]) -> tuple[Appointment, str]:
 
 
 def test_half_an_hour_before_the_start_the_manage_page_cancels_but_does_not_move(
-    client: Client, office: tuple[Office, Service], clock: time_machine.Coordinates
+    client: Client, office: tuple[Office, Service], clock: time_machine.Traveller
 ) -> None:
     appointment, token = book(office)
     clock.move_to(LATE)
@@ -60,7 +60,7 @@ def test_half_an_hour_before_the_start_the_manage_page_cancels_but_does_not_move
 
 
 def test_half_an_hour_before_the_start_the_api_cancels(
-    client: Client, office: tuple[Office, Service], clock: time_machine.Coordinates
+    client: Client, office: tuple[Office, Service], clock: time_machine.Traveller
 ) -> None:
     appointment, token = book(office)
     clock.move_to(LATE)
@@ -101,7 +101,7 @@ def test_the_calendar_file_names_the_start_as_the_cancel_deadline(
 
 
 def test_a_booking_made_late_in_the_evening_can_be_cancelled_from_its_confirmation(
-    client: Client, office: tuple[Office, Service], clock: time_machine.Coordinates
+    client: Client, office: tuple[Office, Service], clock: time_machine.Traveller
 ) -> None:
     """The reported case: booked at 22:28 for 08:00 the next morning."""
     the_office, service = office

@@ -40,9 +40,9 @@ def test_demo_office_is_realistic() -> None:
     registration = office.services.get(name="Anmeldung bei Zuzug")
     assert registration.minutes_for(4) > registration.minutes_for(1)
     half_time = office.counters.get(name="Schalter 3")
-    assert set(half_time.opening_hours.values_list("start", flat=True)) == {
-        office.counters.get(name="Schalter 1").opening_hours.order_by("start").first().start
-    }
+    first_hours = office.counters.get(name="Schalter 1").opening_hours.order_by("start").first()
+    assert first_hours is not None
+    assert set(half_time.opening_hours.values_list("start", flat=True)) == {first_hours.start}
     booked = Appointment.objects.filter(office=office, status=Status.CONFIRMED)
     assert booked.count() >= 20
     assert booked.exclude(citizen_name="").count() == booked.count()

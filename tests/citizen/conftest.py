@@ -39,13 +39,13 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def cast(db, clock) -> Cast:  # type: ignore[no-untyped-def]
+def cast(db: None, clock: time_machine.Traveller) -> Cast:
     office, services, counters = small_office()
     return Cast(office=office, services=services, counters=counters)
 

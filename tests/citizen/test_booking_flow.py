@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import icalendar
+import time_machine
 from django.test import Client
 
 from amtstermin.booking.models import Appointment, Status
@@ -21,6 +23,9 @@ from tests.citizen.conftest import (
     instant,
     starts_offered,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 def _input_tag(html: str, field: str) -> str:
@@ -144,7 +149,7 @@ def test_the_time_is_no_longer_offered_while_booked_and_again_after_cancelling(
 def test_no_secret_token_appears_in_any_url_of_the_flow(client: Client, cast: Cast) -> None:
     visited: list[str] = []
 
-    def follow(response) -> str:  # type: ignore[no-untyped-def]
+    def follow(response: TestResponse) -> str:
         visited.extend(url for url, _status in getattr(response, "redirect_chain", []))
         html = response.content.decode()
         visited.extend(re.findall(r'(?:href|action)="([^"]+)"', html))
@@ -173,7 +178,7 @@ def test_no_secret_token_appears_in_any_url_of_the_flow(client: Client, cast: Ca
 
 
 def test_every_page_of_the_flow_is_not_cached(client: Client, cast: Cast) -> None:
-    def assert_no_store(response) -> None:  # type: ignore[no-untyped-def]
+    def assert_no_store(response: TestResponse) -> None:
         assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
 
     assert_no_store(client.get(f"/o/{cast.office.pk}/"))
@@ -206,10 +211,14 @@ def test_choosing_no_service_shows_the_error_at_the_services(client: Client, cas
 
 def test_changing_services_keeps_what_was_chosen(client: Client, cast: Cast) -> None:
     time_page = client.get(f"/o/{cast.office.pk}/time/?services={cast.family_demand}")
-    link = re.search(r'href="([^"]+)">Anliegen ändern', time_page.content.decode()).group(1)
+    match = re.search(r'href="([^"]+)">Anliegen ändern', time_page.content.decode())
+    assert match
+    link = match.group(1)
     html = client.get(link.replace("&amp;", "&")).content.decode()
     registration = cast.services["registration"].pk
-    select = re.search(rf'<select name="persons_{registration}".*?</select>', html, re.S).group(0)
+    match = re.search(rf'<select name="persons_{registration}".*?</select>', html, re.S)
+    assert match
+    select = match.group(0)
     assert re.search(r'<option value="4" selected data-minutes="25">', select)
     assert "Gesamtdauer: 40 Minuten" in html
 
@@ -217,7 +226,9 @@ def test_changing_services_keeps_what_was_chosen(client: Client, cast: Cast) -> 
 def test_each_choice_carries_its_minutes_for_the_live_total(client: Client, cast: Cast) -> None:
     html = client.get(f"/o/{cast.office.pk}/").content.decode()
     id_card = cast.services["id_card"].pk
-    select = re.search(rf'<select name="persons_{id_card}".*?</select>', html, re.S).group(0)
+    match = re.search(rf'<select name="persons_{id_card}".*?</select>', html, re.S)
+    assert match
+    select = match.group(0)
     assert 'data-minutes="15"' in select and 'data-minutes="60"' in select  # 15 + 3 * 15
     assert 'aria-live="polite"' in html and 'data-grid="5"' in html
 
@@ -228,7 +239,9 @@ def test_a_bad_demand_in_the_link_goes_back_to_the_services(client: Client, cast
     assert "hat nicht die Form ANLIEGEN:PERSONEN" in response.content.decode()
 
 
-def test_asking_for_more_time_extends_the_hold(client: Client, cast: Cast, clock) -> None:  # type: ignore[no-untyped-def]
+def test_asking_for_more_time_extends_the_hold(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     hold_time(client, cast)
     held = Appointment.objects.get()
     page = client.get("/booking/details/").content.decode()

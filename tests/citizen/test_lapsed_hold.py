@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import time_machine
 from django.test import Client
 
 from amtstermin.booking import services
@@ -46,8 +47,8 @@ def test_a_time_taken_before_the_hold_shows_the_nearest_free_times(
 
 
 def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_details(
-    client: Client, cast: Cast, clock
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     clock.shift(timedelta(minutes=11))  # the hold has lapsed ...
@@ -73,7 +74,9 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     assert mine.status == Status.CONFIRMED and instant(mine.start) == nearest[0]
 
 
-def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_lapsed_hold_that_is_still_free_is_booked(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
     clock.shift(timedelta(minutes=15))
@@ -84,8 +87,8 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(client: Client, cast: Cast, 
 
 
 def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_free(
-    client: Client, cast: Cast, clock
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     clock.shift(timedelta(minutes=11))

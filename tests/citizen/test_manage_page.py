@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import time_machine
 from django.test import Client
 
 from amtstermin.booking import services
@@ -15,7 +16,7 @@ from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_
 CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
 
 
-def _book(cast: Cast, start=MONDAY_8) -> tuple[Appointment, str]:  # type: ignore[no-untyped-def]
+def _book(cast: Cast, start: datetime = MONDAY_8) -> tuple[Appointment, str]:
     demand = resolve_demand(office=cast.office, pairs=[(cast.services["id_card"].pk, 2)])
     return services.appointment_book(demand=demand, start=start, citizen=CITIZEN)
 
@@ -65,7 +66,9 @@ def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
     assert response.status_code == 409
     html = response.content.decode()
     assert "Diese Zeit wurde leider gerade vergeben" in html
-    nearest = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S).group(1)
+    match = re.search(r'class="time-buttons nearest">(.*?)</form>', html, re.S)
+    assert match
+    nearest = match.group(1)
     offered = starts_offered(nearest)
     assert offered and instant(taken) not in offered
     assert all(abs(start - instant(taken)) <= 3 * 3600 for start in offered)
@@ -73,7 +76,9 @@ def test_moving_to_a_taken_time_says_so_and_offers_the_nearest_times(
     assert appointment.start == MONDAY_8
 
 
-def test_after_the_start_online_cancellation_is_closed(client: Client, cast: Cast, clock) -> None:  # type: ignore[no-untyped-def]
+def test_after_the_start_online_cancellation_is_closed(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
     appointment, token = _book(cast)
     clock.move_to(MONDAY_8 + timedelta(minutes=1))
     html = client.get(f"/manage/{token}/").content.decode()

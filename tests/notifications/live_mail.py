@@ -55,12 +55,12 @@ class Mailbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.original_content, policy=default_policy)
         if self._stall:
-            self._stall, self.stalled = False, parsed  # type: ignore[assignment]
+            self._stall, self.stalled = False, parsed
             while not self._released.is_set():  # asleep, so other connections are served
                 await asyncio.sleep(0.02)
             return "451 4.3.0 Try again later"
         with self._lock:
-            self._messages.append(parsed)  # type: ignore[arg-type]
+            self._messages.append(parsed)
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[EmailMessage]:

@@ -48,7 +48,7 @@ NOT_RESERVED = "no longer reserved for you"
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -108,7 +108,7 @@ def ready_tasks(name: str) -> list[DBTaskResult]:
 
 
 def test_an_unconfirmed_booking_past_its_deadline_is_free_at_once_without_any_task(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     pending, _token = book_online(desk)
     assert pending.status == Status.PENDING
@@ -134,7 +134,7 @@ def test_an_unconfirmed_booking_past_its_deadline_is_free_at_once_without_any_ta
 @LOCMEM
 @pytest.mark.parametrize("tidied_up", [False, True], ids=["before-the-task", "after-the-task"])
 def test_a_lapsed_booking_whose_time_is_still_free_is_confirmed_by_its_link(
-    desk: Desk, clock: time_machine.Coordinates, tidied_up: bool
+    desk: Desk, clock: time_machine.Traveller, tidied_up: bool
 ) -> None:
     pending, _token = book_online(desk)
     clock.move_to(NOW + timedelta(minutes=90))
@@ -155,7 +155,7 @@ def test_a_lapsed_booking_whose_time_is_still_free_is_confirmed_by_its_link(
 
 @LOCMEM
 def test_confirming_a_lapsed_booking_whose_time_was_taken_fails_and_the_other_booking_stays(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     pending, token = book_online(desk)
     clock.move_to(NOW + timedelta(minutes=90))
@@ -180,7 +180,7 @@ def test_confirming_a_lapsed_booking_whose_time_was_taken_fails_and_the_other_bo
 
 
 def test_a_hold_past_its_time_is_free_at_once_and_the_task_marks_it_expired(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     hold, _token = services.appointment_hold(demand=desk.demand, start=EIGHT)
     assert hold.held_until == NOW + timedelta(minutes=10)
@@ -202,7 +202,7 @@ def test_a_hold_past_its_time_is_free_at_once_and_the_task_marks_it_expired(
 @LOCMEM
 @pytest.mark.parametrize("tidied_up", [False, True], ids=["before-the-task", "after-the-task"])
 def test_a_lapsed_hold_whose_time_is_still_free_is_completed(
-    desk: Desk, clock: time_machine.Coordinates, tidied_up: bool
+    desk: Desk, clock: time_machine.Traveller, tidied_up: bool
 ) -> None:
     hold, _token = services.appointment_hold(demand=desk.demand, start=EIGHT)
     clock.move_to(NOW + timedelta(minutes=25))
@@ -221,7 +221,7 @@ def test_a_lapsed_hold_whose_time_is_still_free_is_completed(
 
 @pytest.mark.parametrize("tidied_up", [False, True], ids=["before-the-task", "after-the-task"])
 def test_extending_a_lapsed_hold_whose_time_is_still_free_keeps_it_held(
-    desk: Desk, clock: time_machine.Coordinates, tidied_up: bool
+    desk: Desk, clock: time_machine.Traveller, tidied_up: bool
 ) -> None:
     hold, _token = services.appointment_hold(demand=desk.demand, start=EIGHT)
     clock.move_to(NOW + timedelta(minutes=25))
@@ -238,7 +238,7 @@ def test_extending_a_lapsed_hold_whose_time_is_still_free_keeps_it_held(
 
 @LOCMEM
 def test_completing_a_lapsed_hold_whose_time_was_taken_fails_and_the_other_booking_stays(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     hold, _token = services.appointment_hold(demand=desk.demand, start=EIGHT)
     clock.move_to(NOW + timedelta(minutes=25))
@@ -283,7 +283,7 @@ def book_confirmed(desk: Desk, start: datetime) -> Appointment:
 
 @LOCMEM
 def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_rest(
-    clock: time_machine.Coordinates, db: None
+    clock: time_machine.Traveller, db: None
 ) -> None:
     desk = one_counter_office()  # retention_days: 7 (the default)
     assert desk.office.retention_days == 7
@@ -344,7 +344,7 @@ class RefusingBackend:
 
 @LOCMEM
 def test_queued_messages_of_erased_appointments_are_skipped_and_never_sent(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     failing = book_confirmed(desk, EIGHT)
     never_tried = book_confirmed(desk, EIGHT + timedelta(hours=1))
@@ -368,7 +368,7 @@ def test_queued_messages_of_erased_appointments_are_skipped_and_never_sent(
 
 
 def test_purge_command_prints_the_count_per_office_and_the_total(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     quiet = one_counter_office(name="Bürgerbüro Nord")
     book_confirmed(desk, EIGHT)
@@ -388,7 +388,7 @@ def test_purge_command_prints_the_count_per_office_and_the_total(
 
 
 def test_two_offices_of_the_same_name_add_up_in_the_counts(
-    clock: time_machine.Coordinates, db: None
+    clock: time_machine.Traveller, db: None
 ) -> None:
     for _office in range(2):
         book_confirmed(one_counter_office(name="Bürgerbüro"), EIGHT)
@@ -397,7 +397,7 @@ def test_two_offices_of_the_same_name_add_up_in_the_counts(
 
 
 def test_the_daily_purge_keeps_exactly_one_future_purge_in_the_queue(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     due = book_confirmed(desk, EIGHT)
     clock.move_to(datetime(2026, 12, 14, 12, 0, tzinfo=BERLIN))
@@ -419,7 +419,7 @@ def test_the_daily_purge_keeps_exactly_one_future_purge_in_the_queue(
 
 
 def test_the_daily_purge_deletes_old_finished_task_rows_only(
-    desk: Desk, clock: time_machine.Coordinates
+    desk: Desk, clock: time_machine.Traveller
 ) -> None:
     book_confirmed(desk, EIGHT)  # queues the e-mail and the reminder
     old, recent = (send_message.enqueue(0).id for _ in range(2))

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from amtstermin.booking import services
-from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Channel, Status
+from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.models import Appointment, Channel, Office, Status
 from amtstermin.booking.tokens import manage_token
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
@@ -37,7 +40,7 @@ def run_queued_messages() -> None:
 
 
 @pytest.fixture
-def confirming_office(db):  # type: ignore[no-untyped-def]
+def confirming_office(db: None) -> tuple[Office, Demand]:
     office, svc, _counters = small_office()
     office.require_email_confirmation = True
     office.save()
@@ -47,7 +50,7 @@ def confirming_office(db):  # type: ignore[no-untyped-def]
     return office, demand
 
 
-def book(demand, **kwargs):  # type: ignore[no-untyped-def]
+def book(demand: Demand, **kwargs: Any) -> tuple[Appointment, str]:
     appointment, token = services.appointment_book(
         demand=demand,
         start=kwargs.pop("start", EIGHT),
@@ -59,7 +62,9 @@ def book(demand, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @LOCMEM
-def test_online_booking_stays_pending_until_the_link_is_followed(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_online_booking_stays_pending_until_the_link_is_followed(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     appointment, token = book(demand)
     assert appointment.status == Status.PENDING
@@ -89,7 +94,9 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     assert any(
         getattr(a, "get_content_type", lambda: "")() == "image/png" for a in booked_mail.attachments
     )
+    assert isinstance(booked_mail, EmailMultiAlternatives)
     html = booked_mail.alternatives[0][0]
+    assert isinstance(html, str)
     assert "cid:booking-code" in html and "http" not in html.split("<body")[1].split("href")[0]
     # The reminder is scheduled 24 hours before.
     (reminder,) = tasks_named("send_reminder")
@@ -97,11 +104,13 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
 
 
 @LOCMEM
-def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_booking_leaves_no_mail_behind(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     real_queue = outbox.queue
 
-    def queue_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def queue_then_fail(*args: Any, **kwargs: Any) -> None:
         real_queue(*args, **kwargs)
         raise RuntimeError("crash after queueing")
 
@@ -113,7 +122,7 @@ def test_a_rolled_back_booking_leaves_no_mail_behind(confirming_office) -> None:
 
 
 @LOCMEM
-def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:  # type: ignore[no-untyped-def]
+def test_no_reminder_when_booked_within_the_reminder_time(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand, now=EIGHT - timedelta(hours=20))
@@ -121,7 +130,7 @@ def test_no_reminder_when_booked_within_the_reminder_time(db) -> None:  # type: 
 
 
 @LOCMEM
-def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -138,7 +147,7 @@ def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:  # typ
 
 
 @LOCMEM
-def test_cancelling_sends_a_calendar_cancellation(db) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_sends_a_calendar_cancellation(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand)
@@ -151,7 +160,7 @@ def test_cancelling_sends_a_calendar_cancellation(db) -> None:  # type: ignore[n
 
 
 @LOCMEM
-def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> None:  # type: ignore[no-untyped-def]
+def test_messages_follow_the_office_settings_and_the_citizens_language(db: None) -> None:
     office, svc, _counters = small_office()
     MessageSetting.objects.create(
         office=office,
@@ -172,7 +181,7 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> No
 
 
 @pytest.mark.parametrize("name", ["Eve\r\nBcc: victim@example.org", "x" * 201, "\x00"])
-def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_names_that_could_inject_headers_are_refused(db: None, name: str) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     with pytest.raises(services.InvalidDetails):
@@ -183,17 +192,17 @@ def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:  # 
 
 
 class FailingBackend:
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
 
 @override_settings(
     EMAIL_BACKEND="tests.notifications.test_outbox.FailingBackend", MAIL_MAX_ATTEMPTS=3
 )
-def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) -> None:  # type: ignore[no-untyped-def]
+def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand, channel=Channel.ONLINE)
@@ -216,7 +225,7 @@ def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) 
 
 
 @LOCMEM
-def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_is_sent_once_even_if_its_task_runs_twice(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -226,7 +235,7 @@ def test_a_message_is_sent_once_even_if_its_task_runs_twice(db) -> None:  # type
     assert len(mail.outbox) == 1
 
 
-def test_manage_link_in_mails_is_the_citizens_token(db) -> None:  # type: ignore[no-untyped-def]
+def test_manage_link_in_mails_is_the_citizens_token(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, token = book(demand)
@@ -234,15 +243,15 @@ def test_manage_link_in_mails_is_the_citizens_token(db) -> None:  # type: ignore
 
 
 class BrokenTemplateBackend:
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         raise ValueError("not an SMTP error")
 
 
 @override_settings(EMAIL_BACKEND="tests.notifications.test_outbox.BrokenTemplateBackend")
-def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) -> None:  # type: ignore[no-untyped-def]
+def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db: None) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     book(demand)
@@ -252,7 +261,9 @@ def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) 
     assert message.status == MessageStatus.QUEUED and "not an SMTP error" in message.last_error
 
 
-def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:  # type: ignore[no-untyped-def]
+def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(
+    confirming_office: tuple[Office, Demand],
+) -> None:
     _office, demand = confirming_office
     appointment, _token = book(demand)
     services.purge_personal_data(now=EIGHT + timedelta(days=30))

@@ -134,6 +134,7 @@ def test_the_mail_of_a_killed_worker_is_delivered_once_by_the_next_worker(crash:
     assert held is not None
     assert delivered["Message-ID"] == held["Message-ID"] == message.message_id
     dead_workers_task = send_tasks().first()
+    assert dead_workers_task is not None
     assert dead_workers_task.status == TaskResultStatus.SUCCESSFUL
     assert len(dead_workers_task.worker_ids) == 2  # taken up again by the second worker
 

@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import override_settings
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _timeout(settings) -> None:  # type: ignore[no-untyped-def]
+def _timeout(settings: Settings) -> None:
     settings.TASK_TIMEOUT_SECONDS = TIMEOUT
 
 

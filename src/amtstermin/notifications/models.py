@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class Kind(models.TextChoices):
@@ -67,11 +71,17 @@ def _interrupted(now: datetime) -> Q:
     return Q(status=MessageStatus.SENDING, attempt_started_at__lt=cutoff)
 
 
+class Interrupted(TypedDict):
+    """The flag ``MessageQuerySet.undelivered`` adds to each row."""
+
+    interrupted: bool
+
+
 class MessageQuerySet(models.QuerySet["Message"]):
     def interrupted(self, now: datetime) -> MessageQuerySet:
         return self.filter(_interrupted(now))
 
-    def undelivered(self, now: datetime) -> MessageQuerySet:
+    def undelivered(self, now: datetime) -> MessageQuerySet[WithAnnotations[Message, Interrupted]]:
         """Failed for good, waiting for a retry after a failed try, or interrupted (each row
         says which in ``interrupted``)."""
         return self.filter(
