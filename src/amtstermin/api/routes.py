@@ -67,6 +67,13 @@ from amtstermin.booking.localtime import (
     local_times,
 )
 from amtstermin.booking.models import MAX_PERSONS, Appointment, Channel, Office, Service
+from amtstermin.booking.parsing import (
+    START,
+    ParseError,
+    parse_date,
+    parse_start,
+    supported_language,
+)
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -80,12 +87,7 @@ api = NinjaAPI(
 errors.install(api, body_param="payload")
 
 MAX_RANGE_DAYS = 93  # availability: from..to inclusive
-LANGUAGES = ("de", "en")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_START = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
-)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 
 
@@ -173,13 +175,10 @@ def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]
 def _parse_day(text: str | None, field: str, problems: dict[str, str]) -> date | None:
     if text is None or text == "":
         return None
-    if not _DATE.fullmatch(text):
-        problems[field] = _("Enter a date as YYYY-MM-DD.")
-        return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems[field] = _("%(value)s is not a date in the calendar.") % {"value": text}
+        return parse_date(text)
+    except ParseError as exc:
+        problems[field] = exc.message
         return None
 
 
@@ -296,28 +295,6 @@ def _checked(clean: Callable[[], str]) -> str:
         raise _invalid(exc.messages[0]) from None
 
 
-def parse_start(text: str) -> datetime:
-    """``YYYY-MM-DDTHH:MM[:SS]`` as a naive wall time, or aware if an offset is given.
-
-    Raises ValueError with a message for people.
-    """
-    example = _("Enter the start as office-local date and time, e.g. 2026-12-01T08:00.")
-    if not _START.fullmatch(text):
-        raise ValueError(example)
-    try:
-        value = datetime.fromisoformat(text.upper())
-    except ValueError:
-        raise ValueError(
-            _("%(value)s is not a date and time in the calendar.") % {"value": text}
-        ) from None
-    # Far from any booking window; also keeps time-zone arithmetic clear of the calendar's ends.
-    if value.year < 2000:
-        raise ValueError(_("This time is in the past."))
-    if value.year > 2999:
-        raise ValueError(_("This time is too far in the future."))
-    return value
-
-
 # The documented limits (json_schema_extra) are checked by resolve_demand and the validators
 # below, which give clearer messages than pydantic's own constraints would.
 class ServiceIn(Schema):
@@ -343,7 +320,7 @@ class AppointmentIn(Schema):
         "A time that does not exist or occurs twice on a day the clocks change is refused; "
         "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
         examples=["2026-12-01T08:00"],
-        json_schema_extra={"pattern": anchored(_START)},
+        json_schema_extra={"pattern": anchored(START)},
     )
     name: str = Field(
         description=f"1 to {contact.NAME_MAX} characters, one line, at least one letter.",
@@ -423,11 +400,6 @@ def _appointment_out(
         fee_total=f"{selectors.fee_total(demand):.2f}",
         manage_url=request.build_absolute_uri(reverse("citizen:manage", args=[token])),
     )
-
-
-def _active_language() -> str:
-    language = (translation.get_language() or "")[:2]
-    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def _start_instant(text: str, office: Office) -> datetime:
@@ -528,7 +500,7 @@ def book_appointment(
         name=payload.name,
         email=payload.email,
         phone=payload.phone or "",
-        language=_active_language(),
+        language=supported_language(translation.get_language()),
     )
     appointment, token = idempotency.book_once(
         key,

@@ -28,13 +28,19 @@ from amtstermin.booking.models import (
     Ticket,
     TicketStatus,
 )
+from amtstermin.booking.parsing import (
+    ParseError,
+    date_or_none,
+    parse_wall_time,
+    supported_language,
+)
 from amtstermin.booking.services import BookingError, CitizenDetails
 from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
 from .access import CLERK_WORK, PLANNING, has_role, staff_required
 from .forms import CitizenForm
-from .parsing import is_number, parse_day
+from .parsing import is_number
 
 
 def _now() -> datetime:
@@ -47,8 +53,8 @@ def _today(office: Office) -> date:
 
 def _parse_time(text: str | None) -> time | None:
     try:
-        return time.fromisoformat(text) if text else None
-    except ValueError:
+        return parse_wall_time(text) if text else None
+    except ParseError:
         return None
 
 
@@ -93,7 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> HttpResponse:
     today = _today(office)
-    chosen = parse_day(day) if day else today
+    chosen = date_or_none(day) if day else today
     if chosen is None:
         raise Http404
     query = request.GET.get("q", "").strip()
@@ -175,7 +181,7 @@ def appointment_move(request: HttpRequest, office: Office, appointment_id: int) 
     counters = Counter.objects.filter(office=office, active=True).order_by("name")
     error = ""
     if request.method == "POST":
-        chosen = parse_day(request.POST.get("day"))
+        chosen = date_or_none(request.POST.get("day"))
         start = _local_instant(office, chosen, _parse_time(request.POST.get("time")))
         counter_id = request.POST.get("counter", "")
         counter = counters.filter(pk=counter_id).first() if is_number(counter_id) else None
@@ -197,7 +203,7 @@ def appointment_move(request: HttpRequest, office: Office, appointment_id: int) 
                 appointment.refresh_from_db()
                 return _back_to_plan(request, office, appointment)
     else:
-        chosen = parse_day(request.GET.get("day"))
+        chosen = date_or_none(request.GET.get("day"))
     if chosen is None:
         chosen = max(appointment.start.astimezone(office.zone).date(), _today(office))
     from amtstermin.booking.demand import demand_of_appointment
@@ -257,7 +263,7 @@ def _demand_from(request_data: Any, office: Office) -> tuple[list[tuple[int, int
 def book(request: HttpRequest, office: Office) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     pairs, rows = _demand_from(data, office)
-    chosen = parse_day(data.get("day")) or _today(office)
+    chosen = date_or_none(data.get("day")) or _today(office)
     errors: dict[str, str] = {}
     demand = None
     if pairs:
@@ -286,9 +292,7 @@ def book(request: HttpRequest, office: Office) -> HttpResponse:
                     start=start,
                     citizen=CitizenDetails(
                         **citizen.cleaned_data,
-                        language=request.LANGUAGE_CODE
-                        if request.LANGUAGE_CODE in ("de", "en")
-                        else "de",
+                        language=supported_language(request.LANGUAGE_CODE),
                     ),
                     channel=channel,
                     staff=True,
@@ -365,9 +369,11 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
     }
     if request.method == "POST":
         start = _local_instant(
-            office, parse_day(values["start_day"]), _parse_time(values["start_time"])
+            office, date_or_none(values["start_day"]), _parse_time(values["start_time"])
         )
-        end = _local_instant(office, parse_day(values["end_day"]), _parse_time(values["end_time"]))
+        end = _local_instant(
+            office, date_or_none(values["end_day"]), _parse_time(values["end_time"])
+        )
         counter = (
             counters.filter(pk=values["scope"]).first() if is_number(values["scope"]) else None
         )
@@ -502,8 +508,8 @@ def audit(request: HttpRequest, office: Office) -> HttpResponse:
 @staff_required(PLANNING)
 @require_GET
 def statistics(request: HttpRequest, office: Office) -> HttpResponse:
-    last = parse_day(request.GET.get("last")) or _today(office)
-    first = parse_day(request.GET.get("first")) or last - timedelta(days=29)
+    last = date_or_none(request.GET.get("last")) or _today(office)
+    first = date_or_none(request.GET.get("first")) or last - timedelta(days=29)
     if first > last:
         first, last = last, first
     return render(

@@ -33,6 +33,7 @@ from amtstermin.booking.demand import (
     resolve_demand,
 )
 from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.parsing import date_or_none
 from amtstermin.citizen import formatting
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
@@ -157,13 +158,6 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _parse_date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def _time_page(
     request: HttpRequest,
     demand: Demand,
@@ -202,8 +196,8 @@ def _time_page(
 
     wanted_day = wanted.astimezone(tz).date() if wanted else None
     first_free = min(free) if free else None
-    week = _parse_date(request.GET.get("week"))
-    chosen = _parse_date(request.GET.get("day"))
+    week = date_or_none(request.GET.get("week"))
+    chosen = date_or_none(request.GET.get("day"))
     if chosen and chosen not in free:
         chosen = None
     if week is None:
