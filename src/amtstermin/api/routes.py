@@ -55,7 +55,6 @@ from amtstermin.booking.demand import (
     MAX_SERVICES,
     Demand,
     DemandError,
-    demand_of_appointment,
     parse_demand_text,
     resolve_demand,
 )
@@ -74,6 +73,7 @@ from amtstermin.booking.parsing import (
     parse_start,
     supported_language,
 )
+from amtstermin.booking.visit import visit_summary
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -378,7 +378,7 @@ def _appointment_out(
 ) -> AppointmentOut:
     """The answer for an appointment; ``demand``, if the caller has it, saves two queries."""
     tz = appointment.office.zone
-    demand = demand or demand_of_appointment(appointment)
+    visit = visit_summary(demand or appointment)
     return AppointmentOut(
         code=appointment.code,
         token=token,
@@ -388,16 +388,14 @@ def _appointment_out(
         cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
         office_id=appointment.office_id,
         services=[
-            ServiceLineOut(
-                service_id=item.service.pk, name=item.service.display_name, persons=item.persons
-            )
-            for item in demand.items
+            ServiceLineOut(service_id=line.service_id, name=line.name, persons=line.persons)
+            for line in visit.lines
         ],
         documents=[
             ChecklistOut(name=item.name, count=item.count, note=item.note)
-            for item in selectors.checklist(demand)
+            for item in visit.checklist
         ],
-        fee_total=f"{selectors.fee_total(demand):.2f}",
+        fee_total=f"{visit.fee_total:.2f}",
         manage_url=request.build_absolute_uri(reverse("citizen:manage", args=[token])),
     )
 

@@ -35,6 +35,7 @@ from amtstermin.booking.parsing import (
     supported_language,
 )
 from amtstermin.booking.services import BookingError, CitizenDetails
+from amtstermin.booking.visit import visit_summary
 from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
@@ -338,20 +339,10 @@ def confirmation(request: HttpRequest, office: Office, appointment_id: int) -> H
     appointment = selectors.staff_appointment(office, appointment_id)
     if appointment is None:
         raise Http404
-    from amtstermin.booking.demand import demand_of_appointment
-
-    demand = demand_of_appointment(appointment)
     return render(
         request,
         "backoffice/confirmation.html",
-        _context(
-            request,
-            office,
-            appointment=appointment,
-            demand=demand,
-            checklist=selectors.checklist(demand),
-            fee_total=selectors.fee_total(demand),
-        ),
+        _context(request, office, appointment=appointment, visit=visit_summary(appointment)),
     )
 
 

@@ -35,6 +35,7 @@ from amtstermin.booking.models import (
     TicketStatus,
 )
 from amtstermin.booking.tokens import hash_token
+from amtstermin.booking.visit import ChecklistItem, visit_summary
 from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
@@ -470,44 +471,14 @@ def _grid_ceiling(moment: datetime, grid_minutes: int) -> int:
 # --- What to bring --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
-    name: str
-    count: int
-    note: str
-
-
+# The e-mail and the .ics in notifications still ask these two; everything else reads
+# ``visit.visit_summary``, and so should they, after which these go.
 def checklist(demand: Demand) -> list[ChecklistItem]:
-    """One merged list of documents for the whole visit.
-
-    A per-person document is counted by persons; a document that two services ask for is listed
-    once, as often as the larger need says (the same people show the same ID card).
-    """
-    merged: dict[str, tuple[str, int, list[str]]] = {}
-    for item in demand.items:
-        for document in item.service.documents.all():
-            count = item.persons if document.per_person else 1
-            name, known, notes = merged.get(document.name, (document.display_name, 0, []))
-            note = document.display_note
-            merged[document.name] = (
-                name,
-                max(known, count),
-                [*notes, note] if note and note not in notes else notes,
-            )
-    return [
-        ChecklistItem(name=name, count=count, note=" ".join(notes))
-        for name, count, notes in merged.values()
-    ]
+    return list(visit_summary(demand).checklist)
 
 
 def fee_total(demand: Demand) -> Decimal:
-    """The fees of all services, per person where the fee is per person."""
-    total = Decimal("0.00")
-    for item in demand.items:
-        amount = item.service.fee_amount
-        if amount is not None:
-            total += amount * item.persons if item.service.fee_per_person else amount
-    return total
+    return visit_summary(demand).fee_total
 
 
 def appointment_by_token(token: str) -> Appointment | None:

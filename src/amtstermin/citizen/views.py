@@ -34,6 +34,7 @@ from amtstermin.booking.demand import (
 )
 from amtstermin.booking.models import Appointment, Office, Status
 from amtstermin.booking.parsing import date_or_none
+from amtstermin.booking.visit import visit_summary
 from amtstermin.citizen import formatting
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
@@ -107,10 +108,6 @@ def _start_from_post(request: HttpRequest) -> datetime | None:
         return None
 
 
-def _demand_lines(demand: Demand) -> list[dict[str, Any]]:
-    return [{"name": item.service.display_name, "persons": item.persons} for item in demand.items]
-
-
 def _held(request: HttpRequest) -> Appointment | None:
     """The appointment this session holds (any status), or None."""
     hold = request.session.get(HOLD_KEY)
@@ -132,16 +129,16 @@ def _hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
 
 
 def _appointment_summary(appointment: Appointment) -> dict[str, Any]:
-    demand = demand_of_appointment(appointment)
+    visit = visit_summary(appointment)
     tz = appointment.office.zone
     return {
         "when": formatting.date_time(appointment.start, tz),
         "until": formatting.clock_time(appointment.end, tz),
-        "minutes": int((appointment.end - appointment.start).total_seconds() // 60),
-        "lines": _demand_lines(demand),
-        "checklist": selectors.checklist(demand),
-        "fee": formatting.money(selectors.fee_total(demand)),
-        "has_fee": selectors.fee_total(demand) > 0,
+        "minutes": visit.duration_minutes,
+        "lines": visit.lines,
+        "checklist": visit.checklist,
+        "fee": formatting.money(visit.fee_total),
+        "has_fee": visit.has_fee,
     }
 
 
@@ -170,6 +167,7 @@ def _time_page(
 ) -> HttpResponse:
     """The day-and-time page, for a new booking or (with ``appointment``) to move one."""
     office = demand.office
+    visit = visit_summary(demand)
     tz = office.zone
     now = timezone.now()
     today = now.astimezone(tz).date()
@@ -243,8 +241,8 @@ def _time_page(
         "appointment": appointment,
         "token": token,
         "demand_key": demand.key(),
-        "lines": _demand_lines(demand),
-        "duration": demand.duration_minutes,
+        "lines": visit.lines,
+        "duration": visit.duration_minutes,
         "change_services_url": (
             f"{reverse('citizen:office', args=[office.pk])}?{urlencode({'services': demand.key()})}"
         ),
