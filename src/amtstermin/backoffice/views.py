@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import DemandError, resolve_demand
 from amtstermin.booking.localtime import WallTimeError, instant_from_wall
@@ -22,10 +23,7 @@ from amtstermin.booking.models import (
     Absence,
     Appointment,
     Channel,
-    Closure,
-    Counter,
     Office,
-    Ticket,
     TicketStatus,
 )
 from amtstermin.booking.parsing import (
@@ -104,8 +102,8 @@ def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> Ht
     if chosen is None:
         raise Http404
     query = request.GET.get("q", "").strip()
-    results = selectors.appointment_search(office, query) if query else None
-    plans = selectors.day_plan(office, chosen, now=_now())
+    results = staff_selectors.appointment_search(office, query) if query else None
+    plans = staff_selectors.day_plan(office, chosen, now=_now())
     printing = request.GET.get("print") == "1"
     counter_id = request.GET.get("counter", "")
     if printing and is_number(counter_id):
@@ -121,7 +119,7 @@ def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> Ht
             previous_day=chosen - timedelta(days=1),
             next_day=chosen + timedelta(days=1),
             plans=plans,
-            cancelled=selectors.cancelled_on(office, chosen),
+            cancelled=staff_selectors.cancelled_on(office, chosen),
             query=query,
             results=results,
             now=_now(),
@@ -150,7 +148,7 @@ ACTIONS = {
 def appointment_action(
     request: HttpRequest, office: Office, appointment_id: int, action: str
 ) -> HttpResponse:
-    appointment = selectors.staff_appointment(office, appointment_id)
+    appointment = staff_selectors.staff_appointment(office, appointment_id)
     if appointment is None:
         raise Http404
     try:
@@ -176,10 +174,10 @@ def appointment_action(
 
 @staff_required()
 def appointment_move(request: HttpRequest, office: Office, appointment_id: int) -> HttpResponse:
-    appointment = selectors.staff_appointment(office, appointment_id)
+    appointment = staff_selectors.staff_appointment(office, appointment_id)
     if appointment is None:
         raise Http404
-    counters = Counter.objects.filter(office=office, active=True).order_by("name")
+    counters = staff_selectors.active_counters(office)
     error = ""
     if request.method == "POST":
         chosen = date_or_none(request.POST.get("day"))
@@ -336,7 +334,7 @@ def book(request: HttpRequest, office: Office) -> HttpResponse:
 @staff_required()
 @require_GET
 def confirmation(request: HttpRequest, office: Office, appointment_id: int) -> HttpResponse:
-    appointment = selectors.staff_appointment(office, appointment_id)
+    appointment = staff_selectors.staff_appointment(office, appointment_id)
     if appointment is None:
         raise Http404
     return render(
@@ -351,7 +349,7 @@ def confirmation(request: HttpRequest, office: Office, appointment_id: int) -> H
 
 @staff_required(PLANNING)
 def absences(request: HttpRequest, office: Office) -> HttpResponse:
-    counters = Counter.objects.filter(office=office, active=True).order_by("name")
+    counters = staff_selectors.active_counters(office)
     errors: dict[str, str] = {}
     data = request.POST if request.method == "POST" else {}
     values = {
@@ -410,10 +408,8 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
             counters=counters,
             values=values,
             errors=errors,
-            absences=Absence.objects.filter(counter__office=office, end__gt=now)
-            .select_related("counter")
-            .order_by("start"),
-            closures=Closure.objects.filter(office=office, end__gt=now).order_by("start"),
+            absences=staff_selectors.planned_absences(office, now=now),
+            closures=staff_selectors.planned_closures(office, now=now),
         ),
         status=400 if errors else 200,
     )
@@ -421,15 +417,10 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
 
 @staff_required(PLANNING)
 def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpResponse:
-    blocked: Absence | Closure | None
-    if kind == "counter":
-        blocked = Absence.objects.filter(pk=pk, counter__office=office).first()
-        counter = blocked.counter if blocked else None
-    else:
-        blocked = Closure.objects.filter(pk=pk, office=office).first()
-        counter = None
+    blocked = staff_selectors.blocked_time(office, kind=kind, pk=pk)
     if blocked is None:
         raise Http404
+    counter = blocked.counter if isinstance(blocked, Absence) else None
     now = _now()
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("appointment") if is_number(v)}
@@ -492,7 +483,7 @@ def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpRes
 @staff_required(PLANNING)
 @require_GET
 def audit(request: HttpRequest, office: Office) -> HttpResponse:
-    entries = list(selectors.audit_entries(office)[:200])
+    entries = list(staff_selectors.audit_entries(office)[:200])
     return render(request, "backoffice/audit.html", _context(request, office, entries=entries))
 
 
@@ -511,7 +502,7 @@ def statistics(request: HttpRequest, office: Office) -> HttpResponse:
             office,
             first=first,
             last=last,
-            stats=selectors.office_statistics(office, first_day=first, last_day=last),
+            stats=staff_selectors.office_statistics(office, first_day=first, last_day=last),
         ),
     )
 
@@ -542,7 +533,7 @@ def mail_resend(request: HttpRequest, office: Office, message_id: int) -> HttpRe
 
 @staff_required()
 def queue(request: HttpRequest, office: Office) -> HttpResponse:
-    counters = Counter.objects.filter(office=office, active=True).order_by("name")
+    counters = staff_selectors.active_counters(office)
     source = request.POST if request.method == "POST" else request.GET
     counter_id = source.get("counter", "")
     counter = counters.filter(pk=counter_id).first() if is_number(counter_id) else None
@@ -550,9 +541,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
         action = request.POST.get("action", "")
         ticket_id = request.POST.get("ticket", "")
         ticket = (
-            Ticket.objects.filter(office=office, pk=ticket_id).first()
-            if is_number(ticket_id)
-            else None
+            staff_selectors.office_ticket(office, int(ticket_id)) if is_number(ticket_id) else None
         )
         try:
             if action == "call-next":
@@ -599,7 +588,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
             counters=counters,
             counter=counter,
             entries=entries,
-            at_counters=selectors.tickets_at_counters(office, now=now),
+            at_counters=staff_selectors.tickets_at_counters(office, now=now),
             open_count=len(selectors.open_counter_ids(office, now=now)),
             statuses=TicketStatus,
         ),
