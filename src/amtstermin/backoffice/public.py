@@ -10,12 +10,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from amtstermin import ratelimit
 from amtstermin.backoffice import selectors as staff_selectors
+from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import selectors, services
 from amtstermin.booking.models import Office
@@ -44,9 +44,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
                 {
                     "office": office,
                     "services": walk_in_services,
-                    "errors": {
-                        "form": _("Too many numbers from this device. Please wait a minute.")
-                    },
+                    "errors": {"form": error_messages["kiosk_busy"]},
                 },
                 status=429,
             )
