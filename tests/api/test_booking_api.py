@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from amtstermin.api import routes
+from amtstermin.api import schemas
 from amtstermin.booking import services
 from amtstermin.booking.models import Absence, Appointment, Channel, Status
 from tests.factories import A_MONDAY, small_office
@@ -365,7 +365,7 @@ def test_a_bug_still_answers_json(client: Client, office, monkeypatch: pytest.Mo
     def broken(_demand: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(routes, "visit_summary", broken)
+    monkeypatch.setattr(schemas, "visit_summary", broken)
     response = client.get(f"/api/v1/appointments/{token}")
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side. Please try again."}

@@ -2,8 +2,9 @@
 
 Each fragment is built from the constant or regular expression the check itself uses; where
 pydantic would answer with a vaguer message than the check, the fragment only documents and the
-check (in routes.py, booking.demand, booking.services) decides. Patterns are written to mean the
-same in Python and in ECMA-262, the dialect JSON Schema prescribes: ``[0-9]``, not ``\\d``.
+check (in schemas.py, routes.py, booking.demand, booking.services) decides. Patterns are
+written to mean the same in Python and in ECMA-262, the dialect JSON Schema prescribes:
+``[0-9]``, not ``\\d``.
 """
 
 from __future__ import annotations

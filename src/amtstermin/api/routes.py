@@ -10,50 +10,39 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Field, Header, NinjaAPI, Query, Schema, Status
+from ninja import Header, NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency
 from amtstermin.api.constraints import (
-    ID,
     DemandText,
     ObjectId,
     OptionalDay,
-    WholeNumber,
-    anchored,
     check_demand_text,
-    name_schema,
 )
 from amtstermin.api.errors import ErrorOut, InputError
 from amtstermin.api.schemas import (
+    AppointmentIn,
     AppointmentOut,
     AvailabilityOut,
-    ChecklistOut,
-    DocumentOut,
-    FeeOut,
     OfficeOut,
-    ServiceLineOut,
     ServiceOut,
+    appointment_out,
+    office_out,
+    service_out,
 )
-from amtstermin.booking import contact, selectors
+from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
-    MAX_SERVICES,
-    Demand,
     DemandError,
     parse_demand_text,
     resolve_demand,
@@ -62,18 +51,15 @@ from amtstermin.booking.localtime import (
     AmbiguousWallTime,
     NonexistentWallTime,
     instant_from_wall,
-    local_isoformat,
     local_times,
 )
-from amtstermin.booking.models import MAX_PERSONS, Appointment, Channel, Office, Service
+from amtstermin.booking.models import Appointment, Channel, Office
 from amtstermin.booking.parsing import (
-    START,
     ParseError,
     parse_date,
     parse_start,
     supported_language,
 )
-from amtstermin.booking.visit import visit_summary
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -92,42 +78,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 
 
 # --- Offices and services -------------------------------------------------------------------
-
-
-def _office_out(office: Office) -> OfficeOut:
-    return OfficeOut(
-        id=office.pk,
-        name=office.name,
-        address=office.address,
-        time_zone=office.time_zone,
-        bookable_from=office.bookable_from,
-        horizon_days=office.horizon_days,
-        slot_minutes=office.slot_minutes,
-    )
-
-
-def _service_out(service: Service) -> ServiceOut:
-    fee = None
-    if service.fee_amount is not None:
-        fee = FeeOut(
-            amount=service.fee_amount,
-            per_person=service.fee_per_person,
-            note=service.display_fee_note,
-        )
-    return ServiceOut(
-        id=service.pk,
-        name=service.display_name,
-        description=service.display_description,
-        first_person_minutes=service.first_person_minutes,
-        per_person_minutes=service.per_person_minutes,
-        max_persons=service.max_persons,
-        online_bookable=service.online_bookable,
-        fee=fee,
-        documents=[
-            DocumentOut(name=d.display_name, per_person=d.per_person, note=d.display_note)
-            for d in service.documents.all()
-        ],
-    )
 
 
 def _office(office_id: int) -> Office | None:
@@ -155,7 +105,7 @@ def _office_or_404(office_id: int) -> Office:
     summary="Active offices",
 )
 def list_offices(request: HttpRequest) -> list[OfficeOut]:
-    return [_office_out(office) for office in selectors.office_list()]
+    return [office_out(office) for office in selectors.office_list()]
 
 
 @api.get(
@@ -166,7 +116,7 @@ def list_offices(request: HttpRequest) -> list[OfficeOut]:
 )
 def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]:
     office = _office_or_404(office_id)
-    return [_service_out(service) for service in selectors.service_list(office=office)]
+    return [service_out(service) for service in selectors.service_list(office=office)]
 
 
 # --- Availability ---------------------------------------------------------------------------
@@ -283,123 +233,6 @@ def availability(
 # --- Appointments ---------------------------------------------------------------------------
 
 
-def _invalid(message: str) -> PydanticCustomError:
-    return PydanticCustomError(errors.CUSTOM_ERROR, message)
-
-
-def _checked(clean: Callable[[], str]) -> str:
-    """The value as ``booking.contact`` cleans it, or its message as a field error (422)."""
-    try:
-        return clean()
-    except DjangoValidationError as exc:
-        raise _invalid(exc.messages[0]) from None
-
-
-# The documented limits (json_schema_extra) are checked by resolve_demand and the validators
-# below, which give clearer messages than pydantic's own constraints would.
-class ServiceIn(Schema):
-    service_id: WholeNumber = Field(
-        description="A service ID of the office (see its services).",
-        json_schema_extra=ID,
-    )
-    persons: WholeNumber = Field(
-        1,
-        description="How many persons need this service (at most what the service allows).",
-        json_schema_extra={"minimum": 1, "maximum": MAX_PERSONS},
-    )
-
-
-class AppointmentIn(Schema):
-    office_id: WholeNumber = Field(json_schema_extra=ID)
-    services: list[ServiceIn] = Field(
-        description="One entry per service, each service once.",
-        json_schema_extra={"minItems": 1, "maxItems": MAX_SERVICES},
-    )
-    start: str = Field(
-        description="Office-local wall time YYYY-MM-DDTHH:MM (a time from the availability). "
-        "A time that does not exist or occurs twice on a day the clocks change is refused; "
-        "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
-        examples=["2026-12-01T08:00"],
-        json_schema_extra={"pattern": anchored(START)},
-    )
-    name: str = Field(
-        description=f"1 to {contact.NAME_MAX} characters, one line, at least one letter.",
-        examples=["Erika"],
-        json_schema_extra=name_schema,
-    )
-    email: str = Field(
-        description=f"A valid address, at most {contact.EMAIL_MAX} characters.",
-        json_schema_extra={"format": "email", "maxLength": contact.EMAIL_MAX},
-    )
-    phone: str | None = Field(
-        None,
-        description=f"Optional; at most {contact.PHONE_MAX} of digits, spaces and + - / ( ), "
-        f"at least {contact.PHONE_MIN_DIGITS} digits.",
-        json_schema_extra={
-            "anyOf": [
-                {
-                    "type": "string",
-                    "maxLength": contact.PHONE_MAX,
-                    "pattern": anchored(contact.PHONE_PATTERN),
-                },
-                {"type": "null"},
-            ]
-        },
-    )
-
-    @field_validator("start")
-    @classmethod
-    def _check_start(cls, value: str) -> str:
-        value = value.strip()
-        try:
-            parse_start(value)
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _check_name(cls, value: str) -> str:
-        return _checked(lambda: contact.clean_name(value))
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str) -> str:
-        return _checked(lambda: contact.clean_email(value))
-
-    @field_validator("phone")
-    @classmethod
-    def _check_phone(cls, value: str | None) -> str:
-        return _checked(lambda: contact.clean_phone(value or ""))
-
-
-def _appointment_out(
-    request: HttpRequest, appointment: Appointment, token: str, demand: Demand | None = None
-) -> AppointmentOut:
-    """The answer for an appointment; ``demand``, if the caller has it, saves two queries."""
-    tz = appointment.office.zone
-    visit = visit_summary(demand or appointment)
-    return AppointmentOut(
-        code=appointment.code,
-        token=token,
-        status=appointment.status,
-        start=local_isoformat(appointment.start, tz),
-        end=local_isoformat(appointment.end, tz),
-        cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
-        office_id=appointment.office_id,
-        services=[
-            ServiceLineOut(service_id=line.service_id, name=line.name, persons=line.persons)
-            for line in visit.lines
-        ],
-        documents=[
-            ChecklistOut(name=item.name, count=item.count, note=item.note)
-            for item in visit.checklist
-        ],
-        fee_total=f"{visit.fee_total:.2f}",
-        manage_url=request.build_absolute_uri(reverse("citizen:manage", args=[token])),
-    )
-
-
 def _start_instant(text: str, office: Office) -> datetime:
     value = parse_start(text)  # the schema has checked the form already
     if value.tzinfo is not None:
@@ -472,7 +305,7 @@ def book_appointment(
     """
     key = idempotency.key_of(idempotency_key, payload)
     if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
-        return Status(201, _appointment_out(request, *earlier))
+        return Status(201, appointment_out(request, *earlier))
     limit = settings.API_BOOKING_LIMIT_PER_HOUR
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
@@ -506,7 +339,7 @@ def book_appointment(
             demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, on_insert=on_insert
         ),
     )
-    return Status(201, _appointment_out(request, appointment, token, demand))
+    return Status(201, appointment_out(request, appointment, token, demand))
 
 
 @api.get(
@@ -517,7 +350,7 @@ def book_appointment(
 )
 def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
     """The same body as the booking answer, with the current status."""
-    return _appointment_out(request, _appointment_or_404(token), token)
+    return appointment_out(request, _appointment_or_404(token), token)
 
 
 @api.delete(
