@@ -16,10 +16,10 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated
 
-from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, Strict, WithJsonSchema
 from pydantic.json_schema import JsonDict
 
+from amtstermin.api.errors import error_messages
 from amtstermin.booking import contact
 from amtstermin.booking.demand import MAX_ID, MAX_SERVICES, DemandError
 from amtstermin.booking.models import MAX_PERSONS
@@ -79,9 +79,7 @@ def check_demand_text(text: str) -> None:
     """Raise DemandError unless ``text`` has the documented form, which is stricter than what
     ``parse_demand_text`` reads (no spaces, signs, leading zeros or empty parts)."""
     if not DEMAND_TEXT.fullmatch(text):
-        raise DemandError(
-            _("Give the services as SERVICE:PERSONS, separated by commas, e.g. 3:1,7:4.")
-        )
+        raise DemandError(str(error_messages["demand_form"]))
 
 
 def _whole(value: object) -> object:

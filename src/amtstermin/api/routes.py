@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -28,7 +27,7 @@ from amtstermin.api.constraints import (
     OptionalDay,
     check_demand_text,
 )
-from amtstermin.api.errors import ErrorOut, InputError
+from amtstermin.api.errors import ErrorOut, InputError, error_messages
 from amtstermin.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -94,7 +93,7 @@ def _catalog(office_id: int) -> selectors.Catalog | None:
 def _office_or_404(office_id: int) -> Office:
     office = _office(office_id)
     if office is None:
-        raise HttpError(404, _("No such office."))
+        raise HttpError(404, str(error_messages["no_office"]))
     return office
 
 
@@ -147,9 +146,9 @@ def _day_range(
     window = selectors.booking_window(office, now=now)
     if first is not None and last is not None:
         if last < first:
-            problems["to"] = _("“to” must not be before “from”.")
+            problems["to"] = str(error_messages["range_reversed"])
         elif (last - first).days > span:
-            problems["to"] = _("Ask for at most %(days)d days at once.") % {"days": MAX_RANGE_DAYS}
+            problems["to"] = error_messages["range_too_long"] % {"days": MAX_RANGE_DAYS}
         return first, last
     if last is not None:
         return min(last, max(window.first_day, _plus_days(last, -span))), last
@@ -193,7 +192,7 @@ def availability(
     """
     catalog = _catalog(office_id)
     if catalog is None:
-        raise HttpError(404, _("No such office."))
+        raise HttpError(404, str(error_messages["no_office"]))
     office = catalog.office
     now = timezone.now()
     problems: dict[str, str] = {}
@@ -240,22 +239,15 @@ def _start_instant(text: str, office: Office) -> datetime:
     try:
         return instant_from_wall(value, office.zone)
     except NonexistentWallTime:
-        raise ValueError(
-            _("This time does not exist on that day because the clocks are put forward.")
-        ) from None
+        raise ValueError(str(error_messages["clock_forward"])) from None
     except AmbiguousWallTime:
-        raise ValueError(
-            _(
-                "This time occurs twice on that day because the clocks are put back; "
-                "add the UTC offset, e.g. 2027-10-31T02:30+02:00."
-            )
-        ) from None
+        raise ValueError(str(error_messages["clock_back"])) from None
 
 
 def _appointment_or_404(token: str) -> Appointment:
     appointment = selectors.appointment_by_token(token) if _TOKEN.fullmatch(token) else None
     if appointment is None:
-        raise HttpError(404, _("No such appointment."))
+        raise HttpError(404, str(error_messages["no_appointment"]))
     return appointment
 
 
@@ -312,7 +304,7 @@ def book_appointment(
     problems: dict[str, str] = {}
     catalog = _catalog(payload.office_id)
     if catalog is None:
-        raise InputError({"office_id": _("No such office.")})
+        raise InputError({"office_id": str(error_messages["no_office"])})
     office = catalog.office
     demand = None
     try:
@@ -376,4 +368,4 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
 )
 def unknown_path(request: HttpRequest, rest: str) -> None:
     """Registered last: any other path below /api/v1/ gets a JSON 404 too."""
-    raise HttpError(404, _("Not found."))
+    raise HttpError(404, str(error_messages["not_found"]))
