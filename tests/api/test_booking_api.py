@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from amtstermin.booking import selectors, services
+from amtstermin.api import schemas
+from amtstermin.booking import services
 from amtstermin.booking.models import Absence, Appointment, Channel, Status
 from tests.factories import A_MONDAY, SmallOffice, small_office
 
@@ -374,7 +375,7 @@ def test_a_bug_still_answers_json(
     def broken(_demand: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(selectors, "checklist", broken)
+    monkeypatch.setattr(schemas, "visit_summary", broken)
     response = client.get(f"/api/v1/appointments/{token}")
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side. Please try again."}

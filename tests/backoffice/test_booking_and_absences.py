@@ -139,7 +139,44 @@ def test_an_absence_ending_before_it_starts_is_refused(cast: Cast) -> None:
 def test_a_clerk_cannot_block_a_counter(cast: Cast) -> None:
     response = client_for(cast.clerk_a).post(
         f"/backoffice/{cast.office_a.pk}/absences/",
-        {"scope": "office", "start_day": DAY, "start_time": "08:00", "end_day": DAY},
+        {
+            "scope": "office",
+            "start_day": DAY,
+            "start_time": "08:00",
+            "end_day": DAY,
+            "end_time": "12:00",
+        },
     )
     assert response.status_code == 403
     assert not Closure.objects.exists()
+
+
+def _close_office_at_nine(cast: Cast) -> tuple[Appointment, str]:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    response = client_for(cast.head_a).post(
+        f"/backoffice/{cast.office_a.pk}/absences/",
+        {
+            "scope": "office",
+            "start_day": DAY,
+            "start_time": "08:00",
+            "end_day": DAY,
+            "end_time": "12:00",
+        },
+    )
+    return appointment, response["Location"]
+
+
+def test_resolving_a_closure_needs_a_chosen_appointment(cast: Cast) -> None:
+    response = client_for(cast.head_a).post(
+        _close_office_at_nine(cast)[1], {"action": "cancel"}, follow=True
+    )
+    assert "Please select at least one appointment." in response.content.decode()
+
+
+def test_an_unknown_resolution_changes_no_appointment(cast: Cast) -> None:
+    appointment, url = _close_office_at_nine(cast)
+    response = client_for(cast.head_a).post(
+        url, {"appointment": [appointment.pk], "action": "delete"}, follow=True
+    )
+    assert "Please choose whether to move or to cancel." in response.content.decode()
+    assert Appointment.objects.get(pk=appointment.pk).start == at(9)

@@ -187,3 +187,10 @@ def test_statistics_count_appointments(cast: Cast) -> None:
 def test_day_navigation_defaults_to_today(cast: Cast) -> None:
     response = client_for(cast.clerk_a).get(f"/backoffice/{cast.office_a.pk}/day/")
     assert response.context["day"] == (NOW + timedelta(hours=1)).date()
+
+
+def test_the_action_done_is_confirmed_in_the_staff_members_language(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    frozen.move_to(at(9, 2))
+    body = _post(cast, appointment, "check-in").content.decode()
+    assert f"{appointment.code} is checked in." in body

@@ -30,3 +30,22 @@ def test_the_kiosk_survives_odd_service_ids(cast: Cast) -> None:
             f"/kiosk/{cast.office_a.pk}/", {"action": "walk-in", "service": value}
         )
         assert response.status_code < 500, value
+
+
+def test_a_time_with_a_zone_is_refused_at_the_field(cast: Cast) -> None:
+    id_card = cast.services_a["id_card"]
+    response = client_for(cast.clerk_a).post(
+        f"/backoffice/{cast.office_a.pk}/book/",
+        {f"persons_{id_card.pk}": "1", "day": "2026-12-07", "time": "09:00+01:00", "name": "Karl"},
+    )
+    assert response.status_code == 400
+    assert "Please choose a free time." in response.content.decode()
+
+
+def test_an_absence_with_a_zoned_time_is_refused_at_the_field(cast: Cast) -> None:
+    response = client_for(cast.head_a).post(
+        f"/backoffice/{cast.office_a.pk}/absences/",
+        {"scope": "office", "start_day": "2026-12-07", "start_time": "08:00+01:00"},
+    )
+    assert response.status_code == 400
+    assert "like 2027-03-01 and 08:00" in response.content.decode()

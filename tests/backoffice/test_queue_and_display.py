@@ -146,3 +146,23 @@ def test_waiting_time_is_estimated_from_durations_and_open_counters(cast: Cast) 
     # Two counters open, 10 minutes each: 0, 5, 10 minutes.
     assert [e.ticket.pk for e in entries] == [t.pk for t in tickets]
     assert [e.wait_minutes for e in entries] == [0, 5, 10]
+
+
+def test_a_walk_in_limit_that_is_no_number_from_0_to_999_is_refused(cast: Cast) -> None:
+    client = client_for(cast.head_a)
+    for text in ("zehn", "1000", "-1"):
+        response = client.post(
+            f"/backoffice/{cast.office_a.pk}/queue/",
+            {"action": "walk-in-limit", "limit": text},
+            follow=True,
+        )
+        assert "Please enter a number from 0 to 999." in response.content.decode(), text
+    cast.office_a.refresh_from_db()
+    assert cast.office_a.walk_in_daily_limit is None
+
+
+def test_calling_the_next_number_needs_a_counter(cast: Cast) -> None:
+    response = client_for(cast.clerk_a).post(
+        f"/backoffice/{cast.office_a.pk}/queue/", {"action": "call-next"}, follow=True
+    )
+    assert "Please choose your counter first." in response.content.decode()

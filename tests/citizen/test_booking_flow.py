@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from amtstermin.booking.models import Appointment, Status
-from amtstermin.citizen.views import DETAILS_KEY, DONE_KEY, HOLD_KEY
+from amtstermin.citizen.views.base import DETAILS_KEY, DONE_KEY, HOLD_KEY
 from tests.citizen.conftest import (
     FIRST_FREE,
     MONDAY_8,

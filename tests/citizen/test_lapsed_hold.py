@@ -11,7 +11,7 @@ from django.test import Client
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, Status
-from amtstermin.citizen.views import DETAILS_KEY
+from amtstermin.citizen.views.base import DETAILS_KEY
 from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, Cast, hold_time, instant, starts_offered
 
 

@@ -2,8 +2,9 @@
 
 Each fragment is built from the constant or regular expression the check itself uses; where
 pydantic would answer with a vaguer message than the check, the fragment only documents and the
-check (in routes.py, booking.demand, booking.services) decides. Patterns are written to mean the
-same in Python and in ECMA-262, the dialect JSON Schema prescribes: ``[0-9]``, not ``\\d``.
+check (in schemas.py, routes.py, booking.demand, booking.services) decides. Patterns are
+written to mean the same in Python and in ECMA-262, the dialect JSON Schema prescribes:
+``[0-9]``, not ``\\d``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated
 
-from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, Strict, WithJsonSchema
 from pydantic.json_schema import JsonDict
 
+from amtstermin.api.errors import error_messages
 from amtstermin.booking import contact
 from amtstermin.booking.demand import MAX_ID, MAX_SERVICES, DemandError
 from amtstermin.booking.models import MAX_PERSONS
@@ -80,9 +81,7 @@ def check_demand_text(text: str) -> None:
     """Raise DemandError unless ``text`` has the documented form, which is stricter than what
     ``parse_demand_text`` reads (no spaces, signs, leading zeros or empty parts)."""
     if not DEMAND_TEXT.fullmatch(text):
-        raise DemandError(
-            _("Give the services as SERVICE:PERSONS, separated by commas, e.g. 3:1,7:4.")
-        )
+        raise DemandError(str(error_messages["demand_form"]))
 
 
 def _whole(value: object) -> object:

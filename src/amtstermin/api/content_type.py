@@ -16,9 +16,8 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 
-from amtstermin.api.errors import error_body
+from amtstermin.api.errors import error_body, error_messages
 
 JSON = "application/json"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -42,7 +41,7 @@ def require_json(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(run)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if refused(request):
-            detail = _("Send the request body as JSON (Content-Type: application/json).")
+            detail = str(error_messages["json_only"])
             return JsonResponse(error_body(detail), status=415)
         return run(request, *args, **kwargs)
 

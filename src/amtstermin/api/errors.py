@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,6 +28,40 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 CUSTOM_ERROR = "amtstermin"  # pydantic error type of our own field checks; msg is for people
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+# Every message of the API, once; refusals of the booking rules come from ``booking``.
+error_messages = {
+    "input": _("Please check your input."),
+    "required": _("This field is required."),
+    "whole_number": _("Enter a whole number."),
+    "too_long": _("Use at most %(max)d characters."),
+    "too_short": ngettext_lazy(
+        "Enter at least %(min)d character.", "Enter at least %(min)d characters.", "min"
+    ),
+    "pattern": _("This value does not have the documented form."),
+    "text": _("Enter a text."),
+    "list": _("Enter a list."),
+    "object": _("Enter an object with the documented fields."),
+    "invalid": _("This value is not valid."),
+    "too_many_bookings": _("Too many bookings from this address. Please wait."),
+    "not_json": _("The request body is not valid JSON."),
+    "json_only": _("Send the request body as JSON (Content-Type: application/json)."),
+    "too_large": _("The request is too large."),
+    "malformed": _("The request is malformed."),
+    "not_found": _("Not found."),
+    "no_office": _("No such office."),
+    "no_appointment": _("No such appointment."),
+    "range_reversed": _("“to” must not be before “from”."),
+    "range_too_long": _("Ask for at most %(days)d days at once."),
+    "demand_form": _("Give the services as SERVICE:PERSONS, separated by commas, e.g. 3:1,7:4."),
+    "clock_forward": _("This time does not exist on that day because the clocks are put forward."),
+    "clock_back": _(
+        "This time occurs twice on that day because the clocks are put back; "
+        "add the UTC offset, e.g. 2027-10-31T02:30+02:00."
+    ),
+    "key_reused": _("This key was used for another request. Use a new key for a new booking."),
+    "server": _("Something went wrong on our side. Please try again."),
+}
 
 
 class ErrorOut(Schema):
@@ -73,26 +107,23 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == CUSTOM_ERROR:
         return str(error.get("msg", ""))
     if kind == "missing":
-        return _("This field is required.")
+        return str(error_messages["required"])
     if kind.startswith("int_") or kind in {"greater_than_equal", "less_than_equal"}:
-        return _("Enter a whole number.")
+        return str(error_messages["whole_number"])
     limits = error.get("ctx") or {}
     if kind == "string_too_long":
-        return _("Use at most %(max)d characters.") % {"max": limits.get("max_length", 0)}
+        return error_messages["too_long"] % {"max": limits.get("max_length", 0)}
     if kind == "string_too_short":
-        minimum = int(limits.get("min_length", 1))
-        return ngettext(
-            "Enter at least %(min)d character.", "Enter at least %(min)d characters.", minimum
-        ) % {"min": minimum}
+        return error_messages["too_short"] % {"min": int(limits.get("min_length", 1))}
     if kind == "string_pattern_mismatch":
-        return _("This value does not have the documented form.")
+        return str(error_messages["pattern"])
     if kind.startswith("string_"):
-        return _("Enter a text.")
+        return str(error_messages["text"])
     if kind.startswith("list_") or kind == "too_long" or kind == "too_short":
-        return _("Enter a list.")
+        return str(error_messages["list"])
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return _("Enter an object with the documented fields.")
-    return _("This value is not valid.")
+        return str(error_messages["object"])
+    return str(error_messages["invalid"])
 
 
 def validation_errors(errors: Iterable[Mapping[str, Any]], body_param: str) -> dict[str, str]:
@@ -118,16 +149,16 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = validation_errors(exc.errors, body_param)
-        return respond(request, 422, _("Please check your input."), errors)
+        return respond(request, 422, str(error_messages["input"]), errors)
 
     @api.exception_handler(InputError)
     def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
         detail = exc.detail or (next(iter(exc.errors.values())) if len(exc.errors) == 1 else None)
-        return respond(request, 422, detail or _("Please check your input."), exc.errors)
+        return respond(request, 422, detail or str(error_messages["input"]), exc.errors)
 
     @api.exception_handler(TooManyRequests)
     def on_too_many(request: HttpRequest, exc: TooManyRequests) -> HttpResponse:
-        response = respond(request, 429, _("Too many bookings from this address. Please wait."))
+        response = respond(request, 429, str(error_messages["too_many_bookings"]))
         response["Retry-After"] = str(exc.retry_after)
         return response
 
@@ -156,18 +187,18 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:
             # Ninja's only 400: the body could not be parsed (not JSON, not UTF-8, too many digits).
-            return respond(request, 400, _("The request body is not valid JSON."))
+            return respond(request, 400, str(error_messages["not_json"]))
         return respond(request, exc.status_code, str(exc))
 
     @api.exception_handler(SuspiciousOperation)
     def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         if isinstance(exc, RequestDataTooBig):
-            return respond(request, 413, _("The request is too large."))
-        return respond(request, 400, _("The request is malformed."))
+            return respond(request, 413, str(error_messages["too_large"]))
+        return respond(request, 400, str(error_messages["malformed"]))
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, _("Not found."))
+        return respond(request, 404, str(error_messages["not_found"]))
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -175,4 +206,4 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
         # The route pattern, not the path: a path may carry a manage token.
         route = getattr(request.resolver_match, "route", "?")
         logger.exception("API error on %s %s", request.method, route)
-        return respond(request, 500, _("Something went wrong on our side. Please try again."))
+        return respond(request, 500, str(error_messages["server"]))

@@ -28,10 +28,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
-from amtstermin.api.errors import InputError
+from amtstermin.api.errors import InputError, error_messages
 from amtstermin.api.models import IdempotencyKey
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.services import BookingError
@@ -79,9 +78,7 @@ def earlier_booking(key: Key, *, now: datetime | None = None) -> Booked | None:
     if row is None:
         return None
     if not hmac.compare_digest(row.request_hash, key.request_hash):
-        raise InputError(
-            {HEADER: _("This key was used for another request. Use a new key for a new booking.")}
-        )
+        raise InputError({HEADER: str(error_messages["key_reused"])})
     return row.appointment, manage_token(row.appointment.token_nonce)
 
 

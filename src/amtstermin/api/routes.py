@@ -10,52 +10,39 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from ninja import Field, Header, NinjaAPI, Query, Schema, Status
+from ninja import Header, NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency
 from amtstermin.api.constraints import (
-    ID,
     DemandText,
     ObjectId,
     OptionalDay,
-    WholeNumber,
-    anchored,
     check_demand_text,
-    name_schema,
 )
-from amtstermin.api.errors import ErrorOut, InputError
+from amtstermin.api.errors import ErrorOut, InputError, error_messages
 from amtstermin.api.schemas import (
+    AppointmentIn,
     AppointmentOut,
     AvailabilityOut,
-    ChecklistOut,
-    DocumentOut,
-    FeeOut,
     OfficeOut,
-    ServiceLineOut,
     ServiceOut,
+    appointment_out,
+    office_out,
+    service_out,
 )
-from amtstermin.booking import contact, selectors
+from amtstermin.booking import selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
-    MAX_SERVICES,
-    Demand,
     DemandError,
-    demand_of_appointment,
     parse_demand_text,
     resolve_demand,
 )
@@ -63,10 +50,15 @@ from amtstermin.booking.localtime import (
     AmbiguousWallTime,
     NonexistentWallTime,
     instant_from_wall,
-    local_isoformat,
     local_times,
 )
-from amtstermin.booking.models import MAX_PERSONS, Appointment, Channel, Office, Service
+from amtstermin.booking.models import Appointment, Channel, Office
+from amtstermin.booking.parsing import (
+    ParseError,
+    parse_date,
+    parse_start,
+    supported_language,
+)
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -80,52 +72,11 @@ api = NinjaAPI(
 errors.install(api, body_param="payload")
 
 MAX_RANGE_DAYS = 93  # availability: from..to inclusive
-LANGUAGES = ("de", "en")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_START = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
-)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 
 
 # --- Offices and services -------------------------------------------------------------------
-
-
-def _office_out(office: Office) -> OfficeOut:
-    return OfficeOut(
-        id=office.pk,
-        name=office.name,
-        address=office.address,
-        time_zone=office.time_zone,
-        bookable_from=office.bookable_from,
-        horizon_days=office.horizon_days,
-        slot_minutes=office.slot_minutes,
-    )
-
-
-def _service_out(service: Service) -> ServiceOut:
-    fee = None
-    if service.fee_amount is not None:
-        fee = FeeOut(
-            amount=service.fee_amount,
-            per_person=service.fee_per_person,
-            note=service.display_fee_note,
-        )
-    return ServiceOut(
-        id=service.pk,
-        name=service.display_name,
-        description=service.display_description,
-        first_person_minutes=service.first_person_minutes,
-        per_person_minutes=service.per_person_minutes,
-        max_persons=service.max_persons,
-        online_bookable=service.online_bookable,
-        fee=fee,
-        documents=[
-            DocumentOut(name=d.display_name, per_person=d.per_person, note=d.display_note)
-            for d in service.documents.all()
-        ],
-    )
 
 
 def _office(office_id: int) -> Office | None:
@@ -142,7 +93,7 @@ def _catalog(office_id: int) -> selectors.Catalog | None:
 def _office_or_404(office_id: int) -> Office:
     office = _office(office_id)
     if office is None:
-        raise HttpError(404, _("No such office."))
+        raise HttpError(404, str(error_messages["no_office"]))
     return office
 
 
@@ -153,7 +104,7 @@ def _office_or_404(office_id: int) -> Office:
     summary="Active offices",
 )
 def list_offices(request: HttpRequest) -> list[OfficeOut]:
-    return [_office_out(office) for office in selectors.office_list()]
+    return [office_out(office) for office in selectors.office_list()]
 
 
 @api.get(
@@ -164,7 +115,7 @@ def list_offices(request: HttpRequest) -> list[OfficeOut]:
 )
 def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]:
     office = _office_or_404(office_id)
-    return [_service_out(service) for service in selectors.service_list(office=office)]
+    return [service_out(service) for service in selectors.service_list(office=office)]
 
 
 # --- Availability ---------------------------------------------------------------------------
@@ -173,13 +124,10 @@ def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]
 def _parse_day(text: str | None, field: str, problems: dict[str, str]) -> date | None:
     if text is None or text == "":
         return None
-    if not _DATE.fullmatch(text):
-        problems[field] = _("Enter a date as YYYY-MM-DD.")
-        return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems[field] = _("%(value)s is not a date in the calendar.") % {"value": text}
+        return parse_date(text)
+    except ParseError as exc:
+        problems[field] = exc.message
         return None
 
 
@@ -198,9 +146,9 @@ def _day_range(
     window = selectors.booking_window(office, now=now)
     if first is not None and last is not None:
         if last < first:
-            problems["to"] = _("“to” must not be before “from”.")
+            problems["to"] = str(error_messages["range_reversed"])
         elif (last - first).days > span:
-            problems["to"] = _("Ask for at most %(days)d days at once.") % {"days": MAX_RANGE_DAYS}
+            problems["to"] = error_messages["range_too_long"] % {"days": MAX_RANGE_DAYS}
         return first, last
     if last is not None:
         return min(last, max(window.first_day, _plus_days(last, -span))), last
@@ -244,7 +192,7 @@ def availability(
     """
     catalog = _catalog(office_id)
     if catalog is None:
-        raise HttpError(404, _("No such office."))
+        raise HttpError(404, str(error_messages["no_office"]))
     office = catalog.office
     now = timezone.now()
     problems: dict[str, str] = {}
@@ -284,152 +232,6 @@ def availability(
 # --- Appointments ---------------------------------------------------------------------------
 
 
-def _invalid(message: str) -> PydanticCustomError:
-    return PydanticCustomError(errors.CUSTOM_ERROR, message)
-
-
-def _checked(clean: Callable[[], str]) -> str:
-    """The value as ``booking.contact`` cleans it, or its message as a field error (422)."""
-    try:
-        return clean()
-    except DjangoValidationError as exc:
-        raise _invalid(exc.messages[0]) from None
-
-
-def parse_start(text: str) -> datetime:
-    """``YYYY-MM-DDTHH:MM[:SS]`` as a naive wall time, or aware if an offset is given.
-
-    Raises ValueError with a message for people.
-    """
-    example = _("Enter the start as office-local date and time, e.g. 2026-12-01T08:00.")
-    if not _START.fullmatch(text):
-        raise ValueError(example)
-    try:
-        value = datetime.fromisoformat(text.upper())
-    except ValueError:
-        raise ValueError(
-            _("%(value)s is not a date and time in the calendar.") % {"value": text}
-        ) from None
-    # Far from any booking window; also keeps time-zone arithmetic clear of the calendar's ends.
-    if value.year < 2000:
-        raise ValueError(_("This time is in the past."))
-    if value.year > 2999:
-        raise ValueError(_("This time is too far in the future."))
-    return value
-
-
-# The documented limits (json_schema_extra) are checked by resolve_demand and the validators
-# below, which give clearer messages than pydantic's own constraints would.
-class ServiceIn(Schema):
-    service_id: WholeNumber = Field(
-        description="A service ID of the office (see its services).",
-        json_schema_extra=ID,
-    )
-    persons: WholeNumber = Field(
-        1,
-        description="How many persons need this service (at most what the service allows).",
-        json_schema_extra={"minimum": 1, "maximum": MAX_PERSONS},
-    )
-
-
-class AppointmentIn(Schema):
-    office_id: WholeNumber = Field(json_schema_extra=ID)
-    services: list[ServiceIn] = Field(
-        description="One entry per service, each service once.",
-        json_schema_extra={"minItems": 1, "maxItems": MAX_SERVICES},
-    )
-    start: str = Field(
-        description="Office-local wall time YYYY-MM-DDTHH:MM (a time from the availability). "
-        "A time that does not exist or occurs twice on a day the clocks change is refused; "
-        "add an explicit UTC offset (e.g. +02:00) to pick one of two.",
-        examples=["2026-12-01T08:00"],
-        json_schema_extra={"pattern": anchored(_START)},
-    )
-    name: str = Field(
-        description=f"1 to {contact.NAME_MAX} characters, one line, at least one letter.",
-        examples=["Erika"],
-        json_schema_extra=name_schema,
-    )
-    email: str = Field(
-        description=f"A valid address, at most {contact.EMAIL_MAX} characters.",
-        json_schema_extra={"format": "email", "maxLength": contact.EMAIL_MAX},
-    )
-    phone: str | None = Field(
-        None,
-        description=f"Optional; at most {contact.PHONE_MAX} of digits, spaces and + - / ( ), "
-        f"at least {contact.PHONE_MIN_DIGITS} digits.",
-        json_schema_extra={
-            "anyOf": [
-                {
-                    "type": "string",
-                    "maxLength": contact.PHONE_MAX,
-                    "pattern": anchored(contact.PHONE_PATTERN),
-                },
-                {"type": "null"},
-            ]
-        },
-    )
-
-    @field_validator("start")
-    @classmethod
-    def _check_start(cls, value: str) -> str:
-        value = value.strip()
-        try:
-            parse_start(value)
-        except ValueError as exc:
-            raise _invalid(str(exc)) from None
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _check_name(cls, value: str) -> str:
-        return _checked(lambda: contact.clean_name(value))
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str) -> str:
-        return _checked(lambda: contact.clean_email(value))
-
-    @field_validator("phone")
-    @classmethod
-    def _check_phone(cls, value: str | None) -> str:
-        return _checked(lambda: contact.clean_phone(value or ""))
-
-
-def _appointment_out(
-    request: HttpRequest, appointment: Appointment, token: str, demand: Demand | None = None
-) -> AppointmentOut:
-    """The answer for an appointment; ``demand``, if the caller has it, saves two queries."""
-    tz = appointment.office.zone
-    demand = demand or demand_of_appointment(appointment)
-    return AppointmentOut(
-        code=appointment.code,
-        token=token,
-        status=appointment.status,
-        start=local_isoformat(appointment.start, tz),
-        end=local_isoformat(appointment.end, tz),
-        cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
-        office_id=appointment.office_id,
-        services=[
-            ServiceLineOut(
-                service_id=item.service.pk, name=item.service.display_name, persons=item.persons
-            )
-            for item in demand.items
-        ],
-        documents=[
-            ChecklistOut(name=item.name, count=item.count, note=item.note)
-            for item in selectors.checklist(demand)
-        ],
-        fee_total=f"{selectors.fee_total(demand):.2f}",
-        manage_url=request.build_absolute_uri(reverse("citizen:manage", args=[token])),
-    )
-
-
-def _active_language() -> str:
-    language = (translation.get_language() or "")[:2]
-    return language if language in LANGUAGES else LANGUAGES[0]
-
-
 def _start_instant(text: str, office: Office) -> datetime:
     value = parse_start(text)  # the schema has checked the form already
     if value.tzinfo is not None:
@@ -437,22 +239,15 @@ def _start_instant(text: str, office: Office) -> datetime:
     try:
         return instant_from_wall(value, office.zone)
     except NonexistentWallTime:
-        raise ValueError(
-            _("This time does not exist on that day because the clocks are put forward.")
-        ) from None
+        raise ValueError(str(error_messages["clock_forward"])) from None
     except AmbiguousWallTime:
-        raise ValueError(
-            _(
-                "This time occurs twice on that day because the clocks are put back; "
-                "add the UTC offset, e.g. 2027-10-31T02:30+02:00."
-            )
-        ) from None
+        raise ValueError(str(error_messages["clock_back"])) from None
 
 
 def _appointment_or_404(token: str) -> Appointment:
     appointment = selectors.appointment_by_token(token) if _TOKEN.fullmatch(token) else None
     if appointment is None:
-        raise HttpError(404, _("No such appointment."))
+        raise HttpError(404, str(error_messages["no_appointment"]))
     return appointment
 
 
@@ -502,14 +297,14 @@ def book_appointment(
     """
     key = idempotency.key_of(idempotency_key, payload)
     if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
-        return Status(201, _appointment_out(request, *earlier))
+        return Status(201, appointment_out(request, *earlier))
     limit = settings.API_BOOKING_LIMIT_PER_HOUR
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
     problems: dict[str, str] = {}
     catalog = _catalog(payload.office_id)
     if catalog is None:
-        raise InputError({"office_id": _("No such office.")})
+        raise InputError({"office_id": str(error_messages["no_office"])})
     office = catalog.office
     demand = None
     try:
@@ -528,7 +323,7 @@ def book_appointment(
         name=payload.name,
         email=payload.email,
         phone=payload.phone or "",
-        language=_active_language(),
+        language=supported_language(translation.get_language()),
     )
     appointment, token = idempotency.book_once(
         key,
@@ -536,7 +331,7 @@ def book_appointment(
             demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, on_insert=on_insert
         ),
     )
-    return Status(201, _appointment_out(request, appointment, token, demand))
+    return Status(201, appointment_out(request, appointment, token, demand))
 
 
 @api.get(
@@ -547,7 +342,7 @@ def book_appointment(
 )
 def get_appointment(request: HttpRequest, token: str) -> AppointmentOut:
     """The same body as the booking answer, with the current status."""
-    return _appointment_out(request, _appointment_or_404(token), token)
+    return appointment_out(request, _appointment_or_404(token), token)
 
 
 @api.delete(
@@ -573,4 +368,4 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
 )
 def unknown_path(request: HttpRequest, rest: str) -> None:
     """Registered last: any other path below /api/v1/ gets a JSON 404 too."""
-    raise HttpError(404, _("Not found."))
+    raise HttpError(404, str(error_messages["not_found"]))

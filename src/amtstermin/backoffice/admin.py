@@ -11,9 +11,9 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from amtstermin.backoffice import staff_scope
+from amtstermin.backoffice.errors import error_messages
 from amtstermin.booking import selectors
 from amtstermin.booking.admin import AppointmentAdmin, OfficeChoices, OfficeScopedAdmin
 from amtstermin.booking.models import Appointment, AuditEntry, StaffMembership, Ticket
@@ -126,7 +126,7 @@ class StaffMembershipAdmin(OfficeScopedAdmin):
 
 
 class MembershipFormSet(BaseInlineFormSet):
-    default_error_messages = {"too_few_forms": _("Give the account at least one of your offices.")}
+    default_error_messages = {"too_few_forms": error_messages["no_office"]}
 
 
 class StaffMembershipInline(OfficeChoices, admin.TabularInline):

@@ -10,14 +10,15 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from amtstermin import ratelimit
+from amtstermin.backoffice import selectors as staff_selectors
+from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import selectors, services
-from amtstermin.booking.models import Office, Service
+from amtstermin.booking.models import Office
 from amtstermin.booking.services import BookingError
 
 
@@ -43,9 +44,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
                 {
                     "office": office,
                     "services": walk_in_services,
-                    "errors": {
-                        "form": _("Too many numbers from this device. Please wait a minute.")
-                    },
+                    "errors": {"form": error_messages["kiosk_busy"]},
                 },
                 status=429,
             )
@@ -56,7 +55,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
                 )
             else:
                 ids = {int(v) for v in request.POST.getlist("service") if is_number(v)}
-                chosen = list(Service.objects.filter(office=office, active=True, pk__in=ids))
+                chosen = staff_selectors.walk_in_services(office, ids)
                 ticket = services.ticket_issue(office=office, services=chosen)
         except BookingError as exc:
             errors[exc.field or "form"] = exc.message
@@ -67,7 +66,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
                 {
                     "office": office,
                     "ticket": ticket,
-                    "wait": selectors.ticket_wait_minutes(office, ticket, now=timezone.now()),
+                    "wait": staff_selectors.ticket_wait_minutes(office, ticket, now=timezone.now()),
                 },
             )
     return render(
@@ -82,7 +81,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
 @require_GET
 def display(request: HttpRequest, office_id: int) -> HttpResponse:
     office = _office(office_id)
-    calls = selectors.display_calls(office, now=timezone.now())
+    calls = staff_selectors.display_calls(office, now=timezone.now())
     return render(
         request,
         "backoffice/display.html",
@@ -94,4 +93,4 @@ def display(request: HttpRequest, office_id: int) -> HttpResponse:
 @require_GET
 def display_calls(request: HttpRequest, office_id: int) -> JsonResponse:
     office = _office(office_id)
-    return JsonResponse({"calls": selectors.display_calls(office, now=timezone.now())})
+    return JsonResponse({"calls": staff_selectors.display_calls(office, now=timezone.now())})

@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import confirmed_device, second_factor_gate, second_factor_required
+from .errors import error_messages
 from .forms import OneTimeCodeForm
 
 DEVICE_NAME = "Authenticator app"
@@ -53,7 +54,7 @@ def _check_code(request: HttpRequest, device: TOTPDevice, code: str) -> str | No
             seconds,
         ) % {"seconds": seconds}
     if django_otp.verify_token(request.user, device.persistent_id, code) is None:
-        return _("This code is not correct or has expired. Please enter the current code.")
+        return str(error_messages["code_wrong"])
     return None
 
 

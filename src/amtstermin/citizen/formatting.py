@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils import dateformat, formats
 from django.utils.translation import get_language
 
+from amtstermin.booking.parsing import supported_language
+
 # Django date format strings; a backslash escapes a letter that is a format character.
 _DATE_TIME = {"de": r"l, j. F Y, H:i \U\h\r", "en": "l, j F Y, H:i"}
 _DATE = {"de": "l, j. F Y", "en": "l, j F Y"}
@@ -21,7 +23,7 @@ _NBSP = "\u00a0"
 
 
 def language() -> str:
-    return (get_language() or "de")[:2]
+    return supported_language(get_language())
 
 
 def _pick(formats: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtstermin.booking import contact
 from amtstermin.booking.models import Service
+from amtstermin.citizen.errors import error_messages
 
 
 class PersonsSelect(forms.Select):
@@ -54,7 +55,7 @@ class ServicesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not any(cleaned.get(persons_field_name(s)) for s in self.services):
-            raise forms.ValidationError(_("Please choose at least one service."), code="none")
+            raise forms.ValidationError(error_messages["no_service"], code="none")
         return cleaned
 
     def pairs(self) -> list[tuple[int, int]]:
@@ -72,13 +73,13 @@ class DetailsForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         strip=False,
-        error_messages={"required": _("Please enter your name.")},
+        error_messages={"required": error_messages["name"]},
         widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": contact.NAME_MAX}),
     )
     email = forms.CharField(
         label=_("E-mail address"),
         strip=False,
-        error_messages={"required": _("Please enter your e-mail address.")},
+        error_messages={"required": error_messages["email"]},
         help_text=_("We send the confirmation and the link to change or cancel here."),
         widget=forms.EmailInput(
             attrs={
@@ -115,7 +116,7 @@ class DetailsForm(forms.Form):
             "I have read the privacy notice and agree that my details are stored for this "
             "appointment."
         ),
-        error_messages={"required": _("Please agree to the privacy notice to book.")},
+        error_messages={"required": error_messages["consent"]},
     )
 
     def clean_name(self) -> str:
@@ -135,7 +136,5 @@ class DetailsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("for_other") and cleaned.get("booked_for") == "":
-            self.add_error(
-                "booked_for", _("Please enter the name of the person the appointment is for.")
-            )
+            self.add_error("booked_for", error_messages["booked_for"])
         return cleaned

@@ -1,25 +1,25 @@
 from django.urls import include, path
 
-from amtstermin.citizen import confirmation, views
+from amtstermin.citizen.views import booking, confirmation, legal, manage
 
 app_name = "citizen"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("o/<int:office_id>/", views.office_page, name="office"),
-    path("o/<int:office_id>/time/", views.time_page, name="time"),
-    path("o/<int:office_id>/hold/", views.hold, name="hold"),
-    path("o/<int:office_id>/privacy/", views.privacy, name="privacy"),
-    path("o/<int:office_id>/accessibility/", views.accessibility, name="accessibility"),
-    path("booking/details/", views.details, name="details"),
-    path("booking/extend/", views.extend, name="extend"),
-    path("booking/review/", views.review, name="review"),
-    path("booking/done/", views.done, name="done"),
+    path("", booking.start, name="start"),
+    path("o/<int:office_id>/", booking.office_page, name="office"),
+    path("o/<int:office_id>/time/", booking.time_page, name="time"),
+    path("o/<int:office_id>/hold/", booking.hold, name="hold"),
+    path("o/<int:office_id>/privacy/", legal.privacy, name="privacy"),
+    path("o/<int:office_id>/accessibility/", legal.accessibility, name="accessibility"),
+    path("booking/details/", booking.details, name="details"),
+    path("booking/extend/", booking.extend, name="extend"),
+    path("booking/review/", booking.review, name="review"),
+    path("booking/done/", booking.done, name="done"),
     # The manage link is a contract (e-mails, the API build it): keep its name and path.
-    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/", manage.manage, name="manage"),
     path("confirm/<str:token>/", confirmation.confirm, name="confirm"),
-    path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
-    path("manage/<str:token>/move/", views.move, name="move"),
-    path("manage/<str:token>/calendar.ics", views.calendar, name="calendar"),
+    path("manage/<str:token>/cancel/", manage.cancel, name="cancel"),
+    path("manage/<str:token>/move/", manage.move, name="move"),
+    path("manage/<str:token>/calendar.ics", manage.calendar, name="calendar"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,135 @@
+"""What every public page needs: the page frame, the office, the session's hold and the
+appointment's summary as the templates show it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amtstermin.booking import selectors
+from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.visit import visit_summary
+from amtstermin.citizen import formatting
+
+HOLD_KEY = "citizen.hold"  # {"token": ..., "office": id}
+DETAILS_KEY = "citizen.details"  # what the citizen typed, kept until booked
+DONE_KEY = "citizen.done"  # token of the appointment just booked, for the confirmation
+
+
+def _steps() -> list[tuple[str, str]]:
+    return [
+        ("services", _("Services")),
+        ("time", _("Day and time")),
+        ("details", _("Your details")),
+        ("review", _("Check and book")),
+    ]
+
+
+def render_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    office: Office | None = None,
+    step: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render with what every page needs: the office for the footer, the progress steps."""
+    legal_office = office or selectors.office_list().first()
+    steps = _steps()
+    keys = [key for key, _label in steps]
+    context = {
+        "office": office,
+        "legal_office": legal_office,
+        "steps": steps if step else None,
+        "step": step,
+        "step_number": keys.index(step) + 1 if step else None,
+        "step_count": len(steps),
+        "step_label": dict(steps).get(step or "", ""),
+        "lang_next": request.get_full_path() if request.method == "GET" else request.path,
+        **context,
+    }
+    return render(request, f"citizen/{template}", context, status=status)
+
+
+def office_or_none(office_id: int) -> Office | None:
+    return selectors.office_get(office_id)
+
+
+def not_found(request: HttpRequest, office: Office | None = None) -> HttpResponse:
+    return render_page(request, "not_found.html", {}, office=office, status=404)
+
+
+def start_from_post(request: HttpRequest) -> datetime | None:
+    """The chosen start, an engine instant the time page posts."""
+    try:
+        return datetime.fromtimestamp(int(request.POST.get("start", "")), UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def held(request: HttpRequest) -> Appointment | None:
+    """The appointment this session holds (any status), or None."""
+    hold = request.session.get(HOLD_KEY)
+    if not hold:
+        return None
+    return selectors.appointment_by_token(hold.get("token", ""))
+
+
+def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
+    tz = appointment.office.zone
+    held_until = appointment.held_until or now
+    seconds = max(0, int((held_until - now).total_seconds()))
+    return {
+        "until": formatting.clock_time(held_until, tz),
+        "minutes": -(-seconds // 60),
+        "seconds": seconds,
+        "lapsed": seconds == 0,
+    }
+
+
+def appointment_summary(appointment: Appointment) -> dict[str, Any]:
+    visit = visit_summary(appointment)
+    tz = appointment.office.zone
+    return {
+        "when": formatting.date_time(appointment.start, tz),
+        "until": formatting.clock_time(appointment.end, tz),
+        "minutes": visit.duration_minutes,
+        "lines": visit.lines,
+        "checklist": visit.checklist,
+        "fee": formatting.money(visit.fee_total),
+        "has_fee": visit.has_fee,
+    }
+
+
+def manage_context(request: HttpRequest, appointment: Appointment, token: str) -> dict[str, Any]:
+    """The appointment as the manage page and the confirmation after booking show it."""
+    now = timezone.now()
+    tz = appointment.office.zone
+    booked = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    can_cancel = booked and appointment.may_cancel_online(now)
+    return {
+        "appointment": appointment,
+        "token": token,
+        "summary": appointment_summary(appointment),
+        "manage_url": request.build_absolute_uri(reverse("citizen:manage", args=[token])),
+        "calendar_url": reverse("citizen:calendar", args=[token]),
+        "cancelled": appointment.status == Status.CANCELLED,
+        "can_cancel": can_cancel,
+        "can_move": can_cancel and appointment.may_move_online(now),
+        "started": booked and not can_cancel,
+        "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
+        "move_until": formatting.date_time(appointment.move_deadline(), tz),
+        "pending": appointment.status == Status.PENDING,
+        "pending_until": (
+            formatting.clock_time(appointment.pending_until, tz)
+            if appointment.pending_until
+            else ""
+        ),
+    }

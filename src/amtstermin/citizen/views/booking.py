@@ -1,0 +1,314 @@
+"""The booking flow: pick services, a day and time (held for a while), enter details, check and
+book, and the confirmation page."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amtstermin import ratelimit
+from amtstermin.booking import selectors, services
+from amtstermin.booking.demand import (
+    Demand,
+    DemandError,
+    demand_of_appointment,
+    parse_demand_text,
+    resolve_demand,
+)
+from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.citizen import formatting
+from amtstermin.citizen.errors import error_messages
+from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
+from amtstermin.citizen.hours import weekly_hours
+from amtstermin.citizen.week import monday
+
+from .base import (
+    DETAILS_KEY,
+    DONE_KEY,
+    HOLD_KEY,
+    appointment_summary,
+    held,
+    hold_info,
+    manage_context,
+    not_found,
+    office_or_none,
+    render_page,
+    start_from_post,
+)
+from .times import time_choice_page
+
+
+def _demand_from_text(office: Office, text: str) -> Demand:
+    return resolve_demand(office=office, pairs=parse_demand_text(text))
+
+
+@never_cache
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    offices = list(selectors.office_list())
+    if len(offices) == 1:
+        return redirect("citizen:office", office_id=offices[0].pk)
+    return render_page(request, "start.html", {"offices": offices})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = office_or_none(office_id)
+    if office is None:
+        return not_found(request)
+    service_list = list(selectors.service_list(office=office))
+    initial: dict[int, int] = {}
+    try:
+        initial = dict(parse_demand_text(request.GET.get("services", "")))
+    except DemandError:
+        initial = {}
+    form = ServicesForm(
+        request.POST if request.method == "POST" else None,
+        services=service_list,
+        initial_persons=initial,
+    )
+    demand_error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = resolve_demand(office=office, pairs=form.pairs())
+        except DemandError as exc:
+            demand_error = str(exc)
+        else:
+            url = reverse("citizen:time", args=[office.pk])
+            return redirect(f"{url}?{urlencode({'services': demand.key()})}")
+    rows = []
+    for service in service_list:
+        bound = form[persons_field_name(service)] if service.online_bookable else None
+        rows.append(
+            {
+                "service": service,
+                "field": bound,
+                "documents": list(service.documents.all()),
+                "fee": formatting.money(service.fee_amount)
+                if service.fee_amount is not None
+                else "",
+            }
+        )
+    today = timezone.now().astimezone(office.zone).date()
+    initial_total = None
+    if initial:
+        try:
+            initial_total = _demand_from_text(office, request.GET["services"]).duration_minutes
+        except DemandError:
+            initial_total = None
+    errors = [str(e) for e in form.non_field_errors()] + ([demand_error] if demand_error else [])
+    first_field: Any = next((row["field"] for row in rows if row["field"] is not None), None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "errors": errors,
+        "first_field_id": first_field.id_for_label if first_field else "",
+        "hours": weekly_hours(office, today=today),
+        "not_open_yet": bool(office.bookable_from and office.bookable_from > today),
+        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        "initial_total": initial_total,
+        "bookable_count": sum(1 for s in service_list if s.online_bookable),
+    }
+    return render_page(
+        request,
+        "office.html",
+        context,
+        office=office,
+        step="services",
+        status=400 if errors else 200,
+    )
+
+
+@never_cache
+@require_GET
+def time_page(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = office_or_none(office_id)
+    if office is None:
+        return not_found(request)
+    try:
+        demand = _demand_from_text(office, request.GET.get("services", ""))
+    except DemandError as exc:
+        messages.error(request, str(exc))
+        return redirect("citizen:office", office_id=office.pk)
+    return time_choice_page(request, demand)
+
+
+@never_cache
+@require_POST
+def hold(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = office_or_none(office_id)
+    if office is None:
+        return not_found(request)
+    try:
+        demand = _demand_from_text(office, request.POST.get("services", ""))
+    except DemandError as exc:
+        messages.error(request, str(exc))
+        return redirect("citizen:office", office_id=office.pk)
+    start_at = start_from_post(request)
+    if start_at is None:
+        return HttpResponseBadRequest(str(error_messages["no_time"]))
+    limit = settings.HOLD_LIMIT_PER_HOUR
+    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+        messages.error(request, error_messages["too_many_holds"] % {"phone": office.phone})
+        return redirect("citizen:office", office_id=office.pk)
+    previous = held(request)
+    if previous is not None and previous.status == Status.HELD:
+        # One hold per citizen: choosing again gives the earlier time back to everyone.
+        with contextlib.suppress(services.BookingError):
+            services.appointment_release_hold(appointment=previous)
+    request.session.pop(HOLD_KEY, None)
+    try:
+        _appointment, token = services.appointment_hold(demand=demand, start=start_at)
+    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+        return time_choice_page(request, demand, error=exc.message, wanted=start_at, status=409)
+    request.session[HOLD_KEY] = {"token": token, "office": office.pk}
+    return redirect("citizen:details")
+
+
+def _lapsed_hold_page(request: HttpRequest, appointment: Appointment, message: str) -> HttpResponse:
+    """The reserved time is gone: offer the nearest free times; typed details stay."""
+    request.session.pop(HOLD_KEY, None)
+    return time_choice_page(
+        request,
+        demand_of_appointment(appointment),
+        error=message,
+        wanted=appointment.start,
+        status=409,
+    )
+
+
+def _no_hold(request: HttpRequest) -> HttpResponse:
+    messages.info(request, error_messages["no_hold"])
+    return redirect("citizen:start")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest) -> HttpResponse:
+    appointment = held(request)
+    if appointment is None:
+        return _no_hold(request)
+    if not services.is_hold(appointment):
+        return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
+    if request.method == "POST":
+        form = DetailsForm(request.POST)
+        if form.is_valid():
+            request.session[DETAILS_KEY] = {
+                key: form.cleaned_data[key]
+                for key in ("name", "email", "phone", "for_other", "booked_for", "consent")
+            }
+            return redirect("citizen:review")
+    else:
+        form = DetailsForm(initial=request.session.get(DETAILS_KEY) or None)
+    return render_page(
+        request,
+        "details.html",
+        {
+            "form": form,
+            "summary": appointment_summary(appointment),
+            "hold": hold_info(appointment, timezone.now()),
+            "extend_next": "details",
+        },
+        office=appointment.office,
+        step="details",
+        status=400 if form.errors else 200,
+    )
+
+
+def _citizen(entered: dict[str, Any]) -> services.CitizenDetails:
+    return services.CitizenDetails(
+        name=entered["name"],
+        email=entered["email"],
+        phone=entered.get("phone", ""),
+        booked_for=entered.get("booked_for", ""),
+        language=formatting.language(),
+    )
+
+
+@never_cache
+@require_POST
+def extend(request: HttpRequest) -> HttpResponse:
+    appointment = held(request)
+    if appointment is None:
+        return _no_hold(request)
+    try:
+        services.appointment_extend_hold(appointment=appointment)
+    except (services.SlotTaken, services.WrongState, services.StartNotOffered) as exc:
+        return _lapsed_hold_page(request, appointment, exc.message)
+    except services.Busy as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You have more time now."))
+    target = "citizen:review" if request.POST.get("next") == "review" else "citizen:details"
+    return redirect(target)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    appointment = held(request)
+    if appointment is None:
+        return _no_hold(request)
+    entered = request.session.get(DETAILS_KEY)
+    if not entered:
+        return redirect("citizen:details")
+    if not services.is_hold(appointment):
+        return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
+    error = None
+    if request.method == "POST":
+        try:
+            services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
+        except (services.SlotTaken, services.WrongState, services.StartNotOffered):
+            return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
+        except (services.Busy, services.InvalidDetails) as exc:
+            error = exc.message
+        else:
+            request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]
+            request.session.pop(DETAILS_KEY, None)
+            return redirect("citizen:done")
+    return render_page(
+        request,
+        "review.html",
+        {
+            "entered": entered,
+            "summary": appointment_summary(appointment),
+            "hold": hold_info(appointment, timezone.now()),
+            "extend_next": "review",
+            "error": error,
+            "time_url": _time_url(appointment),
+        },
+        office=appointment.office,
+        step="review",
+        status=503 if error else 200,
+    )
+
+
+def _time_url(appointment: Appointment) -> str:
+    demand = demand_of_appointment(appointment)
+    day = appointment.start.astimezone(appointment.office.zone).date()
+    query = urlencode({"services": demand.key(), "week": monday(day), "day": day})
+    return f"{reverse('citizen:time', args=[appointment.office_id])}?{query}"
+
+
+@never_cache
+@require_GET
+def done(request: HttpRequest) -> HttpResponse:
+    token = str(request.session.get(DONE_KEY, ""))
+    appointment = selectors.appointment_by_token(token) if token else None
+    if appointment is None:
+        return _no_hold(request)
+    context = manage_context(request, appointment, token)
+    context["print_view"] = request.GET.get("print") == "1"
+    return render_page(request, "done.html", context, office=appointment.office)

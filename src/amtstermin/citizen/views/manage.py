@@ -1,0 +1,95 @@
+"""The manage link: the citizen's appointment, to cancel, to move, or to save in a calendar.
+The token in the link is the only key; a wrong one shows "not found"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amtstermin.booking import selectors, services
+from amtstermin.booking.demand import demand_of_appointment
+from amtstermin.booking.models import Status
+from amtstermin.citizen.errors import error_messages
+from amtstermin.notifications.ics import calendar_file
+
+from .base import manage_context, not_found, render_page, start_from_post
+from .times import time_choice_page
+
+
+@never_cache
+@require_GET
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = selectors.appointment_by_token(token)
+    if appointment is None:
+        return not_found(request)
+    context = manage_context(request, appointment, token)
+    context["print_view"] = request.GET.get("print") == "1"
+    return render_page(request, "manage.html", context, office=appointment.office)
+
+
+@never_cache
+@require_POST
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = selectors.appointment_by_token(token)
+    if appointment is None:
+        return not_found(request)
+    try:
+        services.appointment_cancel(appointment=appointment)
+    except (services.DeadlinePassed, services.WrongState, services.Busy) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your appointment has been cancelled."))
+    return redirect("citizen:manage", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = selectors.appointment_by_token(token)
+    if appointment is None:
+        return not_found(request)
+    context = manage_context(request, appointment, token)
+    if not context["can_move"]:
+        messages.error(request, error_messages["not_changeable"])
+        return redirect("citizen:manage", token=token)
+    demand = demand_of_appointment(appointment)
+    if request.method == "GET":
+        return time_choice_page(request, demand, appointment=appointment, token=token)
+    start_at = start_from_post(request)
+    if start_at is None:
+        return HttpResponseBadRequest(str(error_messages["no_time"]))
+    try:
+        services.appointment_move(appointment=appointment, start=start_at)
+    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+        return time_choice_page(
+            request,
+            demand,
+            appointment=appointment,
+            token=token,
+            error=exc.message,
+            wanted=start_at,
+            status=409,
+        )
+    except (services.DeadlinePassed, services.WrongState) as exc:
+        messages.error(request, exc.message)
+        return redirect("citizen:manage", token=token)
+    messages.success(request, _("Your appointment has been moved to the new time."))
+    return redirect("citizen:manage", token=token)
+
+
+@never_cache
+@require_GET
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = selectors.appointment_by_token(token)
+    if appointment is None:
+        return not_found(request)
+    cancelled = appointment.status == Status.CANCELLED
+    response = HttpResponse(
+        calendar_file(appointment, cancelled=cancelled), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.code}.ics"'
+    return response

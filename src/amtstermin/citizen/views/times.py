@@ -1,0 +1,95 @@
+"""The day-and-time page, for a new booking and for moving a booked appointment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from amtstermin.booking import selectors
+from amtstermin.booking.demand import Demand
+from amtstermin.booking.models import Appointment
+from amtstermin.booking.parsing import date_or_none
+from amtstermin.booking.visit import visit_summary
+from amtstermin.citizen import formatting
+from amtstermin.citizen.week import present_week
+
+from .base import render_page
+
+
+def time_choice_page(
+    request: HttpRequest,
+    demand: Demand,
+    *,
+    appointment: Appointment | None = None,
+    token: str | None = None,
+    error: str | None = None,
+    wanted: datetime | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The day-and-time page, for a new booking or (with ``appointment``) to move one."""
+    office = demand.office
+    visit = visit_summary(demand)
+    now = timezone.now()
+    today = now.astimezone(office.zone).date()
+    window = selectors.booking_window(office, now=now)
+    days = selectors.availability(
+        demand,
+        first_day=window.first_day,
+        last_day=window.last_day,
+        now=now,
+        ignore_appointment_id=appointment.pk if appointment else None,
+    )
+    move = appointment is not None
+    time_url = reverse("citizen:time", args=[office.pk])
+    action = (
+        reverse("citizen:move", args=[token]) if move else reverse("citizen:hold", args=[office.pk])
+    )
+
+    def link(**params: str) -> str:
+        query = {} if move else {"services": demand.key()}
+        query.update(params)
+        return f"{action if move else time_url}?{urlencode(query)}"
+
+    week = present_week(
+        days,
+        first_day=window.first_day,
+        last_day=window.last_day,
+        tz=office.zone,
+        week=date_or_none(request.GET.get("week")),
+        day=date_or_none(request.GET.get("day")),
+        wanted=wanted,
+        link=link,
+    )
+    context = {
+        "move": move,
+        "appointment": appointment,
+        "token": token,
+        "demand_key": demand.key(),
+        "lines": visit.lines,
+        "duration": visit.duration_minutes,
+        "change_services_url": (
+            f"{reverse('citizen:office', args=[office.pk])}?{urlencode({'services': demand.key()})}"
+        ),
+        "error": error,
+        "nearest": week.nearest,
+        "nothing_free": week.nothing_free,
+        "not_open_yet": office.bookable_from and office.bookable_from > today,
+        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        "next_free": week.next_free,
+        "week_label": week.label,
+        "week_days": week.days,
+        "prev_url": week.previous_url,
+        "next_url": week.next_url,
+        "chosen_label": week.chosen_label,
+        "morning": week.morning,
+        "afternoon": week.afternoon,
+        "action": action,
+        "lang_next": week.link,
+    }
+    return render_page(
+        request, "time.html", context, office=office, step=None if move else "time", status=status
+    )
