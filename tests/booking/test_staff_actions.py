@@ -77,6 +77,7 @@ def test_appointments_of_an_absence_move_to_the_first_free_time(office: Setup) -
         now=NOW,
     )
     appointment.refresh_from_db()
+    assert isinstance(blocked, Absence)
     assert outcome.error == "" and outcome.moved_to == appointment.start
     assert appointment.counter_id != blocked.counter_id
     assert AuditEntry.objects.filter(appointment=appointment, action="move").exists()
