@@ -25,6 +25,26 @@ def test_a_failed_mail_is_listed_with_its_reason_and_can_be_sent_again(cast: Cas
     assert response.status_code == 302
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (MessageStatus.QUEUED, 0, "")
+    assert "The e-mail is queued again." in head.get(response["Location"]).content.decode()
+
+
+def test_sending_again_a_mail_that_waits_for_its_retry_says_so(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    message = Message.objects.get(appointment=appointment)
+    message.status, message.attempts = MessageStatus.QUEUED, 1
+    message.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
+    message.save()
+    head = client_for(cast.head_a)
+    response = head.post(
+        f"/backoffice/{cast.office_a.pk}/mail/{message.pk}/resend/",
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert "already waiting for its next attempt" in page
+    assert "queued again" not in page
+    message.refresh_from_db()
+    assert message.attempts == 1
 
 
 def test_another_offices_mail_and_clerks_stay_out(cast: Cast) -> None:

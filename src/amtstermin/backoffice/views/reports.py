@@ -53,7 +53,7 @@ def statistics(request: HttpRequest, office: Office) -> HttpResponse:
 def mail(request: HttpRequest, office: Office) -> HttpResponse:
     undelivered = list(mail_selectors.undelivered_messages(office)[:200])
     return render(
-        request, "backoffice/mail.html", page_context(request, office, messages=undelivered)
+        request, "backoffice/mail.html", page_context(request, office, undelivered=undelivered)
     )
 
 
@@ -63,6 +63,8 @@ def mail_resend(request: HttpRequest, office: Office, message_id: int) -> HttpRe
     message = mail_selectors.undelivered_messages(office).filter(pk=message_id).first()
     if message is None:
         raise Http404
-    outbox.resend(message)
-    messages.success(request, _("The e-mail is queued again."))
+    if outbox.resend(message):
+        messages.success(request, _("The e-mail is queued again."))
+    else:
+        messages.info(request, _("This e-mail is already waiting for its next attempt."))
     return redirect("backoffice:mail", office_id=office.pk)
