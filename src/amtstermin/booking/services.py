@@ -23,11 +23,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
 from amtstermin.booking import availability_cache, contact, selectors, write_queue
 from amtstermin.booking.demand import Demand, demand_of_appointment
+from amtstermin.booking.errors import (
+    BookingError,  # noqa: F401  (still imported from here until the callers move)
+    Busy,
+    DeadlinePassed,
+    InvalidDetails,
+    LimitReached,
+    SlotTaken,
+    StartNotOffered,
+    WrongState,
+    error_messages,
+)
 from amtstermin.booking.models import (
     Absence,
     Appointment,
@@ -56,40 +66,6 @@ CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 8
 CODE_ATTEMPTS = 5  # new codes tried when a random one is taken (practically never twice)
 LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id)
-
-
-class BookingError(Exception):
-    """A booking operation was refused; ``message`` is for people, ``field`` names the input."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class SlotTaken(BookingError):
-    """The time was free when shown but is taken now."""
-
-
-class StartNotOffered(BookingError):
-    """The start is off the grid, in the past, inside the lead time, outside the window or
-    outside the opening hours: no counter could ever take it as asked."""
-
-
-class DeadlinePassed(BookingError):
-    """Too late to cancel or move online."""
-
-
-class WrongState(BookingError):
-    """The appointment is not in a state that allows this."""
-
-
-class InvalidDetails(BookingError):
-    """A personal detail is missing or malformed."""
-
-
-class Busy(BookingError):
-    """The database lock was not granted in time; trying again shortly will work."""
 
 
 @dataclass(frozen=True)
@@ -128,25 +104,24 @@ def _race_window() -> None:
 def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) -> None:
     office = demand.office
     if timezone.is_naive(start):
-        raise StartNotOffered(_("The start needs a time zone."), field="start")
+        raise StartNotOffered(error_messages["start_without_zone"], field="start")
     local = start.astimezone(office.zone)
     if local.second or local.microsecond or (local.hour * 60 + local.minute) % office.slot_minutes:
         raise StartNotOffered(
-            _("Appointments start every %(minutes)d minutes.") % {"minutes": office.slot_minutes},
+            error_messages["off_grid"] % {"minutes": office.slot_minutes},
             field="start",
         )
     if start < now:
-        raise StartNotOffered(_("This time is in the past."), field="start")
+        raise StartNotOffered(error_messages["in_the_past"], field="start")
     window = selectors.booking_window(office, now=now, staff=staff)
     if start < window.earliest:
         raise StartNotOffered(
-            _("Online appointments must be booked at least %(hours)s hours ahead.")
-            % {"hours": f"{office.lead_time_minutes / 60:g}"},
+            error_messages["inside_lead_time"] % {"hours": f"{office.lead_time_minutes / 60:g}"},
             field="start",
         )
     if not window.first_day <= local.date() <= window.last_day:
         raise StartNotOffered(
-            _("Appointments can be booked from %(first)s to %(last)s.")
+            error_messages["outside_window"]
             % {"first": f"{window.first_day:%d.%m.%Y}", "last": f"{window.last_day:%d.%m.%Y}"},
             field="start",
         )
@@ -194,10 +169,8 @@ def _claim_counter(
         return counter_id
     idle = [replace(counter, busy=()) for counter in counters]
     if scheduling.counter_for_start(counters=idle, **ask) is None:  # type: ignore[arg-type]
-        raise StartNotOffered(
-            _("The office does not offer these services at this time."), field="start"
-        )
-    raise SlotTaken(_("Sorry, this time has just been taken. Please choose another one."))
+        raise StartNotOffered(error_messages["not_offered"], field="start")
+    raise SlotTaken(error_messages["slot_taken"])
 
 
 def _run_locked(office: Office, work: Callable[[], T]) -> T:
@@ -212,13 +185,11 @@ def _run_locked(office: Office, work: Callable[[], T]) -> T:
             return result
     except IntegrityError as exc:
         # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
-        raise SlotTaken(
-            _("Sorry, this time has just been taken. Please choose another one.")
-        ) from exc
+        raise SlotTaken(error_messages["slot_taken"]) from exc
     except OperationalError as exc:
         if not _is_lock_timeout(exc):
             raise  # a real fault, not contention: it must not pass for "busy"
-        raise Busy(_("Many people are booking right now. Please try again in a moment.")) from exc
+        raise Busy(error_messages["busy"]) from exc
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:
@@ -298,7 +269,7 @@ def _insert(
             taken = isinstance(exc.__cause__, IntegrityError)
             if not (taken and Appointment.objects.filter(code=code).exists()):
                 raise
-    raise Busy(_("Many people are booking right now. Please try again in a moment."))
+    raise Busy(error_messages["busy"])
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -321,7 +292,7 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidDetails(messages[0], field=field) from None
     if citizen.language not in ("de", "en"):
-        raise InvalidDetails(_("Unknown language."), field="language")
+        raise InvalidDetails(error_messages["unknown_language"], field="language")
     return replace(citizen, **cleaned)
 
 
@@ -454,7 +425,7 @@ def _renew_lapsed_hold(current: Appointment, now: datetime) -> None:
         )
     except SlotTaken:
         if current.status == Status.EXPIRED:
-            raise WrongState(_("This time is no longer reserved for you.")) from None
+            raise WrongState(error_messages["hold_lapsed"]) from None
         raise
     current.status = Status.HELD
     current.expired_at = None
@@ -469,7 +440,7 @@ def appointment_extend_hold(
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not is_hold(current):
-            raise WrongState(_("This time is no longer reserved for you."))
+            raise WrongState(error_messages["hold_lapsed"])
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
             _renew_lapsed_hold(current, now)
@@ -491,7 +462,7 @@ def appointment_complete_hold(
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not is_hold(current):
-            raise WrongState(_("This time is no longer reserved for you."))
+            raise WrongState(error_messages["hold_lapsed"])
         if current.held_until is None or current.held_until <= now:
             _renew_lapsed_hold(current, now)
         for field, value in _citizen_fields(citizen).items():
@@ -515,14 +486,14 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
         if current.status == Status.CONFIRMED:
             return current
         if current.personal_data_erased_at is not None:
-            raise WrongState(_("This appointment cannot be confirmed any more."))
+            raise WrongState(error_messages["not_confirmable"])
         lapsed = current.status == Status.EXPIRED or (
             current.status == Status.PENDING
             and current.pending_until is not None
             and current.pending_until <= now
         )
         if current.status not in (Status.PENDING, Status.EXPIRED):
-            raise WrongState(_("This appointment cannot be confirmed any more."))
+            raise WrongState(error_messages["not_confirmable"])
         if lapsed:
             current.counter_id = _claim_counter(
                 demand_of_appointment(current),
@@ -575,11 +546,9 @@ def appointment_cancel(
             if current.status == Status.CANCELLED:
                 return current
             if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
-                raise WrongState(_("This appointment can no longer be cancelled."))
+                raise WrongState(error_messages["not_cancellable"])
             if not staff and not current.may_cancel_online(now):
-                raise DeadlinePassed(
-                    _("The appointment has begun; it can no longer be cancelled online.")
-                )
+                raise DeadlinePassed(error_messages["cancel_deadline_passed"])
             # The checks above hold if the row is still as it was read: one conditional update
             # checks that and cancels. If it changed meanwhile, decide again on the fresh row
             # (under the lock it cannot change again).
@@ -643,11 +612,11 @@ def appointment_move(
         if not (movable and holds_time):
             # A lapsed unconfirmed booking holds no time any more: moving it would keep it
             # lapsed at the new time, so it is refused like an expired one.
-            raise WrongState(_("This appointment can no longer be moved."))
+            raise WrongState(error_messages["not_movable"])
         if not staff and not current.may_move_online(now):
-            raise DeadlinePassed(_("Online changes have closed. Please call the office."))
+            raise DeadlinePassed(error_messages["move_deadline_passed"])
         if counter is not None and counter.office_id != current.office_id:
-            raise StartNotOffered(_("This counter belongs to another office."), field="counter")
+            raise StartNotOffered(error_messages["foreign_counter"], field="counter")
         before = _snapshot(current)
         current.counter_id = _claim_counter(
             demand,
@@ -726,10 +695,6 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
 # --- Back office: staff actions, each recorded in the audit log in the same transaction -----
 
 
-class LimitReached(BookingError):
-    """The office's daily walk-in limit is used up."""
-
-
 def _snapshot(appointment: Appointment) -> dict[str, Any]:
     """What the audit log keeps of an appointment: its state, never the citizen's details."""
 
@@ -799,7 +764,7 @@ def _transition(
     staff_user: User | None,
     action: str,
     allowed: tuple[str, ...],
-    refused: str,
+    refused: str,  # the key of the message in error_messages
     change: Any,
     now: datetime,
     note: str = "",
@@ -809,7 +774,7 @@ def _transition(
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if current.status not in allowed:
-            raise WrongState(refused % {"status": _status_label(current.status)})
+            raise WrongState(error_messages[refused] % {"status": _status_label(current.status)})
         before = _snapshot(current)
         fields: list[str] = change(current)
         current.save(update_fields=fields)
@@ -849,7 +814,7 @@ def appointment_check_in(
         staff_user=staff_user,
         action="check_in",
         allowed=(Status.PENDING, Status.CONFIRMED),
-        refused=_("This appointment is %(status)s; it cannot be checked in."),
+        refused="no_check_in",
         change=change,
         now=now,
         note=note,
@@ -862,11 +827,11 @@ def appointment_start_service(
     """The clerk begins serving a checked-in citizen."""
     now = now or timezone.now()
     if appointment.in_service_at is not None and appointment.status == Status.CHECKED_IN:
-        raise WrongState(_("The service for this appointment has already started."))
+        raise WrongState(error_messages["service_started"])
 
     def change(current: Appointment) -> list[str]:
         if current.in_service_at is not None:
-            raise WrongState(_("The service for this appointment has already started."))
+            raise WrongState(error_messages["service_started"])
         current.in_service_at = now
         return ["in_service_at"]
 
@@ -875,7 +840,7 @@ def appointment_start_service(
         staff_user=staff_user,
         action="start_service",
         allowed=(Status.CHECKED_IN,),
-        refused=_("This appointment is %(status)s; check the citizen in first."),
+        refused="not_checked_in",
         change=change,
         now=now,
     )
@@ -899,9 +864,7 @@ def appointment_complete(
         staff_user=staff_user,
         action="complete",
         allowed=(Status.CHECKED_IN,),
-        refused=_(
-            "This appointment is %(status)s; only a checked-in appointment can be completed."
-        ),
+        refused="not_completable",
         change=change,
         now=now,
     )
@@ -913,7 +876,7 @@ def appointment_mark_no_show(
     """The citizen did not come. Possible once the appointment has begun."""
     now = now or timezone.now()
     if now < appointment.start:
-        raise WrongState(_("A no-show can only be recorded once the appointment has begun."))
+        raise WrongState(error_messages["no_show_too_early"])
 
     def change(current: Appointment) -> list[str]:
         current.status = Status.NO_SHOW
@@ -925,7 +888,7 @@ def appointment_mark_no_show(
         staff_user=staff_user,
         action="no_show",
         allowed=(Status.PENDING, Status.CONFIRMED),
-        refused=_("This appointment is %(status)s; it cannot be marked as a no-show."),
+        refused="no_show_refused",
         change=change,
         now=now,
     )
@@ -936,9 +899,9 @@ def appointment_mark_no_show(
 
 def _check_range(start: datetime, end: datetime) -> None:
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise InvalidDetails(_("The times need a time zone."), field="start")
+        raise InvalidDetails(error_messages["range_without_zone"], field="start")
     if end <= start:
-        raise InvalidDetails(_("The end must be after the start."), field="end")
+        raise InvalidDetails(error_messages["end_before_start"], field="end")
 
 
 def absence_create(
@@ -1015,7 +978,7 @@ def office_set_walk_in_limit(
     """The office head sets how many walk-in tickets the kiosk issues a day (None: no limit)."""
     now = now or timezone.now()
     if limit is not None and not 0 <= limit <= 999:
-        raise InvalidDetails(_("Please enter a number from 0 to 999."), field="limit")
+        raise InvalidDetails(error_messages["limit_out_of_range"], field="limit")
 
     def work() -> Office:
         current = Office.objects.get(pk=office.pk)
@@ -1053,9 +1016,9 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
     """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up."""
     now = now or timezone.now()
     if not services:
-        raise InvalidDetails(_("Please choose at least one service."), field="services")
+        raise InvalidDetails(error_messages["no_services"], field="services")
     if any(service.office_id != office.pk or not service.active for service in services):
-        raise InvalidDetails(_("Please choose services of this office."), field="services")
+        raise InvalidDetails(error_messages["foreign_services"], field="services")
     day = now.astimezone(office.zone).date()
 
     def work() -> Ticket:
@@ -1065,7 +1028,7 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
                 office=office, day=day, prefix=Ticket.WALK_IN_PREFIX
             ).count()
             if issued >= current.walk_in_daily_limit:
-                raise LimitReached(_("No more walk-in numbers today. Please book an appointment."))
+                raise LimitReached(error_messages["walk_in_limit_reached"])
         ticket = Ticket.objects.create(
             office=office,
             day=day,
@@ -1099,7 +1062,7 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
     )
     if appointment is None:
         raise InvalidDetails(
-            _("We found no appointment today with this booking code. Please ask at the counter."),
+            error_messages["unknown_code"],
             field="code",
         )
 
@@ -1125,8 +1088,7 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
             )
         elif current.status != Status.CHECKED_IN:
             raise WrongState(
-                _("This appointment is %(status)s. Please ask at the counter.")
-                % {"status": _status_label(current.status)}
+                error_messages["kiosk_refused"] % {"status": _status_label(current.status)}
             )
         ticket = Ticket.objects.create(
             office=office,
@@ -1150,14 +1112,14 @@ def _ticket_change(
     staff_user: User | None,
     action: str,
     allowed: tuple[str, ...],
-    refused: str,
+    refused: str,  # the key of the message in error_messages
     change: Any,
     now: datetime,
 ) -> Ticket:
     def work() -> Ticket:
         current = Ticket.objects.get(pk=ticket.pk)
         if current.status not in allowed:
-            raise WrongState(refused % {"number": current.label})
+            raise WrongState(error_messages[refused] % {"number": current.label})
         before = _ticket_snapshot(current)
         current.save(update_fields=change(current))
         _audit(
@@ -1180,7 +1142,7 @@ def ticket_call_next(
     """Finish the counter's current number and call the next one it can serve, if any."""
     now = now or timezone.now()
     if counter.office_id != office.pk:
-        raise WrongState(_("This counter belongs to another office."))
+        raise WrongState(error_messages["foreign_counter"])
 
     def work() -> Ticket | None:
         for current in Ticket.objects.filter(
@@ -1245,7 +1207,7 @@ def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None 
         staff_user=staff_user,
         action="ticket_call_again",
         allowed=(TicketStatus.CALLED,),
-        refused=_("Number %(number)s is not being called."),
+        refused="not_called",
         change=change,
         now=now,
     )
@@ -1264,7 +1226,7 @@ def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None =
         staff_user=staff_user,
         action="ticket_set_aside",
         allowed=(TicketStatus.CALLED,),
-        refused=_("Number %(number)s is not being called."),
+        refused="not_called",
         change=change,
         now=now,
     )
@@ -1283,7 +1245,7 @@ def ticket_return(*, ticket: Ticket, staff_user: User, now: datetime | None = No
         staff_user=staff_user,
         action="ticket_return",
         allowed=(TicketStatus.SET_ASIDE,),
-        refused=_("Number %(number)s is not set aside."),
+        refused="not_set_aside",
         change=change,
         now=now,
     )
@@ -1303,7 +1265,7 @@ def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = No
         staff_user=staff_user,
         action="ticket_done",
         allowed=(TicketStatus.CALLED, TicketStatus.SERVING),
-        refused=_("Number %(number)s is not at a counter."),
+        refused="not_at_counter",
         change=change,
         now=now,
     )
