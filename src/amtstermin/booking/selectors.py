@@ -33,7 +33,9 @@ from amtstermin.booking.models import (
     Status,
     Ticket,
     TicketStatus,
+    holds_time,
 )
+from amtstermin.booking.models import overlapping_q as overlapping_q  # the back office's reads
 from amtstermin.booking.tokens import hash_token
 from amtstermin.notifications.models import MessageSetting
 
@@ -209,31 +211,6 @@ def booking_window(office: Office, *, now: datetime, staff: bool = False) -> Boo
     )
 
 
-def blocks(
-    status: str, held_until: datetime | None, pending_until: datetime | None, now: datetime
-) -> bool:
-    """Whether an active appointment takes its counter's time now.
-
-    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
-    has cleaned it up yet; it is *lapsed* (``lapsed_q``).
-    """
-    if status == Status.HELD:
-        return held_until is not None and held_until > now
-    if status == Status.PENDING:
-        return pending_until is not None and pending_until > now
-    return status in ACTIVE_STATUSES
-
-
-def lapsed_q(now: datetime) -> Q:
-    """Holds and unconfirmed bookings whose deadline has passed: active, but not ``blocks``.
-    The first term repeats the statuses so that the database reads ``appointment_status_office``
-    for them only."""
-    return Q(status__in=[Status.HELD, Status.PENDING]) & (
-        Q(status=Status.HELD, held_until__lte=now)
-        | Q(status=Status.PENDING, pending_until__lte=now)
-    )
-
-
 def _instant(value: datetime) -> int:
     return int(value.timestamp())
 
@@ -256,12 +233,6 @@ _ACTIVE_SQL = (
     " FROM booking_appointment WHERE counter_id IN ({counters}) AND status IN ({statuses})"
     ' AND start < %s AND "end" > %s AND start > %s AND id <> %s'
 )
-
-
-def overlapping_q(start: datetime, end: datetime) -> Q:
-    """Appointments overlapping [start, end). The lower bound on the start lets the database read
-    the start index from there on, not the whole history (see ``LONGEST_APPOINTMENT``)."""
-    return Q(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
 
 
 def _active_appointments(
@@ -334,7 +305,7 @@ def engine_inputs(
         [counter.counter_id for counter in counters], _utc(first), _utc(end), ignore_appointment_id
     )
     for pk, counter_id, status, start, stop, held_until, pending_until in rows:
-        if not blocks(status, held_until, pending_until, now):
+        if not holds_time(status, held_until, pending_until, now):
             lapsed_ids.append(pk)
             continue
         busy[counter_id].append(scheduling.Interval(_instant(start), _instant(stop)))

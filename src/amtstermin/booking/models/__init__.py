@@ -6,11 +6,15 @@
 
 from amtstermin.booking.models.appointment import (
     ACTIVE_STATUSES,
+    CODE_LENGTH,
     LONGEST_APPOINTMENT,
     Appointment,
     AppointmentLine,
+    AppointmentQuerySet,
     Channel,
     Status,
+    holds_time,
+    overlapping_q,
 )
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
@@ -32,6 +36,7 @@ from amtstermin.booking.models.ticket import Ticket, TicketStatus
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "CODE_LENGTH",
     "FEDERAL_STATES",
     "GRID_CHOICES",
     "LONGEST_APPOINTMENT",
@@ -39,6 +44,7 @@ __all__ = [
     "Absence",
     "Appointment",
     "AppointmentLine",
+    "AppointmentQuerySet",
     "AuditAction",
     "AuditEntry",
     "AuditQuerySet",
@@ -55,5 +61,7 @@ __all__ = [
     "Ticket",
     "TicketStatus",
     "Weekday",
+    "holds_time",
+    "overlapping_q",
     "validate_time_zone",
 ]

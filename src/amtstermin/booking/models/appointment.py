@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amtstermin.booking.models.office import Counter, Office, Service
@@ -40,6 +41,48 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("counter")
 
 
+CODE_LENGTH = 8  # characters of a booking code
+
+
+def holds_time(
+    status: str, held_until: datetime | None, pending_until: datetime | None, now: datetime
+) -> bool:
+    """Whether an appointment in this state takes its counter's time at ``now``.
+
+    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
+    has marked it expired yet: it has *lapsed* (``AppointmentQuerySet.lapsed``). For rows read
+    without the ORM; ``Appointment.holds_time`` asks the same of an instance.
+    """
+    if status == Status.HELD:
+        return held_until is not None and held_until > now
+    if status == Status.PENDING:
+        return pending_until is not None and pending_until > now
+    return status in ACTIVE_STATUSES
+
+
+def overlapping_q(start: datetime, end: datetime) -> Q:
+    """Appointments overlapping [start, end). The lower bound on the start lets the database read
+    the start index from there on, not the whole history (see ``LONGEST_APPOINTMENT``)."""
+    return Q(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def lapsed(self, now: datetime) -> AppointmentQuerySet:
+        """Holds and unconfirmed bookings whose deadline has passed: active, but no longer
+        holding their time. The first term repeats the statuses so that the database reads
+        ``appointment_status_office`` for them only."""
+        return self.filter(
+            Q(status__in=[Status.HELD, Status.PENDING])
+            & (
+                Q(status=Status.HELD, held_until__lte=now)
+                | Q(status=Status.PENDING, pending_until__lte=now)
+            )
+        )
+
+    def overlapping(self, start: datetime, end: datetime) -> AppointmentQuerySet:
+        return self.filter(overlapping_q(start, end))
+
+
 class Appointment(models.Model):
     # No index of their own: the (office, start) and (counter, start) indexes below serve them.
     office = models.ForeignKey(
@@ -59,7 +102,7 @@ class Appointment(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    code = models.CharField(_("booking code"), max_length=8, unique=True)
+    code = models.CharField(_("booking code"), max_length=CODE_LENGTH, unique=True)
     token_nonce = models.CharField(_("manage token (nonce)"), max_length=32, default="")
     token_hash = models.CharField(_("manage token (hash)"), max_length=64, unique=True)
     citizen_name = models.CharField(_("name"), max_length=200, blank=True)
@@ -85,6 +128,8 @@ class Appointment(models.Model):
     )
     in_service_at = models.DateTimeField(_("service started"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appointment")
@@ -127,6 +172,38 @@ class Appointment(models.Model):
     def may_move_online(self, now: datetime) -> bool:
         """Whether the time still allows the citizen to move (the status is the services')."""
         return now < self.move_deadline()
+
+    def holds_time(self, now: datetime) -> bool:
+        """Whether it still takes its counter's time (a lapsed hold or unconfirmed booking
+        does not, before any task has marked it expired)."""
+        return holds_time(self.status, self.held_until, self.pending_until, now)
+
+    @property
+    def is_hold(self) -> bool:
+        """It began as a hold: held, or a hold whose time ran out and that the release task has
+        marked expired since."""
+        return self.status == Status.HELD or (
+            self.status == Status.EXPIRED and self.held_until is not None
+        )
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Online bookings with an e-mail address are confirmed through a link, if the office
+        asks for it."""
+        return (
+            self.office.require_email_confirmation
+            and self.channel == Channel.ONLINE
+            and bool(self.email)
+        )
+
+    def is_movable(self, now: datetime) -> bool:
+        """Booked and still holding its time. A lapsed unconfirmed booking holds none: moved,
+        it would stay lapsed at the new time, so it is not movable (by staff either)."""
+        return self.status in (Status.PENDING, Status.CONFIRMED) and self.holds_time(now)
+
+    def may_change_online(self, now: datetime) -> bool:
+        """Whether the citizen may still move it online: movable, before the office's deadline."""
+        return self.is_movable(now) and self.may_move_online(now)
 
 
 class AppointmentLine(models.Model):
