@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache, contact, selectors, write_queue
+from amtstermin.booking import audit, availability_cache, contact, selectors, write_queue
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     BookingError,  # noqa: F401  (still imported from here until the callers move)
@@ -43,7 +43,7 @@ from amtstermin.booking.models import (
     Absence,
     Appointment,
     AppointmentLine,
-    AuditEntry,
+    AuditAction,
     Channel,
     Closure,
     Counter,
@@ -245,12 +245,12 @@ def _insert(
         )
         _announce(appointment, now)
         if staff_user is not None:
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="book",
+                action=AuditAction.BOOK,
                 appointment=appointment,
                 before={},
-                after=_snapshot(appointment),
+                after=audit.appointment_snapshot(appointment),
                 now=now,
                 note=str(channel),
             )
@@ -549,17 +549,17 @@ def appointment_cancel(
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
         was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
-        before = _snapshot(current)
+        before = audit.appointment_snapshot(current)
         current.status = Status.CANCELLED
         current.cancelled_at = now
         current.cancel_reason = reason
         if staff_user is not None:
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="cancel",
+                action=AuditAction.CANCEL,
                 appointment=current,
                 before=before,
-                after=_snapshot(current),
+                after=audit.appointment_snapshot(current),
                 now=now,
                 note=reason,
             )
@@ -599,7 +599,7 @@ def appointment_move(
             raise DeadlinePassed(error_messages["move_deadline_passed"])
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(error_messages["foreign_counter"], field="counter")
-        before = _snapshot(current)
+        before = audit.appointment_snapshot(current)
         current.counter_id = _claim_counter(
             demand,
             start,
@@ -613,12 +613,12 @@ def appointment_move(
         current.revision += 1
         current.save(update_fields=["counter", "start", "end", "revision"])
         if staff_user is not None:
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="move",
+                action=AuditAction.MOVE,
                 appointment=current,
                 before=before,
-                after=_snapshot(current),
+                after=audit.appointment_snapshot(current),
                 now=now,
             )
         if current.status == Status.CONFIRMED:
@@ -677,74 +677,11 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
 # --- Back office: staff actions, each recorded in the audit log in the same transaction -----
 
 
-def _snapshot(appointment: Appointment) -> dict[str, Any]:
-    """What the audit log keeps of an appointment: its state, never the citizen's details."""
-
-    def iso(value: datetime | None) -> str | None:
-        return value.astimezone(UTC).isoformat() if value is not None else None
-
-    return {
-        "code": appointment.code,
-        "status": appointment.status,
-        "counter": appointment.counter_id,
-        "start": iso(appointment.start),
-        "end": iso(appointment.end),
-        "checked_in_at": iso(appointment.checked_in_at),
-        "in_service_at": iso(appointment.in_service_at),
-        "completed_at": iso(appointment.completed_at),
-        "no_show_at": iso(appointment.no_show_at),
-        "cancelled_at": iso(appointment.cancelled_at),
-    }
-
-
-def _ticket_snapshot(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "number": ticket.label,
-        "status": ticket.status,
-        "counter": ticket.counter_id,
-        "called_at": ticket.called_at.astimezone(UTC).isoformat() if ticket.called_at else None,
-        "call_count": ticket.call_count,
-    }
-
-
-def _audit(
-    *,
-    staff_user: User | None,
-    action: str,
-    now: datetime,
-    before: dict[str, Any],
-    after: dict[str, Any],
-    appointment: Appointment | None = None,
-    ticket: Ticket | None = None,
-    office_id: int | None = None,
-    note: str = "",
-) -> AuditEntry:
-    """Append one entry; called inside the transaction of the action it records."""
-    if office_id is None:
-        office_id = appointment.office_id if appointment is not None else ticket.office_id  # type: ignore[union-attr]
-    return AuditEntry.objects.create(
-        office_id=office_id,
-        actor=staff_user,
-        actor_name=staff_user.get_username() if staff_user is not None else "",
-        created_at=now,
-        action=action,
-        appointment=appointment,
-        ticket=ticket,
-        before=before,
-        after=after,
-        note=note[:300],
-    )
-
-
-def _status_label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else status
-
-
 def _transition(
     *,
     appointment: Appointment,
     staff_user: User | None,
-    action: str,
+    action: AuditAction,
     allowed: tuple[str, ...],
     refused: str,  # the key of the message in error_messages
     change: Any,
@@ -756,16 +693,16 @@ def _transition(
     def work() -> Appointment:
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if current.status not in allowed:
-            raise WrongState(error_messages[refused] % {"status": _status_label(current.status)})
-        before = _snapshot(current)
+            raise WrongState(error_messages[refused] % {"status": current.get_status_display()})
+        before = audit.appointment_snapshot(current)
         fields: list[str] = change(current)
         current.save(update_fields=fields)
-        _audit(
+        audit.record(
             staff_user=staff_user,
             action=action,
             appointment=current,
             before=before,
-            after=_snapshot(current),
+            after=audit.appointment_snapshot(current),
             now=now,
             note=note,
         )
@@ -794,7 +731,7 @@ def appointment_check_in(
     return _transition(
         appointment=appointment,
         staff_user=staff_user,
-        action="check_in",
+        action=AuditAction.CHECK_IN,
         allowed=(Status.PENDING, Status.CONFIRMED),
         refused="no_check_in",
         change=change,
@@ -820,7 +757,7 @@ def appointment_start_service(
     return _transition(
         appointment=appointment,
         staff_user=staff_user,
-        action="start_service",
+        action=AuditAction.START_SERVICE,
         allowed=(Status.CHECKED_IN,),
         refused="not_checked_in",
         change=change,
@@ -844,7 +781,7 @@ def appointment_complete(
     return _transition(
         appointment=appointment,
         staff_user=staff_user,
-        action="complete",
+        action=AuditAction.COMPLETE,
         allowed=(Status.CHECKED_IN,),
         refused="not_completable",
         change=change,
@@ -868,7 +805,7 @@ def appointment_mark_no_show(
     return _transition(
         appointment=appointment,
         staff_user=staff_user,
-        action="no_show",
+        action=AuditAction.NO_SHOW,
         allowed=(Status.PENDING, Status.CONFIRMED),
         refused="no_show_refused",
         change=change,
@@ -902,9 +839,9 @@ def absence_create(
 
     def work() -> Absence:
         absence = Absence.objects.create(counter=counter, start=start, end=end, reason=reason[:200])
-        _audit(
+        audit.record(
             staff_user=staff_user,
-            action="absence",
+            action=AuditAction.ABSENCE,
             office_id=office.pk,
             now=now,
             before={},
@@ -936,9 +873,9 @@ def closure_create(
 
     def work() -> Closure:
         closure = Closure.objects.create(office=office, start=start, end=end, reason=reason[:200])
-        _audit(
+        audit.record(
             staff_user=staff_user,
-            action="closure",
+            action=AuditAction.CLOSURE,
             office_id=office.pk,
             now=now,
             before={},
@@ -967,9 +904,9 @@ def office_set_walk_in_limit(
         before = {"walk_in_daily_limit": current.walk_in_daily_limit}
         current.walk_in_daily_limit = limit
         current.save(update_fields=["walk_in_daily_limit"])
-        _audit(
+        audit.record(
             staff_user=staff_user,
-            action="walk_in_limit",
+            action=AuditAction.WALK_IN_LIMIT,
             office_id=office.pk,
             now=now,
             before=before,
@@ -1054,23 +991,23 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
         if existing is not None:
             return existing
         if current.status in (Status.PENDING, Status.CONFIRMED):
-            before = _snapshot(current)
+            before = audit.appointment_snapshot(current)
             current.status = Status.CHECKED_IN
             current.checked_in_at = now
             current.pending_until = None
             current.save(update_fields=["status", "checked_in_at", "pending_until"])
-            _audit(
+            audit.record(
                 staff_user=None,
-                action="check_in",
+                action=AuditAction.CHECK_IN,
                 appointment=current,
                 now=now,
                 before=before,
-                after=_snapshot(current),
+                after=audit.appointment_snapshot(current),
                 note="kiosk",
             )
         elif current.status != Status.CHECKED_IN:
             raise WrongState(
-                error_messages["kiosk_refused"] % {"status": _status_label(current.status)}
+                error_messages["kiosk_refused"] % {"status": current.get_status_display()}
             )
         ticket = Ticket.objects.create(
             office=office,
@@ -1092,7 +1029,7 @@ def _ticket_change(
     *,
     ticket: Ticket,
     staff_user: User | None,
-    action: str,
+    action: AuditAction,
     allowed: tuple[str, ...],
     refused: str,  # the key of the message in error_messages
     change: Any,
@@ -1102,15 +1039,15 @@ def _ticket_change(
         current = Ticket.objects.get(pk=ticket.pk)
         if current.status not in allowed:
             raise WrongState(error_messages[refused] % {"number": current.label})
-        before = _ticket_snapshot(current)
+        before = audit.ticket_snapshot(current)
         current.save(update_fields=change(current))
-        _audit(
+        audit.record(
             staff_user=staff_user,
             action=action,
             ticket=current,
             now=now,
             before=before,
-            after=_ticket_snapshot(current),
+            after=audit.ticket_snapshot(current),
         )
         return current
 
@@ -1132,17 +1069,17 @@ def ticket_call_next(
             counter=counter,
             status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
         ):
-            before = _ticket_snapshot(current)
+            before = audit.ticket_snapshot(current)
             current.status = TicketStatus.DONE
             current.finished_at = now
             current.save(update_fields=["status", "finished_at"])
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="ticket_done",
+                action=AuditAction.TICKET_DONE,
                 ticket=current,
                 now=now,
                 before=before,
-                after=_ticket_snapshot(current),
+                after=audit.ticket_snapshot(current),
             )
         entry = next(
             (
@@ -1155,19 +1092,19 @@ def ticket_call_next(
         if entry is None:
             return None
         ticket = entry.ticket
-        before = _ticket_snapshot(ticket)
+        before = audit.ticket_snapshot(ticket)
         ticket.status = TicketStatus.CALLED
         ticket.counter = counter
         ticket.called_at = now
         ticket.call_count += 1
         ticket.save(update_fields=["status", "counter", "called_at", "call_count"])
-        _audit(
+        audit.record(
             staff_user=staff_user,
-            action="ticket_call",
+            action=AuditAction.TICKET_CALL,
             ticket=ticket,
             now=now,
             before=before,
-            after=_ticket_snapshot(ticket),
+            after=audit.ticket_snapshot(ticket),
         )
         return ticket
 
@@ -1187,7 +1124,7 @@ def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None 
     return _ticket_change(
         ticket=ticket,
         staff_user=staff_user,
-        action="ticket_call_again",
+        action=AuditAction.TICKET_CALL_AGAIN,
         allowed=(TicketStatus.CALLED,),
         refused="not_called",
         change=change,
@@ -1206,7 +1143,7 @@ def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None =
     return _ticket_change(
         ticket=ticket,
         staff_user=staff_user,
-        action="ticket_set_aside",
+        action=AuditAction.TICKET_SET_ASIDE,
         allowed=(TicketStatus.CALLED,),
         refused="not_called",
         change=change,
@@ -1225,7 +1162,7 @@ def ticket_return(*, ticket: Ticket, staff_user: User, now: datetime | None = No
     return _ticket_change(
         ticket=ticket,
         staff_user=staff_user,
-        action="ticket_return",
+        action=AuditAction.TICKET_RETURN,
         allowed=(TicketStatus.SET_ASIDE,),
         refused="not_set_aside",
         change=change,
@@ -1245,7 +1182,7 @@ def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = No
     return _ticket_change(
         ticket=ticket,
         staff_user=staff_user,
-        action="ticket_done",
+        action=AuditAction.TICKET_DONE,
         allowed=(TicketStatus.CALLED, TicketStatus.SERVING),
         refused="not_at_counter",
         change=change,
