@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import locking, selectors, services
 from amtstermin.booking.models import Absence, Appointment, Channel, Status
 from tests.factories import A_MONDAY, small_office
 
@@ -519,7 +519,7 @@ def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
     # The route reads the office's cached configuration before the booking lock; the counter
     # must be chosen from the configuration as it is once the lock is granted.
     office, svc, counters = office
-    real_lock = services._lock_office
+    real_lock = locking._lock_office
 
     def lock_then_staff_enter_an_absence(locked_office):  # type: ignore[no-untyped-def]
         real_lock(locked_office)
@@ -527,7 +527,7 @@ def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
         for counter in counters:
             Absence.objects.create(counter=counter, start=day, end=day + timedelta(days=1))
 
-    monkeypatch.setattr(services, "_lock_office", lock_then_staff_enter_an_absence)
+    monkeypatch.setattr(locking, "_lock_office", lock_then_staff_enter_an_absence)
     response = book(client, payload_for(office, svc))
     assert response.status_code == 422, response.content
     assert "start" in response.json()["errors"]

@@ -11,21 +11,18 @@ from __future__ import annotations
 import copy
 import re
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, availability_cache, contact, selectors, write_queue
+from amtstermin.booking import audit, contact, selectors
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     BookingError,  # noqa: F401  (still imported from here until the callers move)
@@ -38,6 +35,7 @@ from amtstermin.booking.errors import (
     WrongState,
     error_messages,
 )
+from amtstermin.booking.locking import office_lock, race_window
 from amtstermin.booking.models import (
     CODE_LENGTH,
     Absence,
@@ -60,12 +58,10 @@ from amtstermin.notifications.models import Kind
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-T = TypeVar("T")
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_ATTEMPTS = 5  # new codes tried when a random one is taken (practically never twice)
-LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id)
 
 
 @dataclass(frozen=True)
@@ -81,24 +77,6 @@ def _new_code() -> str:
     """A random booking code, not looked up first. Of 25^8 (1.5 * 10^11) codes, a million stored
     appointments take one in 150,000: the unique constraint catches that (see ``_insert``)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _lock_office(office: Office) -> None:
-    """Serialise bookings of one office. SQLite's IMMEDIATE transaction already did."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # One round trip: the timeout (local to the transaction) is set before the wait.
-            cursor.execute(
-                "SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock(%s, %s)",
-                [LOCK_NAMESPACE, office.pk],
-            )
-
-
-def _race_window() -> None:
-    """Tests widen the window between check and insert to prove the lock is what holds."""
-    delay = settings.BOOKING_RACE_WINDOW_MS
-    if delay:
-        time.sleep(delay / 1000)
 
 
 def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) -> None:
@@ -173,33 +151,6 @@ def _claim_counter(
     raise SlotTaken(error_messages["slot_taken"])
 
 
-def _run_locked(office: Office, work: Callable[[], T]) -> T:
-    """Run ``work()`` in one durable transaction under the office's lock."""
-    if not settings.BOOKING_GUARD:
-        return work()  # the race tests' control: no transaction, no lock
-    try:
-        with write_queue.turn(), transaction.atomic(durable=True):
-            _lock_office(office)
-            result = work()
-            availability_cache.bump(office.pk)
-            return result
-    except IntegrityError as exc:
-        # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
-        raise SlotTaken(error_messages["slot_taken"]) from exc
-    except OperationalError as exc:
-        if not _is_lock_timeout(exc):
-            raise  # a real fault, not contention: it must not pass for "busy"
-        raise Busy(error_messages["busy"]) from exc
-
-
-def _is_lock_timeout(exc: OperationalError) -> bool:
-    """SQLite's busy timeout ran out, or PostgreSQL's lock_timeout (SQLSTATE 55P03)."""
-    cause = exc.__cause__
-    if getattr(cause, "sqlstate", None) == "55P03":
-        return True
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
-
-
 def _insert(
     *,
     demand: Demand,
@@ -213,56 +164,54 @@ def _insert(
     on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
     _check_start(demand, start, now, staff)
-
-    def work(code: str) -> tuple[Appointment, str]:
-        counter_id = _claim_counter(demand, start, now, staff)
-        _race_window()
-        nonce = new_nonce()
-        token = manage_token(nonce)
-        appointment = Appointment(
-            office=demand.office,
-            counter_id=counter_id,
-            start=start,
-            end=start + timedelta(minutes=demand.duration_minutes),
-            status=status,
-            code=code,
-            token_nonce=nonce,
-            token_hash=hash_token(token),
-            channel=channel,
-            held_until=(
-                now + timedelta(minutes=demand.office.hold_minutes)
-                if status == Status.HELD
-                else None
-            ),
-            **_citizen_fields(citizen),
-        )
-        if status != Status.HELD:
-            _settle(appointment, now)
-        appointment.save(force_insert=True)
-        AppointmentLine.objects.bulk_create(
-            AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
-            for item in demand.items
-        )
-        _announce(appointment, now)
-        if staff_user is not None:
-            audit.record(
-                staff_user=staff_user,
-                action=AuditAction.BOOK,
-                appointment=appointment,
-                before={},
-                after=audit.appointment_snapshot(appointment),
-                now=now,
-                note=str(channel),
-            )
-        if on_insert is not None:
-            on_insert(appointment)
-        return appointment, token
-
     for _attempt in range(CODE_ATTEMPTS):
         code = _new_code()
         try:
-            result: tuple[Appointment, str] = _run_locked(demand.office, partial(work, code))
-            return result
+            with office_lock(demand.office):
+                counter_id = _claim_counter(demand, start, now, staff)
+                race_window()
+                nonce = new_nonce()
+                token = manage_token(nonce)
+                appointment = Appointment(
+                    office=demand.office,
+                    counter_id=counter_id,
+                    start=start,
+                    end=start + timedelta(minutes=demand.duration_minutes),
+                    status=status,
+                    code=code,
+                    token_nonce=nonce,
+                    token_hash=hash_token(token),
+                    channel=channel,
+                    held_until=(
+                        now + timedelta(minutes=demand.office.hold_minutes)
+                        if status == Status.HELD
+                        else None
+                    ),
+                    **_citizen_fields(citizen),
+                )
+                if status != Status.HELD:
+                    _settle(appointment, now)
+                appointment.save(force_insert=True)
+                AppointmentLine.objects.bulk_create(
+                    AppointmentLine(
+                        appointment=appointment, service=item.service, persons=item.persons
+                    )
+                    for item in demand.items
+                )
+                _announce(appointment, now)
+                if staff_user is not None:
+                    audit.record(
+                        staff_user=staff_user,
+                        action=AuditAction.BOOK,
+                        appointment=appointment,
+                        before={},
+                        after=audit.appointment_snapshot(appointment),
+                        now=now,
+                        note=str(channel),
+                    )
+                if on_insert is not None:
+                    on_insert(appointment)
+                return appointment, token
         except SlotTaken as exc:
             # The guard or the code's unique constraint refused the insert; only the latter
             # leaves another appointment with this code behind.
@@ -425,7 +374,7 @@ def appointment_extend_hold(
     """Give the citizen another full hold time (WCAG 2.2.1: timing adjustable)."""
     now = now or timezone.now()
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
@@ -436,9 +385,6 @@ def appointment_extend_hold(
         current.save(update_fields=["held_until", "counter", "status", "expired_at"])
         return current
 
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
 
 def appointment_complete_hold(
     *, appointment: Appointment, citizen: CitizenDetails, now: datetime | None = None
@@ -447,7 +393,7 @@ def appointment_complete_hold(
     now = now or timezone.now()
     citizen = validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
@@ -461,15 +407,12 @@ def appointment_complete_hold(
         _announce(current, now)
         return current
 
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
 
 def appointment_confirm(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
     """The citizen followed the e-mailed link. Late but still free: confirmed all the same."""
     now = now or timezone.now()
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if current.status == Status.CONFIRMED:
             return current
@@ -495,21 +438,16 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
         _mark_confirmed(current, now)
         return current
 
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
 
 def appointment_release_hold(*, appointment: Appointment, now: datetime | None = None) -> None:
     """The citizen chose another time: give the hold back. A hold completed meanwhile (in
     another tab) is a booking now and stays."""
     now = now or timezone.now()
 
-    def work() -> None:
+    with office_lock(appointment.office):
         Appointment.objects.filter(pk=appointment.pk, status=Status.HELD).update(
             status=Status.EXPIRED, expired_at=now
         )
-
-    _run_locked(appointment.office, work)
 
 
 def appointment_cancel(
@@ -528,7 +466,7 @@ def appointment_cancel(
     now = now or timezone.now()
     reason = _CONTROL.sub(" ", reason).strip()[:300]
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = copy.copy(appointment)
         while True:
             if current.status == Status.CANCELLED:
@@ -567,9 +505,6 @@ def appointment_cancel(
             outbox.queue(current, Kind.CANCELLED)
         return current
 
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
 
 def appointment_move(
     *,
@@ -591,7 +526,7 @@ def appointment_move(
     demand = demand_of_appointment(appointment)
     _check_start(demand, start, now, staff)
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_movable(now):
             raise WrongState(error_messages["not_movable"])
@@ -625,9 +560,6 @@ def appointment_move(
             outbox.queue(current, Kind.MOVED)
             outbox.schedule_reminder(current, now=now)
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def release_lapsed(*, office_id: int | None = None, now: datetime | None = None) -> int:
@@ -690,7 +622,7 @@ def _transition(
 ) -> Appointment:
     """Load the appointment under the office's lock, check its state, change it, record it."""
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if current.status not in allowed:
             raise WrongState(error_messages[refused] % {"status": current.get_status_display()})
@@ -707,9 +639,6 @@ def _transition(
             note=note,
         )
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def appointment_check_in(
@@ -837,7 +766,7 @@ def absence_create(
     _check_range(start, end)
     office = counter.office
 
-    def work() -> Absence:
+    with office_lock(office):
         absence = Absence.objects.create(counter=counter, start=start, end=end, reason=reason[:200])
         audit.record(
             staff_user=staff_user,
@@ -854,9 +783,6 @@ def absence_create(
         )
         return absence
 
-    result: Absence = _run_locked(office, work)
-    return result
-
 
 def closure_create(
     *,
@@ -871,7 +797,7 @@ def closure_create(
     now = now or timezone.now()
     _check_range(start, end)
 
-    def work() -> Closure:
+    with office_lock(office):
         closure = Closure.objects.create(office=office, start=start, end=end, reason=reason[:200])
         audit.record(
             staff_user=staff_user,
@@ -887,9 +813,6 @@ def closure_create(
         )
         return closure
 
-    result: Closure = _run_locked(office, work)
-    return result
-
 
 def office_set_walk_in_limit(
     *, office: Office, limit: int | None, staff_user: User, now: datetime | None = None
@@ -899,7 +822,7 @@ def office_set_walk_in_limit(
     if limit is not None and not 0 <= limit <= 999:
         raise InvalidDetails(error_messages["limit_out_of_range"], field="limit")
 
-    def work() -> Office:
+    with office_lock(office):
         current = Office.objects.get(pk=office.pk)
         before = {"walk_in_daily_limit": current.walk_in_daily_limit}
         current.walk_in_daily_limit = limit
@@ -913,9 +836,6 @@ def office_set_walk_in_limit(
             after={"walk_in_daily_limit": limit},
         )
         return current
-
-    result: Office = _run_locked(office, work)
-    return result
 
 
 # --- Walk-in tickets and the queue ----------------------------------------------------------
@@ -940,7 +860,7 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
         raise InvalidDetails(error_messages["foreign_services"], field="services")
     day = now.astimezone(office.zone).date()
 
-    def work() -> Ticket:
+    with office_lock(office):
         current = Office.objects.get(pk=office.pk)
         if current.walk_in_daily_limit is not None:
             issued = Ticket.objects.filter(
@@ -958,9 +878,6 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
         )
         ticket.services.set(services)
         return ticket
-
-    result: Ticket = _run_locked(office, work)
-    return result
 
 
 def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
@@ -985,7 +902,7 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
             field="code",
         )
 
-    def work() -> Ticket:
+    with office_lock(office):
         current = Appointment.objects.get(pk=appointment.pk)
         existing = Ticket.objects.filter(appointment=current).first()
         if existing is not None:
@@ -1021,9 +938,6 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
         ticket.services.set([line.service for line in current.lines.all()])
         return ticket
 
-    result: Ticket = _run_locked(office, work)
-    return result
-
 
 def _ticket_change(
     *,
@@ -1035,7 +949,7 @@ def _ticket_change(
     change: Any,
     now: datetime,
 ) -> Ticket:
-    def work() -> Ticket:
+    with office_lock(ticket.office):
         current = Ticket.objects.get(pk=ticket.pk)
         if current.status not in allowed:
             raise WrongState(error_messages[refused] % {"number": current.label})
@@ -1051,9 +965,6 @@ def _ticket_change(
         )
         return current
 
-    result: Ticket = _run_locked(ticket.office, work)
-    return result
-
 
 def ticket_call_next(
     *, office: Office, counter: Counter, staff_user: User, now: datetime | None = None
@@ -1063,7 +974,7 @@ def ticket_call_next(
     if counter.office_id != office.pk:
         raise WrongState(error_messages["foreign_counter"])
 
-    def work() -> Ticket | None:
+    with office_lock(office):
         for current in Ticket.objects.filter(
             office=office,
             counter=counter,
@@ -1107,9 +1018,6 @@ def ticket_call_next(
             after=audit.ticket_snapshot(ticket),
         )
         return ticket
-
-    result: Ticket | None = _run_locked(office, work)
-    return result
 
 
 def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
