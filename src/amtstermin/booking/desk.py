@@ -31,6 +31,8 @@ from amtstermin.booking.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+CHECK_IN_FROM = (Status.PENDING, Status.CONFIRMED)  # booked, not yet arrived
+
 
 def _transition(
     *,
@@ -63,6 +65,14 @@ def _transition(
         return current
 
 
+def _check_in(current: Appointment, now: datetime) -> list[str]:
+    """The citizen has arrived: the state, and the fields it changed."""
+    current.status = Status.CHECKED_IN
+    current.checked_in_at = now
+    current.pending_until = None
+    return ["status", "checked_in_at", "pending_until"]
+
+
 def appointment_check_in(
     *,
     appointment: Appointment,
@@ -72,20 +82,13 @@ def appointment_check_in(
 ) -> Appointment:
     """The citizen has arrived (at the counter or at the kiosk)."""
     now = now or timezone.now()
-
-    def change(current: Appointment) -> list[str]:
-        current.status = Status.CHECKED_IN
-        current.checked_in_at = now
-        current.pending_until = None
-        return ["status", "checked_in_at", "pending_until"]
-
     return _transition(
         appointment=appointment,
         staff_user=staff_user,
         action=AuditAction.CHECK_IN,
-        allowed=(Status.PENDING, Status.CONFIRMED),
+        allowed=CHECK_IN_FROM,
         refused="no_check_in",
-        change=change,
+        change=lambda current: _check_in(current, now),
         now=now,
         note=note,
     )
@@ -220,22 +223,16 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
         else None
     )
     if appointment is None:
-        raise InvalidDetails(
-            error_messages["unknown_code"],
-            field="code",
-        )
+        raise InvalidDetails(error_messages["unknown_code"], field="code")
 
     with office_lock(office):
         current = Appointment.objects.get(pk=appointment.pk)
         existing = Ticket.objects.filter(appointment=current).first()
         if existing is not None:
             return existing
-        if current.status in (Status.PENDING, Status.CONFIRMED):
+        if current.status in CHECK_IN_FROM:
             before = audit.appointment_snapshot(current)
-            current.status = Status.CHECKED_IN
-            current.checked_in_at = now
-            current.pending_until = None
-            current.save(update_fields=["status", "checked_in_at", "pending_until"])
+            current.save(update_fields=_check_in(current, now))
             audit.record(
                 staff_user=None,
                 action=AuditAction.CHECK_IN,
