@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from amtstermin.booking.models import Appointment
 
 
 class Kind(models.TextChoices):
@@ -17,6 +22,12 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     CANCELLED = "cancelled", _("Cancelled")
     MOVED = "moved", _("Moved")
+
+
+def is_wanted(appointment: Appointment, kind: str, *, messages_off: Collection[str]) -> bool:
+    """A message goes out if the citizen gave an address and the office has not turned its kind
+    off (``messages_off``: the kinds the office's configuration turns off)."""
+    return bool(appointment.email) and kind not in messages_off
 
 
 class MessageSetting(models.Model):
