@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
 from amtstermin.booking.demand import resolve_demand
@@ -61,11 +62,27 @@ def test_a_booking_leaves_the_cached_configuration_valid(office_and_demand) -> N
 def test_a_booking_runs_few_queries(office_and_demand, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     _office, _counters, demand = office_and_demand
     book(demand, at(8))  # the configuration is cached now, as in a running server
-    # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version
-    # (engine, confirmation e-mail, reminder), busy times, appointment, line, message, task,
-    # reminder task, version bump, release. No configuration query.
-    with django_assert_max_num_queries(13):
+    # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version,
+    # busy times, appointment, line, message, task, reminder task, version bump, release. No
+    # configuration query.
+    with django_assert_max_num_queries(11):
         book(demand, at(9))
+
+
+@pytest.mark.parametrize("confirmation", [False, True], ids=["confirmed", "pending"])
+def test_a_booking_reads_the_office_configuration_once(office_and_demand, confirmation) -> None:  # type: ignore[no-untyped-def]
+    office, _counters, demand = office_and_demand
+    office.require_email_confirmation = confirmation
+    office.save()
+    book(demand, at(8))
+    with CaptureQueriesContext(connection) as captured:
+        book(demand, at(9))
+    version_reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and "booking_availabilityversion" in query["sql"]
+    ]
+    assert len(version_reads) == 1
 
 
 def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_demand) -> None:  # type: ignore[no-untyped-def]

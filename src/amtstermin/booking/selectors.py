@@ -283,10 +283,13 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
+    catalog: Catalog | None = None,
 ) -> EngineInputs:
     """Everything the slot engine needs for these local days: the office's configuration from
-    its cached catalog (current: one version query), the busy times from one query."""
-    catalog = office_catalog(office.pk, include_inactive=True)
+    its cached catalog (current: one version query; or ``catalog``, as a booking read it under
+    its lock), the busy times from one query."""
+    if catalog is None:
+        catalog = office_catalog(office.pk, include_inactive=True)
     if catalog is None:
         raise Office.DoesNotExist(office.pk)
     tz = office.zone

@@ -47,6 +47,7 @@ from amtstermin.booking.models import (
     Office,
     Status,
 )
+from amtstermin.booking.selectors import BookingWindow, Catalog
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Kind
@@ -75,7 +76,8 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) -> None:
+def _check_start(demand: Demand, start: datetime, now: datetime, window: BookingWindow) -> None:
+    """Refuse a start that no counter could ever take as asked, before taking the lock."""
     office = demand.office
     if timezone.is_naive(start):
         raise StartNotOffered(error_messages["start_without_zone"], field="start")
@@ -87,7 +89,6 @@ def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) ->
         )
     if start < now:
         raise StartNotOffered(error_messages["in_the_past"], field="start")
-    window = selectors.booking_window(office, now=now, staff=staff)
     if start < window.earliest:
         raise StartNotOffered(
             error_messages["inside_lead_time"] % {"hours": f"{office.lead_time_minutes / 60:g}"},
@@ -101,26 +102,37 @@ def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) ->
         )
 
 
+def _configuration(office: Office) -> Catalog:
+    """The office's configuration as it is now: read once, under the lock, and passed down (a
+    configuration read before the lock could miss an absence entered meanwhile)."""
+    catalog = selectors.office_catalog(office.pk, include_inactive=True)
+    if catalog is None:
+        raise Office.DoesNotExist(office.pk)
+    return catalog
+
+
 def _claim_counter(
     demand: Demand,
     start: datetime,
     now: datetime,
+    *,
     staff: bool,
+    window: BookingWindow,
+    catalog: Catalog,
     ignore_id: int | None = None,
     only_counter_id: int | None = None,
 ) -> int:
     """The counter that takes ``start``, decided under the lock from the office's configuration
-    and busy times as they are now (a catalog read before the lock could miss an absence)."""
-    office = demand.office
-    day = start.astimezone(office.zone).date()
-    window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
+    and busy times as they are now."""
+    day = start.astimezone(demand.office.zone).date()
     inputs = selectors.engine_inputs(
-        office,
+        demand.office,
         first_day=day,
         last_day=day,
         now=now,
         staff=staff,
         ignore_appointment_id=ignore_id,
+        catalog=catalog,
     )
     if inputs.lapsed_ids:
         # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
@@ -134,7 +146,7 @@ def _claim_counter(
     ask = {
         "office": inputs.calendar,
         "demand": demand.engine_lines(),
-        "window": window.as_engine(),
+        "window": window.clipped(day, day).as_engine(),
         "start": int(start.timestamp()),
         "shortest_minutes": inputs.shortest_minutes,
     }
@@ -159,12 +171,16 @@ def _insert(
     staff_user: User | None = None,
     on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
-    _check_start(demand, start, now, staff)
+    window = selectors.booking_window(demand.office, now=now, staff=staff)
+    _check_start(demand, start, now, window)
     for _attempt in range(CODE_ATTEMPTS):
         code = _new_code()
         try:
             with office_lock(demand.office):
-                counter_id = _claim_counter(demand, start, now, staff)
+                catalog = _configuration(demand.office)
+                counter_id = _claim_counter(
+                    demand, start, now, staff=staff, window=window, catalog=catalog
+                )
                 race_window()
                 nonce = new_nonce()
                 token = manage_token(nonce)
@@ -194,7 +210,7 @@ def _insert(
                     )
                     for item in demand.items
                 )
-                _announce(appointment, now)
+                _announce(appointment, now, catalog)
                 if staff_user is not None:
                     audit.record(
                         staff_user=staff_user,
@@ -258,22 +274,23 @@ def _set_confirmed(appointment: Appointment, now: datetime) -> None:
     appointment.pending_until = None
 
 
-def _announce(appointment: Appointment, now: datetime) -> None:
+def _announce(appointment: Appointment, now: datetime, catalog: Catalog) -> None:
     """Queue the e-mails and tasks that follow the state just saved."""
+    off = catalog.messages_off
     if appointment.status == Status.HELD:
         _schedule_expiry(appointment)
     elif appointment.status == Status.PENDING:
-        outbox.queue(appointment, Kind.CONFIRM_REQUEST)
+        outbox.queue(appointment, Kind.CONFIRM_REQUEST, messages_off=off)
         _schedule_expiry(appointment)
     elif appointment.status == Status.CONFIRMED:
-        outbox.queue(appointment, Kind.CONFIRMED)
-        outbox.schedule_reminder(appointment, now=now)
+        outbox.queue(appointment, Kind.CONFIRMED, messages_off=off)
+        outbox.schedule_reminder(appointment, now=now, messages_off=off)
 
 
-def _mark_confirmed(appointment: Appointment, now: datetime) -> None:
+def _mark_confirmed(appointment: Appointment, now: datetime, catalog: Catalog) -> None:
     _set_confirmed(appointment, now)
     appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
-    _announce(appointment, now)
+    _announce(appointment, now, catalog)
 
 
 def _schedule_expiry(appointment: Appointment) -> None:
@@ -347,13 +364,25 @@ def appointment_book(
     )
 
 
-def _renew_lapsed_hold(current: Appointment, now: datetime) -> None:
+def _reclaim(current: Appointment, now: datetime, catalog: Catalog) -> int:
+    """The counter that takes a lapsed appointment's own time again, as a citizen would book it
+    (``_claim_counter`` itself marks the day's lapsed holds expired first)."""
+    return _claim_counter(
+        demand_of_appointment(current),
+        current.start,
+        now,
+        staff=False,
+        window=selectors.booking_window(current.office, now=now),
+        catalog=catalog,
+        ignore_id=current.pk,
+    )
+
+
+def _renew_lapsed_hold(current: Appointment, now: datetime, catalog: Catalog) -> None:
     """Keep a lapsed hold's time if nobody took it meanwhile, whether or not the release task
-    has run yet (``_claim_counter`` itself marks lapsed holds of the day expired first)."""
+    has run yet."""
     try:
-        current.counter_id = _claim_counter(
-            demand_of_appointment(current), current.start, now, staff=False, ignore_id=current.pk
-        )
+        current.counter_id = _reclaim(current, now, catalog)
     except SlotTaken:
         if current.status == Status.EXPIRED:
             raise WrongState(error_messages["hold_lapsed"]) from None
@@ -374,7 +403,7 @@ def appointment_extend_hold(
             raise WrongState(error_messages["hold_lapsed"])
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
-            _renew_lapsed_hold(current, now)
+            _renew_lapsed_hold(current, now, _configuration(current.office))
         current.held_until = now + timedelta(minutes=current.office.hold_minutes)
         current.save(update_fields=["held_until", "counter", "status", "expired_at"])
         return current
@@ -391,14 +420,15 @@ def appointment_complete_hold(
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
+        catalog = _configuration(current.office)
         if current.held_until is None or current.held_until <= now:
-            _renew_lapsed_hold(current, now)
+            _renew_lapsed_hold(current, now, catalog)
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
         _settle(current, now)
         current.save()
-        _announce(current, now)
+        _announce(current, now, catalog)
         return current
 
 
@@ -412,24 +442,14 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
             return current
         if current.personal_data_erased_at is not None:
             raise WrongState(error_messages["not_confirmable"])
-        lapsed = current.status == Status.EXPIRED or (
-            current.status == Status.PENDING
-            and current.pending_until is not None
-            and current.pending_until <= now
-        )
         if current.status not in (Status.PENDING, Status.EXPIRED):
             raise WrongState(error_messages["not_confirmable"])
-        if lapsed:
-            current.counter_id = _claim_counter(
-                demand_of_appointment(current),
-                current.start,
-                now,
-                staff=False,
-                ignore_id=current.pk,
-            )
+        catalog = _configuration(current.office)
+        if not current.holds_time(now):  # expired, or pending past its deadline
+            current.counter_id = _reclaim(current, now, catalog)
             current.expired_at = None  # set by the release task, or by _claim_counter just now
             current.save(update_fields=["counter", "expired_at"])
-        _mark_confirmed(current, now)
+        _mark_confirmed(current, now, catalog)
         return current
 
 
@@ -496,7 +516,8 @@ def appointment_cancel(
                 note=reason,
             )
         if was_booked:
-            outbox.queue(current, Kind.CANCELLED)
+            messages_off = _configuration(current.office).messages_off
+            outbox.queue(current, Kind.CANCELLED, messages_off=messages_off)
         return current
 
 
@@ -518,8 +539,8 @@ def appointment_move(
     """
     now = now or timezone.now()
     demand = demand_of_appointment(appointment)
-    _check_start(demand, start, now, staff)
-
+    window = selectors.booking_window(demand.office, now=now, staff=staff)
+    _check_start(demand, start, now, window)
     with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_movable(now):
@@ -529,11 +550,14 @@ def appointment_move(
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(error_messages["foreign_counter"], field="counter")
         before = audit.appointment_snapshot(current)
+        catalog = _configuration(current.office)
         current.counter_id = _claim_counter(
             demand,
             start,
             now,
-            staff,
+            staff=staff,
+            window=window,
+            catalog=catalog,
             ignore_id=current.pk,
             only_counter_id=counter.pk if counter is not None else None,
         )
@@ -551,8 +575,8 @@ def appointment_move(
                 now=now,
             )
         if current.status == Status.CONFIRMED:
-            outbox.queue(current, Kind.MOVED)
-            outbox.schedule_reminder(current, now=now)
+            outbox.queue(current, Kind.MOVED, messages_off=catalog.messages_off)
+            outbox.schedule_reminder(current, now=now, messages_off=catalog.messages_off)
         return current
 
 

@@ -8,6 +8,7 @@ tasks of ``notifications.tasks``, which never call back here.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -15,21 +16,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking import selectors
 from amtstermin.booking.models import Appointment
 from amtstermin.notifications import tasks
 from amtstermin.notifications.models import Kind, Message, MessageStatus, is_wanted
 
 
-def _messages_off(appointment: Appointment) -> frozenset[str]:
-    """The kinds of message the office turned off (its cached configuration says)."""
-    catalog = selectors.office_catalog(appointment.office_id, include_inactive=True)
-    return catalog.messages_off if catalog is not None else frozenset()
-
-
-def queue(appointment: Appointment, kind: Kind) -> Message | None:
-    """Queue one message to the citizen, unless there is no address or the office turned it off."""
-    if not is_wanted(appointment, kind, messages_off=_messages_off(appointment)):
+def queue(appointment: Appointment, kind: Kind, *, messages_off: Collection[str]) -> Message | None:
+    """Queue one message to the citizen, unless there is no address or the office turned its
+    kind off (``messages_off``, from the configuration the caller read under its lock)."""
+    if not is_wanted(appointment, kind, messages_off=messages_off):
         return None
     if settings.MAIL_AFTER_COMMIT_MS:
         # TEST-ONLY CONTROL (refused without DEBUG): the wrong way, for the crash test to catch.
@@ -46,12 +41,12 @@ def _queue_late(appointment: Appointment, kind: Kind) -> None:
         tasks.queue_message(appointment, kind)
 
 
-def schedule_reminder(appointment: Appointment, *, now: datetime) -> None:
+def schedule_reminder(
+    appointment: Appointment, *, now: datetime, messages_off: Collection[str]
+) -> None:
     """The reminder goes out ``reminder_hours`` before; none when booked later than that."""
     due = appointment.start - timedelta(hours=appointment.office.reminder_hours)
-    if due <= now or not is_wanted(
-        appointment, Kind.REMINDER, messages_off=_messages_off(appointment)
-    ):
+    if due <= now or not is_wanted(appointment, Kind.REMINDER, messages_off=messages_off):
         return
     tasks.send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
 
