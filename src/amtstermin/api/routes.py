@@ -48,7 +48,7 @@ from amtstermin.api.schemas import (
     ServiceLineOut,
     ServiceOut,
 )
-from amtstermin.booking import contact, selectors
+from amtstermin.booking import availability_cache, contact, selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
@@ -269,14 +269,23 @@ def availability(
         body = {"duration_minutes": duration, "days": [day for day in days if day["times"]]}
         return json.dumps(body, separators=(",", ":")).encode()
 
-    # The answer is served as cached JSON: the schema above documents its shape.
-    body = selectors.availability_rendered(
-        demand,
-        first_day=first,
-        last_day=last,
-        now=now,
-        render=as_json,
-        known_version=catalog.version,
+    # The answer is served as JSON, cached beside the selector's answer under its key for as
+    # long as that holds: the schema above documents its shape.
+    key = selectors.availability_key(
+        demand, first_day=first, last_day=last, now=now, known_version=catalog.version
+    )
+    wanted = demand  # for the closure below: not None
+
+    def json_until() -> tuple[bytes, datetime | None]:
+        days, valid_until = selectors.availability_until(
+            wanted, first_day=first, last_day=last, now=now, known_version=catalog.version
+        )
+        return as_json(days), valid_until
+
+    body = (
+        availability_cache.remember(f"{key}:json", now=now, compute=json_until)[0]
+        if key is not None
+        else as_json([])
     )
     return HttpResponse(body, content_type="application/json")  # type: ignore[return-value]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -41,8 +40,6 @@ from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-T = TypeVar("T")
 
 
 def office_list() -> QuerySet[Office]:
@@ -356,43 +353,58 @@ def availability(
     transaction as every change) and by the first start the lead time allows, and kept only
     until the next hold lapses: a cached answer is always the answer the database would give.
     """
-    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
-    if window.first_day > window.last_day:
-        return []
-    if ignore_appointment_id is not None:  # a move: the appointment's own time counts as free
-        return _free_days(demand, window, now, staff, ignore_appointment_id)[0]
-    key = _availability_key(demand, window, staff, known_version)
-    days, _valid_until = availability_cache.remember(
-        key, now=now, compute=lambda: _free_days(demand, window, now, staff)
+    days, _valid_until = availability_until(
+        demand,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        staff=staff,
+        ignore_appointment_id=ignore_appointment_id,
+        known_version=known_version,
     )
     return days
 
 
-def availability_rendered(
+def availability_until(
     demand: Demand,
     *,
     first_day: date,
     last_day: date,
     now: datetime,
-    render: Callable[[list[scheduling.DayAvailability]], T],
+    staff: bool = False,
+    ignore_appointment_id: int | None = None,
     known_version: int | None = None,
-) -> T:
-    """The citizens' availability in a caller's form (the API's JSON), cached beside it."""
-    window = booking_window(demand.office, now=now).clipped(first_day, last_day)
+) -> tuple[list[scheduling.DayAvailability], datetime | None]:
+    """``availability``, and until when it holds without any write: the moment the next hold
+    lapses (None: until the next change). A caller that caches the answer in a form of its own
+    (the API's JSON) keeps it that long, under ``availability_key``."""
+    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
     if window.first_day > window.last_day:
-        return render([])
-    key = _availability_key(demand, window, False, known_version)
-
-    def compute() -> tuple[T, datetime | None]:
-        days, valid_until = availability_cache.remember(
-            key, now=now, compute=lambda: _free_days(demand, window, now, False)
-        )
-        return render(days), valid_until
-
-    value, _valid_until = availability_cache.remember(
-        f"{key}:{render.__module__}.{render.__qualname__}", now=now, compute=compute
+        return [], None
+    if ignore_appointment_id is not None:  # a move: the appointment's own time counts as free
+        return _free_days(demand, window, now, staff, ignore_appointment_id)
+    key = _availability_key(demand, window, staff, known_version)
+    return availability_cache.remember(
+        key, now=now, compute=lambda: _free_days(demand, window, now, staff)
     )
-    return value
+
+
+def availability_key(
+    demand: Demand,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    staff: bool = False,
+    known_version: int | None = None,
+) -> str | None:
+    """The cache key of this availability answer (None: the days lie outside the booking
+    window, so the answer is empty). It changes with every change of the office's free times;
+    a caller caching a form of its own adds a suffix of its own."""
+    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
+    if window.first_day > window.last_day:
+        return None
+    return _availability_key(demand, window, staff, known_version)
 
 
 def _availability_key(
