@@ -298,7 +298,7 @@ def ticket_call_next(
         for current in Ticket.objects.filter(
             office=office,
             counter=counter,
-            status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
+            status=TicketStatus.CALLED,
         ):
             before = audit.ticket_snapshot(current)
             current.status = TicketStatus.DONE
@@ -411,7 +411,7 @@ def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = No
         ticket=ticket,
         staff_user=staff_user,
         action=AuditAction.TICKET_DONE,
-        allowed=(TicketStatus.CALLED, TicketStatus.SERVING),
+        allowed=(TicketStatus.CALLED,),
         refused="not_at_counter",
         change=change,
         now=now,

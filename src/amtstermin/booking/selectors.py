@@ -523,11 +523,6 @@ def staff_offices(user: User | AnonymousUser) -> QuerySet[Office]:
     return Office.objects.filter(memberships__user=user).distinct().order_by("name")
 
 
-def staff_appointments(user: User | AnonymousUser) -> QuerySet[Appointment]:
-    """Every appointment of the user's offices (and nothing else)."""
-    return Appointment.objects.filter(office__in=staff_offices(user))
-
-
 @dataclass(frozen=True)
 class PlanEntry:
     start: datetime
@@ -731,7 +726,7 @@ def tickets_at_counters(office: Office, *, now: datetime) -> QuerySet[Ticket]:
         Ticket.objects.filter(
             office=office,
             day=day,
-            status__in=[TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.SET_ASIDE],
+            status__in=[TicketStatus.CALLED, TicketStatus.SET_ASIDE],
         )
         .select_related("counter", "appointment")
         .order_by("-called_at")

@@ -152,10 +152,6 @@ class Appointment(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
     def cancel_deadline(self) -> datetime:
         """Citizens may cancel online until the appointment starts: a late cancellation is
         always better for the office than a no-show."""

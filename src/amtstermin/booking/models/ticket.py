@@ -12,7 +12,6 @@ from amtstermin.booking.models.office import Counter, Office, Service
 class TicketStatus(models.TextChoices):
     WAITING = "waiting", _("waiting")
     CALLED = "called", _("called")
-    SERVING = "serving", _("serving")
     DONE = "done", _("done")
     SET_ASIDE = "set_aside", _("set aside")
 
