@@ -114,14 +114,14 @@ def main() -> None:
 
 def release_lapsed(count: int) -> None:
     """The expiry task's work, queued for every hold and unconfirmed booking."""
-    from amtstermin.booking import services
+    from amtstermin.booking import housekeeping
     from amtstermin.booking.models import Office
 
     office_id = Office.objects.get().pk
     timings = []
     for _ in range(count):
         began = time.perf_counter()
-        services.release_lapsed(office_id=office_id)
+        housekeeping.release_lapsed(office_id=office_id)
         timings.append(time.perf_counter() - began)
     print(f"release lapsed holds: {statistics.median(timings) * 1000:.2f} (1)")
 
@@ -136,8 +136,8 @@ def rows_only(count: int) -> None:
     from django.utils import timezone
 
     from amtstermin.booking import availability_cache, write_queue
+    from amtstermin.booking.locking import _lock_office
     from amtstermin.booking.models import Appointment, AppointmentLine, Channel, Office, Status
-    from amtstermin.booking.services import _lock_office
     from amtstermin.booking.tasks import release_lapsed
     from amtstermin.notifications.models import Kind, Message
     from amtstermin.notifications.tasks import send_message

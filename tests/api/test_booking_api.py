@@ -11,6 +11,7 @@ import time_machine
 from django.test import Client
 
 from amtstermin.booking import locking, selectors, services
+from amtstermin.booking.errors import Busy
 from amtstermin.booking.models import Absence, Appointment, Channel, Status
 from tests.factories import A_MONDAY, small_office
 
@@ -382,7 +383,7 @@ def test_a_busy_database_is_a_503_with_retry_after(
     the_office, svc, _counters = office
 
     def busy(**_kwargs: object) -> None:
-        raise services.Busy("Many people are booking right now. Please try again in a moment.")
+        raise Busy("Many people are booking right now. Please try again in a moment.")
 
     monkeypatch.setattr(services, "appointment_book", busy)
     response = book(client, payload_for(the_office, svc))

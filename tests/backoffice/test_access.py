@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from amtstermin.booking import services
+from amtstermin.booking import desk, services
 from amtstermin.booking.models import Appointment, Status, Ticket
 
 from .conftest import DAY, Cast, at, book, client_for
@@ -55,7 +55,7 @@ def test_a_clerk_of_office_a_cannot_see_or_change_office_b(cast: Cast) -> None:
 
 
 def test_a_clerk_cannot_call_or_handle_another_offices_ticket(cast: Cast) -> None:
-    ticket = services.ticket_issue(office=cast.office_b, services=[cast.service_b])
+    ticket = desk.ticket_issue(office=cast.office_b, services=[cast.service_b])
     client = client_for(cast.clerk_a)
     response = client.post(
         f"/backoffice/{cast.office_a.pk}/queue/",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import Client
 
+from amtstermin.booking.desk import ticket_issue
 from amtstermin.booking.models import AuditEntry, Status, Ticket
-from amtstermin.booking.services import ticket_issue
 
 from .conftest import Cast, at, book, client_for
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
 from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.errors import Busy, DeadlinePassed, StartNotOffered, WrongState
 from amtstermin.booking.models import (
     ACTIVE_STATUSES,
     LONGEST_APPOINTMENT,
@@ -95,7 +96,7 @@ def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_
     demand = resolve_demand(office=catalog.office, pairs=pairs, services=catalog.services)
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         book(demand, at(8))
 
 
@@ -104,7 +105,7 @@ def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand)
     assert selectors.office_catalog(office.pk) is not None  # cached now
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         book(demand, at(8))
     assert book(demand, at(9)).start == at(9)
 
@@ -137,7 +138,7 @@ def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
     monkeypatch.setattr(services, "_new_code", lambda: first.code)
-    with pytest.raises(services.Busy):
+    with pytest.raises(Busy):
         book(demand, at(9))
     assert Appointment.objects.count() == 1
 
@@ -160,7 +161,7 @@ def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_de
     services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
     # ``hold`` still says held; the row is a booking now, and it has begun.
     late = at(8) + timedelta(minutes=1)
-    with pytest.raises(services.DeadlinePassed):
+    with pytest.raises(DeadlinePassed):
         services.appointment_cancel(appointment=hold, now=late)
     assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
 
@@ -251,7 +252,7 @@ def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(office_and_demand) -
     pending = book(demand, at(8))
     assert pending.status == Status.PENDING
     after = pending.pending_until + timedelta(seconds=1)  # type: ignore[operator]
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.appointment_move(appointment=pending, start=at(9), now=after)
     assert Appointment.objects.get(pk=pending.pk).start == at(8)
     # Before it lapses it moves, and stays pending.

@@ -10,6 +10,7 @@ from django.utils import translation
 from amtstermin import scheduling
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import DemandError, parse_demand_text, resolve_demand
+from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
 from amtstermin.booking.models import Appointment, Closure, Status
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.booking.tokens import hash_token
@@ -83,7 +84,7 @@ def test_booking_takes_the_time_and_stores_only_the_token_hash(office_and_demand
     # Two counters serve the ID card: 08:00 is still offered once, the third booking is refused.
     services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
     assert at(8) not in starts_on_monday(demand)
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 2
 
@@ -102,7 +103,7 @@ def test_a_start_that_is_never_offered_is_refused_with_a_reason(
     office_and_demand, start, message
 ) -> None:  # type: ignore[no-untyped-def]
     _office, _svc, _counters, demand = office_and_demand
-    with translation.override("en"), pytest.raises(services.StartNotOffered, match=message):
+    with translation.override("en"), pytest.raises(StartNotOffered, match=message):
         services.appointment_book(demand=demand, start=start(), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 0
 
@@ -117,7 +118,7 @@ def test_bookable_from_and_horizon_bound_the_offered_days(office_and_demand) -> 
     )
     assert days[0].day == A_MONDAY + timedelta(days=1)
     assert days[-1].day <= NOW.date() + timedelta(days=14)
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
 
 
@@ -148,7 +149,7 @@ def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand) -> None:  # t
     other, _t = services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=later)
     hold.refresh_from_db()
     assert hold.status == Status.EXPIRED and other.status == Status.CONFIRMED
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=later)
 
 
@@ -187,7 +188,7 @@ def test_cancelling_frees_the_time_until_the_start_only(office_and_demand) -> No
     assert at(8) in starts_on_monday(demand)
 
     late, _token = services.appointment_book(demand=demand, start=at(9), citizen=CITIZEN, now=NOW)
-    with pytest.raises(services.DeadlinePassed):
+    with pytest.raises(DeadlinePassed):
         services.appointment_cancel(appointment=late, now=at(9) + timedelta(minutes=1))
     services.appointment_cancel(appointment=late, staff=True, now=at(9) + timedelta(minutes=1))
 
@@ -201,7 +202,7 @@ def test_moving_gives_up_the_old_time_only_with_the_new_one(office_and_demand) -
     )
     blocker, _t = services.appointment_book(demand=demand, start=at(10), citizen=CITIZEN, now=NOW)
     code = appointment.code
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_move(appointment=appointment, start=at(10), now=NOW)
     appointment.refresh_from_db()
     assert appointment.start == at(8)  # unchanged after the refused move
@@ -220,7 +221,7 @@ def test_the_chosen_counter_serves_every_service_of_the_demand(db) -> None:  # t
         demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=NOW
     )
     assert first.counter == counters[0]  # only Schalter 1 serves copies
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=NOW)
 
 
@@ -266,7 +267,7 @@ def test_only_lock_timeouts_count_as_busy(office_and_demand) -> None:  # type: i
 
     _office, _svc, _counters, demand = office_and_demand
     for message, expected in (
-        ("database is locked", services.Busy),
+        ("database is locked", Busy),
         ("no such table", OperationalError),
     ):
         with (

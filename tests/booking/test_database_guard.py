@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from amtstermin.booking import db_guard
+from amtstermin.booking import db_guard, housekeeping
 from amtstermin.booking.models import LONGEST_APPOINTMENT, Appointment, Channel, Counter, Status
 from tests.factories import small_office
 
@@ -143,15 +143,13 @@ def test_the_guard_does_not_read_the_whole_history() -> None:
 def test_releasing_lapsed_holds_reads_only_held_and_pending_rows() -> None:
     from django.test.utils import CaptureQueriesContext
 
-    from amtstermin.booking import services
-
     office, _services, (counter, _other) = small_office()
     lapsed = _row(counter, T0, 30, Status.HELD, 1)
     Appointment.objects.filter(pk=lapsed.pk).update(held_until=T0 - timedelta(hours=1))
     for n in range(2, 40):
         _row(counter, T0 - timedelta(days=n), 30, Status.COMPLETED, n)
     with CaptureQueriesContext(connection) as captured:
-        assert services.release_lapsed(office_id=office.pk, now=T0) == 1
+        assert housekeeping.release_lapsed(office_id=office.pk, now=T0) == 1
     (update,) = [query["sql"] for query in captured if query["sql"].startswith("UPDATE")]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

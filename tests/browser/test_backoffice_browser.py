@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
 
+from amtstermin.booking import desk as booking_desk
 from amtstermin.booking import roles, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, Office, Status, Ticket
@@ -93,7 +94,7 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
     display.goto(f"/display/{desk.office.pk}/")
     assert display.locator(".call-number").count() == 0
 
-    services.ticket_issue(office=desk.office, services=[desk.services["registration"]])
+    booking_desk.ticket_issue(office=desk.office, services=[desk.services["registration"]])
     counter = desk.counters[0]
     page.goto(f"/backoffice/{desk.office.pk}/queue/?counter={counter.pk}")
     page.locator("button[value=call-next]").click()
@@ -163,7 +164,7 @@ def test_staff_pages_pass_axe(page: Any, desk: Desk) -> None:
     page.goto("/backoffice/login/")
     _axe(page, "login")
     log_in(page, "head")
-    services.ticket_issue(office=desk.office, services=[desk.services["registration"]])
+    booking_desk.ticket_issue(office=desk.office, services=[desk.services["registration"]])
     id_card = desk.services["id_card"].pk
     for url in (
         f"/backoffice/{office}/day/",

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.test import Client
 
-from amtstermin.booking import services
+from amtstermin.booking import housekeeping, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, Status
 from amtstermin.citizen.views import DETAILS_KEY
@@ -89,7 +89,7 @@ def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_fre
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     clock.shift(timedelta(minutes=11))
-    services.release_lapsed()  # the worker ran: the hold is marked expired
+    housekeeping.release_lapsed()  # the worker ran: the hold is marked expired
     assert Appointment.objects.get().status == Status.EXPIRED
     response = client.post("/booking/review/")
     assert response.status_code == 302 and response["Location"].endswith("/booking/done/")

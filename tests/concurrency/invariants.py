@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef
 from django_tasks_db.models import DBTaskResult
 
 from amtstermin.booking.models import ACTIVE_STATUSES, Appointment, Office
-from amtstermin.booking.services import needs_confirmation
 from amtstermin.notifications.models import Kind
 
 
@@ -43,11 +42,7 @@ def without_their_message(offices: Iterable[Office]) -> list[str]:
     booked = Appointment.objects.filter(office__in=list(offices)).select_related("office")
     missing = []
     for appointment in booked.prefetch_related("messages"):
-        kind = (
-            Kind.CONFIRM_REQUEST
-            if needs_confirmation(appointment.office, appointment.channel, appointment.email)
-            else Kind.CONFIRMED
-        )
+        kind = Kind.CONFIRM_REQUEST if appointment.needs_confirmation else Kind.CONFIRMED
         ids = {message.pk for message in appointment.messages.all() if message.kind == kind}
         if not ids & sent_ids:
             missing.append(appointment.code)

@@ -24,8 +24,9 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import housekeeping, selectors, services
 from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.errors import SlotTaken, WrongState
 from amtstermin.booking.models import Appointment, Channel, Office, Status
 from amtstermin.booking.tasks import ensure_daily_purge, purge_daily, release_lapsed
 from amtstermin.notifications.models import Kind, Message, MessageStatus
@@ -161,7 +162,7 @@ def test_confirming_a_lapsed_booking_whose_time_was_taken_fails_and_the_other_bo
     clock.move_to(NOW + timedelta(minutes=90))
     other = book_by_phone(desk)  # the only counter: possible only because the first lapsed
 
-    with pytest.raises(services.SlotTaken) as refused, translation.override("en"):
+    with pytest.raises(SlotTaken) as refused, translation.override("en"):
         services.appointment_confirm(appointment=pending)
     assert TAKEN in refused.value.message
 
@@ -244,10 +245,10 @@ def test_completing_a_lapsed_hold_whose_time_was_taken_fails_and_the_other_booki
     clock.move_to(NOW + timedelta(minutes=25))
     other = book_by_phone(desk)
 
-    with pytest.raises(services.WrongState) as refused, translation.override("en"):
+    with pytest.raises(WrongState) as refused, translation.override("en"):
         services.appointment_complete_hold(appointment=hold, citizen=ERIKA)
     assert NOT_RESERVED in refused.value.message
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.appointment_extend_hold(appointment=hold)
 
     lapsed = reloaded(hold)
@@ -305,14 +306,14 @@ def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_res
     # Exactly seven days after the end of ``past``: not yet ("more than" retention_days).
     seven_days_after = past.end + timedelta(days=7)
     clock.move_to(seven_days_after)
-    assert services.purge_personal_data() == {desk.office.name: 2, long_kept.office.name: 0}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 2, long_kept.office.name: 0}
     assert personal_part(reloaded(past)) == ERIKAS_DATA
     assert personal_part(reloaded(cancelled_early)) == NOTHING  # cancelled 13 days ago
     assert personal_part(reloaded(lapsed)) == NOTHING  # expired 13 days ago
 
     a_minute_later = seven_days_after + timedelta(minutes=1)
     clock.move_to(a_minute_later)
-    assert services.purge_personal_data() == {desk.office.name: 1, long_kept.office.name: 0}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 1, long_kept.office.name: 0}
 
     erased = {past.pk: a_minute_later, cancelled_early.pk: seven_days_after}
     erased[lapsed.pk] = seven_days_after
@@ -328,7 +329,7 @@ def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_res
 
     # The other office keeps its data for 30 days.
     clock.move_to(other_office.end + timedelta(days=30, minutes=1))
-    assert services.purge_personal_data()[long_kept.office.name] == 1
+    assert housekeeping.purge_personal_data()[long_kept.office.name] == 1
     assert personal_part(reloaded(other_office)) == NOTHING
 
 
@@ -355,7 +356,7 @@ def test_queued_messages_of_erased_appointments_are_skipped_and_never_sent(
     assert "erika@example.org" in failed_message.last_error
 
     clock.move_to(never_tried.end + timedelta(days=7, minutes=1))
-    assert services.purge_personal_data() == {desk.office.name: 2}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 2}
 
     messages = Message.objects.filter(appointment__in=[failing, never_tried])
     assert {(m.status, m.last_error) for m in messages} == {(MessageStatus.SKIPPED, "")}
@@ -393,7 +394,7 @@ def test_two_offices_of_the_same_name_add_up_in_the_counts(
     for _office in range(2):
         book_confirmed(one_counter_office(name="Bürgerbüro"), EIGHT)
     clock.move_to(EIGHT + timedelta(days=8))
-    assert services.purge_personal_data() == {"Bürgerbüro": 2}
+    assert housekeeping.purge_personal_data() == {"Bürgerbüro": 2}
 
 
 def test_the_daily_purge_keeps_exactly_one_future_purge_in_the_queue(

@@ -12,8 +12,9 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from amtstermin.booking import services
+from amtstermin.booking import housekeeping, services
 from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.errors import InvalidDetails, WrongState
 from amtstermin.booking.models import Appointment, Channel, Status
 from amtstermin.booking.tokens import manage_token
 from amtstermin.notifications import outbox
@@ -175,9 +176,9 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> No
 def test_names_that_could_inject_headers_are_refused(db, name: str) -> None:  # type: ignore[no-untyped-def]
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
-    with pytest.raises(services.InvalidDetails):
+    with pytest.raises(InvalidDetails):
         book(demand, citizen=services.CitizenDetails(name=name, email="e@example.org"))
-    with pytest.raises(services.InvalidDetails):
+    with pytest.raises(InvalidDetails):
         book(demand, citizen=services.CitizenDetails(name="Eve", email="e@example.org\nBcc: x@y.z"))
     assert Appointment.objects.count() == 0
 
@@ -255,8 +256,8 @@ def test_any_failure_is_retried_and_never_leaves_a_message_stuck_in_sending(db) 
 def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming_office) -> None:  # type: ignore[no-untyped-def]
     _office, demand = confirming_office
     appointment, _token = book(demand)
-    services.purge_personal_data(now=EIGHT + timedelta(days=30))
-    with pytest.raises(services.WrongState):
+    housekeeping.purge_personal_data(now=EIGHT + timedelta(days=30))
+    with pytest.raises(WrongState):
         services.appointment_confirm(appointment=appointment, now=NOW + timedelta(minutes=5))
     appointment.refresh_from_db()
     assert appointment.status != Status.CONFIRMED

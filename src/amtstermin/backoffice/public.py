@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 
 from amtstermin import ratelimit
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import selectors, services
+from amtstermin.booking import desk, selectors
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Office, Service
-from amtstermin.booking.services import BookingError
 
 
 def _office(office_id: int) -> Office:
@@ -51,13 +51,13 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
             )
         try:
             if request.POST.get("action") == "code":
-                ticket = services.ticket_for_appointment(
+                ticket = desk.ticket_for_appointment(
                     office=office, code=request.POST.get("code", "")
                 )
             else:
                 ids = {int(v) for v in request.POST.getlist("service") if is_number(v)}
                 chosen = list(Service.objects.filter(office=office, active=True, pk__in=ids))
-                ticket = services.ticket_issue(office=office, services=chosen)
+                ticket = desk.ticket_issue(office=office, services=chosen)
         except BookingError as exc:
             errors[exc.field or "form"] = exc.message
         else:

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import desk, planning, selectors, services
 from amtstermin.booking.demand import DemandError, resolve_demand
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.localtime import WallTimeError, instant_from_wall
 from amtstermin.booking.models import (
     Absence,
@@ -28,7 +29,7 @@ from amtstermin.booking.models import (
     Ticket,
     TicketStatus,
 )
-from amtstermin.booking.services import BookingError, CitizenDetails
+from amtstermin.booking.services import CitizenDetails
 from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
@@ -131,10 +132,10 @@ def _back_to_plan(request: HttpRequest, office: Office, appointment: Appointment
 
 
 ACTIONS = {
-    "check-in": (services.appointment_check_in, _("{code} is checked in.")),
-    "start": (services.appointment_start_service, _("Service for {code} has started.")),
-    "complete": (services.appointment_complete, _("{code} is completed.")),
-    "no-show": (services.appointment_mark_no_show, _("{code} is marked as a no-show.")),
+    "check-in": (desk.appointment_check_in, _("{code} is checked in.")),
+    "start": (desk.appointment_start_service, _("Service for {code} has started.")),
+    "complete": (desk.appointment_complete, _("{code} is completed.")),
+    "no-show": (desk.appointment_mark_no_show, _("{code} is marked as a no-show.")),
 }
 
 
@@ -381,7 +382,7 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
             assert start is not None and end is not None
             try:
                 if counter is not None:
-                    absence = services.absence_create(
+                    absence = planning.absence_create(
                         counter=counter,
                         start=start,
                         end=end,
@@ -391,7 +392,7 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
                     return redirect(
                         "backoffice:absence", office_id=office.pk, kind="counter", pk=absence.pk
                     )
-                closure = services.closure_create(
+                closure = planning.closure_create(
                     office=office,
                     start=start,
                     end=end,
@@ -561,7 +562,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
             if action == "call-next":
                 if counter is None:
                     raise BookingError(_("Please choose your counter first."))
-                called = services.ticket_call_next(
+                called = desk.ticket_call_next(
                     office=office, counter=counter, staff_user=_staff(request)
                 )
                 if called is None:
@@ -576,7 +577,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
                 text = request.POST.get("limit", "").strip()
                 if text and not is_number(text):
                     raise BookingError(_("Please enter a number from 0 to 999."))
-                services.office_set_walk_in_limit(
+                planning.office_set_walk_in_limit(
                     office=office,
                     limit=int(text) if text else None,
                     staff_user=_staff(request),
@@ -610,8 +611,8 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
 
 
 TICKET_ACTIONS = {
-    "call-again": services.ticket_call_again,
-    "set-aside": services.ticket_set_aside,
-    "return": services.ticket_return,
-    "finish": services.ticket_finish,
+    "call-again": desk.ticket_call_again,
+    "set-aside": desk.ticket_set_aside,
+    "return": desk.ticket_return,
+    "finish": desk.ticket_finish,
 }

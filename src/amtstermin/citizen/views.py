@@ -32,6 +32,15 @@ from amtstermin.booking.demand import (
     parse_demand_text,
     resolve_demand,
 )
+from amtstermin.booking.errors import (
+    BookingError,
+    Busy,
+    DeadlinePassed,
+    InvalidDetails,
+    SlotTaken,
+    StartNotOffered,
+    WrongState,
+)
 from amtstermin.booking.models import Appointment, Office, Status
 from amtstermin.citizen import formatting
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
@@ -405,12 +414,12 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
     previous = _held(request)
     if previous is not None and previous.status == Status.HELD:
         # One hold per citizen: choosing again gives the earlier time back to everyone.
-        with contextlib.suppress(services.BookingError):
+        with contextlib.suppress(BookingError):
             services.appointment_release_hold(appointment=previous)
     request.session.pop(HOLD_KEY, None)
     try:
         _appointment, token = services.appointment_hold(demand=demand, start=start_at)
-    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+    except (SlotTaken, StartNotOffered, Busy) as exc:
         return _time_page(request, demand, error=exc.message, wanted=start_at, status=409)
     request.session[HOLD_KEY] = {"token": token, "office": office.pk}
     return redirect("citizen:details")
@@ -446,7 +455,7 @@ def details(request: HttpRequest) -> HttpResponse:
     appointment = _held(request)
     if appointment is None:
         return _no_hold(request)
-    if not services.is_hold(appointment):
+    if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, _ran_out())
     if request.method == "POST":
         form = DetailsForm(request.POST)
@@ -491,9 +500,9 @@ def extend(request: HttpRequest) -> HttpResponse:
         return _no_hold(request)
     try:
         services.appointment_extend_hold(appointment=appointment)
-    except (services.SlotTaken, services.WrongState, services.StartNotOffered) as exc:
+    except (SlotTaken, WrongState, StartNotOffered) as exc:
         return _lapsed_hold_page(request, appointment, exc.message)
-    except services.Busy as exc:
+    except Busy as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You have more time now."))
@@ -510,13 +519,13 @@ def review(request: HttpRequest) -> HttpResponse:
     entered = request.session.get(DETAILS_KEY)
     if not entered:
         return redirect("citizen:details")
-    if not services.is_hold(appointment):
+    if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, _ran_out())
     error = None
     if request.method == "POST":
         try:
             services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
-        except (services.SlotTaken, services.WrongState, services.StartNotOffered):
+        except (SlotTaken, WrongState, StartNotOffered):
             return _lapsed_hold_page(
                 request,
                 appointment,
@@ -525,7 +534,7 @@ def review(request: HttpRequest) -> HttpResponse:
                     "Please choose another time; your details are kept."
                 ),
             )
-        except (services.Busy, services.InvalidDetails) as exc:
+        except (Busy, InvalidDetails) as exc:
             error = exc.message
         else:
             request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]
@@ -568,7 +577,7 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         "calendar_url": reverse("citizen:calendar", args=[token]),
         "cancelled": appointment.status == Status.CANCELLED,
         "can_cancel": can_cancel,
-        "can_move": can_cancel and appointment.may_move_online(now),
+        "can_move": appointment.may_change_online(now),
         "started": booked and not can_cancel,
         "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
         "move_until": formatting.date_time(appointment.move_deadline(), tz),
@@ -612,7 +621,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         return _not_found(request)
     try:
         services.appointment_cancel(appointment=appointment)
-    except (services.DeadlinePassed, services.WrongState, services.Busy) as exc:
+    except (DeadlinePassed, WrongState, Busy) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your appointment has been cancelled."))
@@ -637,7 +646,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseBadRequest(_("Please choose a time."))
     try:
         services.appointment_move(appointment=appointment, start=start_at)
-    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+    except (SlotTaken, StartNotOffered, Busy) as exc:
         return _time_page(
             request,
             demand,
@@ -647,7 +656,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
             wanted=start_at,
             status=409,
         )
-    except (services.DeadlinePassed, services.WrongState) as exc:
+    except (DeadlinePassed, WrongState) as exc:
         messages.error(request, exc.message)
         return redirect("citizen:manage", token=token)
     messages.success(request, _("Your appointment has been moved to the new time."))
