@@ -27,7 +27,6 @@ from amtstermin import scheduling
 from amtstermin.booking import audit, contact, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
-    BookingError,  # noqa: F401  (still imported from here until the callers move)
     Busy,
     DeadlinePassed,
     InvalidDetails,
@@ -578,36 +577,3 @@ def appointment_move(
             outbox.queue(current, Kind.MOVED, messages_off=catalog.messages_off)
             outbox.schedule_reminder(current, now=now, messages_off=catalog.messages_off)
         return current
-
-
-# Still called here until the callers ask the appointment itself (the "Call sites" commit).
-def needs_confirmation(office: Office, channel: str, email: str) -> bool:
-    return Appointment(office=office, channel=channel, email=email).needs_confirmation
-
-
-def is_hold(appointment: Appointment) -> bool:
-    return appointment.is_hold
-
-
-from amtstermin.booking.desk import (  # noqa: E402, F401  (until the callers move)
-    appointment_check_in,
-    appointment_complete,
-    appointment_mark_no_show,
-    appointment_start_service,
-    ticket_call_again,
-    ticket_call_next,
-    ticket_finish,
-    ticket_for_appointment,
-    ticket_issue,
-    ticket_return,
-    ticket_set_aside,
-)
-from amtstermin.booking.housekeeping import (  # noqa: E402, F401  (until the callers move)
-    purge_personal_data,
-    release_lapsed,
-)
-from amtstermin.booking.planning import (  # noqa: E402, F401  (until the callers move)
-    absence_create,
-    closure_create,
-    office_set_walk_in_limit,
-)
