@@ -108,3 +108,17 @@ def test_a_cancelled_appointment_shows_as_cancelled_with_a_link_to_book_anew(
     assert 'id="cancelled-notice"' in html
     assert f'href="/o/{cast.office.pk}/">Neuen Termin buchen' in html
     assert 'id="cancel-button"' not in html
+
+
+def test_a_lapsed_unconfirmed_booking_is_not_offered_another_time(
+    client: Client, cast: Cast, clock
+) -> None:  # type: ignore[no-untyped-def]
+    cast.office.require_email_confirmation = True
+    cast.office.save()
+    appointment, token = _book(cast)
+    assert appointment.status == Status.PENDING
+    clock.move_to(appointment.pending_until + timedelta(seconds=1))  # type: ignore[operator]
+    html = client.get(f"/manage/{token}/").content.decode()
+    assert f'href="/manage/{token}/move/"' not in html
+    moved = client.get(f"/manage/{token}/move/", follow=True)
+    assert "kann nicht mehr online geändert werden" in moved.content.decode()
