@@ -2,7 +2,7 @@
 
 Each office has two version numbers in the database, raised in the same transaction as the
 change they stand for: ``answers`` by every write that can change its free times (bookings
-through ``services``, configuration through the signal handlers in ``booking.signals``), and
+under ``locking.office_lock``, configuration through the handlers in ``booking.signals``), and
 ``configuration`` by configuration changes only. Cache keys contain the version read at request
 time, so an entry computed before a change is simply never looked up again: availability
 answers key on ``answers``, the office's configuration (``selectors.office_catalog``) on
