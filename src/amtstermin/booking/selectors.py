@@ -78,7 +78,7 @@ def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog
     """The office's configuration, from the cache: one small query while nothing changes.
 
     Every change to an office, its services, documents, counters, hours, absences or closures
-    raises the configuration version (booking.signals), so a cached catalog is never out of
+    raises the configuration version (booking.signals), so what is cached is never out of
     date. Only an active office is found unless ``include_inactive`` (the back office).
     """
     versions = availability_cache.versions(office_id)
@@ -282,9 +282,9 @@ def engine_inputs(
     ignore_appointment_id: int | None = None,
     catalog: Catalog | None = None,
 ) -> EngineInputs:
-    """Everything the slot engine needs for these local days: the office's configuration from
-    its cached catalog (current: one version query; or ``catalog``, as a booking read it under
-    its lock), the busy times from one query."""
+    """Everything the slot engine needs for these local days: the office's configuration
+    from its cache (current: one version query), or as given (``catalog``: a booking
+    read it under its lock); the busy times from one query."""
     if catalog is None:
         catalog = office_catalog(office.pk, include_inactive=True)
     if catalog is None:
@@ -498,7 +498,7 @@ def fee_total(demand: Demand) -> Decimal:
 
 def appointment_by_token(token: str) -> Appointment | None:
     """The appointment behind a manage link; only the token's hash is stored. Its office comes
-    from the cached catalog (a cancellation through the API is a hot path)."""
+    from the cached configuration (a cancellation through the API is a hot path)."""
     if not token or len(token) > 100:
         return None
     try:
