@@ -92,7 +92,8 @@ def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog
         cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
     if len(_catalogs) > 64:
         _catalogs.clear()
-    _catalogs[cache_key] = catalog  # this process keeps it too: no unpickling per request
+    # This process keeps it too: no unpickling per request.
+    _catalogs[cache_key] = catalog
     if not (catalog.office.active or include_inactive):
         return None
     return replace(catalog, version=versions.answers)
