@@ -12,7 +12,7 @@ from django.test import Client
 
 from amtstermin.booking import locking, selectors, services
 from amtstermin.booking.errors import Busy
-from amtstermin.booking.models import Absence, Appointment, Channel, Status
+from amtstermin.booking.models import Absence, Appointment, AppointmentStatus, Channel
 from tests.factories import A_MONDAY, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin, six days before A_MONDAY
@@ -411,7 +411,7 @@ def test_get_returns_the_booking_answer_and_delete_cancels(client: Client, offic
     after = client.get(url).json()
     assert after["status"] == "cancelled"
     assert {**after, "status": "confirmed"} == booked
-    assert Appointment.objects.get().status == Status.CANCELLED
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
     assert client.delete(url).status_code == 204  # cancelling twice is no error
 
 
@@ -448,7 +448,7 @@ def test_cancelling_after_the_start_is_a_409(client: Client, office, now) -> Non
 def test_a_checked_in_appointment_cannot_be_cancelled(client: Client, office) -> None:  # type: ignore[no-untyped-def]
     the_office, svc, _counters = office
     booked = book(client, payload_for(the_office, svc)).json()
-    Appointment.objects.update(status=Status.CHECKED_IN)  # as the back office would
+    Appointment.objects.update(status=AppointmentStatus.CHECKED_IN)  # as the back office would
     response = client.delete(f"/api/v1/appointments/{booked['token']}")
     assert response.status_code == 409
     assert "no longer be cancelled" in response.json()["detail"]

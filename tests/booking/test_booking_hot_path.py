@@ -21,11 +21,11 @@ from amtstermin.booking.models import (
     LONGEST_APPOINTMENT,
     Absence,
     Appointment,
+    AppointmentStatus,
     Channel,
-    Status,
 )
 from amtstermin.booking.services import CitizenDetails
-from amtstermin.notifications.models import Kind, Message, MessageSetting
+from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from tests.factories import A_MONDAY, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -87,13 +87,15 @@ def test_a_booking_reads_the_office_configuration_once(office_and_demand, confir
 
 
 def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_demand) -> None:  # type: ignore[no-untyped-def]
-    # The API resolves the demand against the cached catalog before the booking lock; the
+    # The API resolves the demand against the cached configuration before the booking lock; the
     # counter is chosen from the configuration as it is under the lock.
     office, counters, demand = office_and_demand
-    catalog = selectors.office_catalog(office.pk)
-    assert catalog is not None
+    configuration = selectors.office_configuration(office.pk)
+    assert configuration is not None
     pairs = [(item.service.pk, item.persons) for item in demand.items]
-    demand = resolve_demand(office=catalog.office, pairs=pairs, services=catalog.services)
+    demand = resolve_demand(
+        office=configuration.office, pairs=pairs, services=configuration.services
+    )
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
     with pytest.raises(StartNotOffered):
@@ -102,7 +104,7 @@ def test_a_booking_sees_an_absence_entered_after_its_office_was_read(office_and_
 
 def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand) -> None:  # type: ignore[no-untyped-def]
     office, counters, demand = office_and_demand
-    assert selectors.office_catalog(office.pk) is not None  # cached now
+    assert selectors.office_configuration(office.pk) is not None  # cached now
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
     with pytest.raises(StartNotOffered):
@@ -113,13 +115,15 @@ def test_an_absence_entered_after_caching_refuses_the_booking(office_and_demand)
 def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand) -> None:  # type: ignore[no-untyped-def]
     office, _counters, demand = office_and_demand
     book(demand, at(8))  # caches the settings: all on
-    setting = MessageSetting.objects.create(office=office, kind=Kind.CONFIRMED, enabled=False)
+    setting = MessageSetting.objects.create(
+        office=office, kind=MessageKind.CONFIRMED, enabled=False
+    )
     second = book(demand, at(9))
-    assert not Message.objects.filter(appointment=second, kind=Kind.CONFIRMED).exists()
+    assert not Message.objects.filter(appointment=second, kind=MessageKind.CONFIRMED).exists()
     setting.enabled = True
     setting.save()
     third = book(demand, at(10))
-    assert Message.objects.filter(appointment=third, kind=Kind.CONFIRMED).exists()
+    assert Message.objects.filter(appointment=third, kind=MessageKind.CONFIRMED).exists()
 
 
 def test_a_booking_code_that_is_taken_is_replaced(office_and_demand, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -148,11 +152,13 @@ def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand) -> None: 
     booked = book(demand, at(8))
     stale = Appointment.objects.get(pk=booked.pk)
     services.appointment_cancel(appointment=booked, now=NOW)
-    messages = Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count()
+    messages = Message.objects.filter(appointment=booked, kind=MessageKind.CANCELLED).count()
     # The stale copy still says confirmed: no second cancellation, no second e-mail.
     result = services.appointment_cancel(appointment=stale, now=NOW)
-    assert result.status == Status.CANCELLED
-    assert Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count() == messages
+    assert result.status == AppointmentStatus.CANCELLED
+    assert (
+        Message.objects.filter(appointment=booked, kind=MessageKind.CANCELLED).count() == messages
+    )
 
 
 def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_demand) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +169,7 @@ def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(office_and_de
     late = at(8) + timedelta(minutes=1)
     with pytest.raises(DeadlinePassed):
         services.appointment_cancel(appointment=hold, now=late)
-    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=hold.pk).status == AppointmentStatus.CONFIRMED
 
 
 def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +187,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
         counter=counters[1],
         start=start - LONGEST_APPOINTMENT + timedelta(minutes=1),
         end=start + timedelta(minutes=1),
-        status=Status.CONFIRMED,
+        status=AppointmentStatus.CONFIRMED,
         code="LONGAGO1",
         token_hash="long-ago",
         channel=Channel.PHONE,
@@ -191,7 +197,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand) -> None:  # typ
         counter=counters[1],
         start=start - LONGEST_APPOINTMENT - timedelta(hours=2),
         end=start - LONGEST_APPOINTMENT - timedelta(hours=1),
-        status=Status.CONFIRMED,
+        status=AppointmentStatus.CONFIRMED,
         code="LONGAGO2",
         token_hash="long-ago-2",
         channel=Channel.PHONE,
@@ -250,7 +256,7 @@ def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(office_and_demand) -
     office.require_email_confirmation = True
     office.save()
     pending = book(demand, at(8))
-    assert pending.status == Status.PENDING
+    assert pending.status == AppointmentStatus.PENDING
     after = pending.pending_until + timedelta(seconds=1)  # type: ignore[operator]
     with pytest.raises(WrongState):
         services.appointment_move(appointment=pending, start=at(9), now=after)
@@ -258,4 +264,4 @@ def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(office_and_demand) -
     # Before it lapses it moves, and stays pending.
     fresh = book(demand, at(10))
     moved = services.appointment_move(appointment=fresh, start=at(11), now=NOW)
-    assert (moved.start, moved.status) == (at(11), Status.PENDING)
+    assert (moved.start, moved.status) == (at(11), AppointmentStatus.PENDING)

@@ -11,7 +11,7 @@ from amtstermin import scheduling
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import DemandError, parse_demand_text, resolve_demand
 from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
-from amtstermin.booking.models import Appointment, Closure, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Closure
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.booking.tokens import hash_token
 from tests.factories import A_MONDAY, small_office
@@ -76,7 +76,7 @@ def test_booking_takes_the_time_and_stores_only_the_token_hash(office_and_demand
     appointment, token = services.appointment_book(
         demand=demand, start=at(8), citizen=CITIZEN, now=NOW
     )
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert appointment.end - appointment.start == timedelta(minutes=15)
     assert len(token) >= 43  # 256 bits, URL-safe
     assert appointment.token_hash == hash_token(token) != token
@@ -141,14 +141,14 @@ def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand) -> None:  # t
     counters[1].active = False
     counters[1].save()
     hold, _token = services.appointment_hold(demand=demand, start=at(8), now=NOW)
-    assert hold.status == Status.HELD and hold.held_until == NOW + timedelta(minutes=10)
+    assert hold.status == AppointmentStatus.HELD and hold.held_until == NOW + timedelta(minutes=10)
     assert at(8) not in starts_on_monday(demand, now=NOW + timedelta(minutes=9))
     # Lapsed: free again at once, before any clean-up task, and bookable by someone else.
     later = NOW + timedelta(minutes=11)
     assert at(8) in starts_on_monday(demand, now=later)
     other, _t = services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=later)
     hold.refresh_from_db()
-    assert hold.status == Status.EXPIRED and other.status == Status.CONFIRMED
+    assert hold.status == AppointmentStatus.EXPIRED and other.status == AppointmentStatus.CONFIRMED
     with pytest.raises(WrongState):
         services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=later)
 
@@ -161,7 +161,7 @@ def test_completing_a_hold_books_it_and_an_extension_restarts_the_clock(office_a
     booked = services.appointment_complete_hold(
         appointment=hold, citizen=CITIZEN, now=NOW + timedelta(minutes=15)
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
     assert booked.citizen_name == "Erika Mustermann" and booked.held_until is None
 
 
@@ -171,7 +171,7 @@ def test_a_lapsed_hold_is_renewed_when_nobody_took_the_time(office_and_demand) -
     booked = services.appointment_complete_hold(
         appointment=hold, citizen=CITIZEN, now=NOW + timedelta(minutes=30)
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
 
 
 def test_cancelling_frees_the_time_until_the_start_only(office_and_demand) -> None:  # type: ignore[no-untyped-def]
@@ -184,7 +184,7 @@ def test_cancelling_frees_the_time_until_the_start_only(office_and_demand) -> No
     assert at(8) not in starts_on_monday(demand)
     services.appointment_cancel(appointment=appointment, now=NOW)
     appointment.refresh_from_db()
-    assert appointment.status == Status.CANCELLED and appointment.cancelled_at == NOW
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.cancelled_at == NOW
     assert at(8) in starts_on_monday(demand)
 
     late, _token = services.appointment_book(demand=demand, start=at(9), citizen=CITIZEN, now=NOW)
@@ -211,7 +211,7 @@ def test_moving_gives_up_the_old_time_only_with_the_new_one(office_and_demand) -
     assert (moved.start, moved.code) == (at(8, 10), code)
     moved = services.appointment_move(appointment=appointment, start=at(11), now=NOW)
     assert at(8) in starts_on_monday(demand)
-    assert blocker.status == Status.CONFIRMED
+    assert blocker.status == AppointmentStatus.CONFIRMED
 
 
 def test_the_chosen_counter_serves_every_service_of_the_demand(db) -> None:  # type: ignore[no-untyped-def]
@@ -243,7 +243,7 @@ def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db) -> No
     booked, _t = services.appointment_book(
         demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=monday_morning
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
 
 
 def test_daylight_saving_day_offers_local_wall_times(db) -> None:  # type: ignore[no-untyped-def]
@@ -283,10 +283,10 @@ def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(office_and_dem
     stale = Appointment.objects.get(pk=hold.pk)  # the page read it while it was held
     services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
     services.appointment_release_hold(appointment=stale, now=NOW)
-    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=hold.pk).status == AppointmentStatus.CONFIRMED
     other, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
     services.appointment_release_hold(appointment=other, now=NOW)
-    assert Appointment.objects.get(pk=other.pk).status == Status.EXPIRED
+    assert Appointment.objects.get(pk=other.pk).status == AppointmentStatus.EXPIRED
 
 
 def test_the_first_time_offered_after_the_lead_time_can_be_booked_to_the_second(

@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from amtstermin.booking import desk as booking_desk
 from amtstermin.booking import roles, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Office, Status, Ticket
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office, Ticket
 from amtstermin.booking.services import CitizenDetails
 from tests.browser.conftest import screenshot
 
@@ -85,7 +85,7 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
     assert "Erika Mustermann" in card.inner_text()
     card.locator("form[action$='/check-in/'] button").click()
     page.wait_for_load_state()
-    assert Appointment.objects.get(pk=appointment.pk).status == Status.CHECKED_IN
+    assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.CHECKED_IN
     assert page.locator(".message-success").count() == 1
     screenshot(page, "backoffice-day-plan")
 
@@ -150,7 +150,7 @@ def test_a_blocked_counter_has_its_appointments_moved(page: Any, desk: Desk) -> 
     page.locator("button[value=move]").click()
     page.wait_for_load_state()
     moved = Appointment.objects.get(pk=desk.appointment.pk)
-    assert moved.status == Status.CONFIRMED and moved.counter_id != blocked.pk
+    assert moved.status == AppointmentStatus.CONFIRMED and moved.counter_id != blocked.pk
     assert page.locator(".message-success").count() == 1
 
 

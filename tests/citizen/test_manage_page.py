@@ -9,7 +9,7 @@ from django.test import Client
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_offered
 
 CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
@@ -50,7 +50,7 @@ def test_move_books_the_new_time_and_gives_up_the_old(client: Client, cast: Cast
     assert "Ihr Termin wurde auf die neue Zeit verschoben." in moved.content.decode()
     appointment.refresh_from_db()
     assert appointment.start == new_start
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert Appointment.objects.count() == 1
 
 
@@ -86,7 +86,7 @@ def test_after_the_start_online_cancellation_is_closed(client: Client, cast: Cas
     moved = client.get(f"/manage/{token}/move/", follow=True)
     assert "kann nicht mehr online geändert werden" in moved.content.decode()
     appointment.refresh_from_db()
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
 
 
 def test_an_unknown_token_shows_a_friendly_not_found_page(client: Client, cast: Cast) -> None:
@@ -116,7 +116,7 @@ def test_a_lapsed_unconfirmed_booking_is_not_offered_another_time(
     cast.office.require_email_confirmation = True
     cast.office.save()
     appointment, token = _book(cast)
-    assert appointment.status == Status.PENDING
+    assert appointment.status == AppointmentStatus.PENDING
     clock.move_to(appointment.pending_until + timedelta(seconds=1))  # type: ignore[operator]
     html = client.get(f"/manage/{token}/").content.decode()
     assert f'href="/manage/{token}/move/"' not in html

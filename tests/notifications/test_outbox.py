@@ -15,10 +15,10 @@ from icalendar import Calendar
 from amtstermin.booking import housekeeping, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.errors import InvalidDetails, WrongState
-from amtstermin.booking.models import Appointment, Channel, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Channel
 from amtstermin.booking.tokens import manage_token
 from amtstermin.notifications import outbox
-from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
+from amtstermin.notifications.models import Message, MessageKind, MessageSetting, MessageStatus
 from amtstermin.notifications.tasks import send_message, send_reminder
 from tests.factories import small_office
 
@@ -63,9 +63,9 @@ def book(demand, **kwargs):  # type: ignore[no-untyped-def]
 def test_online_booking_stays_pending_until_the_link_is_followed(confirming_office) -> None:  # type: ignore[no-untyped-def]
     _office, demand = confirming_office
     appointment, token = book(demand)
-    assert appointment.status == Status.PENDING
+    assert appointment.status == AppointmentStatus.PENDING
     assert appointment.pending_until == NOW + timedelta(minutes=60)
-    assert [m.kind for m in Message.objects.all()] == [Kind.CONFIRM_REQUEST]
+    assert [m.kind for m in Message.objects.all()] == [MessageKind.CONFIRM_REQUEST]
     assert len(tasks_named("send_message")) == 1
     run_queued_messages()
     (request,) = mail.outbox
@@ -77,7 +77,7 @@ def test_online_booking_stays_pending_until_the_link_is_followed(confirming_offi
     confirmed = services.appointment_confirm(
         appointment=appointment, now=NOW + timedelta(minutes=5)
     )
-    assert confirmed.status == Status.CONFIRMED
+    assert confirmed.status == AppointmentStatus.CONFIRMED
     run_queued_messages()
     booked_mail = mail.outbox[1]
     assert "Ihr Termin ist gebucht" in booked_mail.body
@@ -132,7 +132,7 @@ def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db) -> None:  # typ
     assert send_reminder.call(appointment.pk, old_start) == "obsolete"
     run_queued_messages()
     kinds = [m.kind for m in Message.objects.order_by("created_at", "pk")]
-    assert kinds == [Kind.CONFIRMED, Kind.REMINDER, Kind.MOVED]
+    assert kinds == [MessageKind.CONFIRMED, MessageKind.REMINDER, MessageKind.MOVED]
     moved_ics = next(a for a in mail.outbox[-1].attachments if a[0] == "termin.ics")[1]
     event = Calendar.from_ical(moved_ics).walk("VEVENT")[0]
     assert event["sequence"] == 1 and event["uid"] == f"{appointment.code}@amtstermin"
@@ -156,11 +156,11 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db) -> No
     office, svc, _counters = small_office()
     MessageSetting.objects.create(
         office=office,
-        kind=Kind.CONFIRMED,
+        kind=MessageKind.CONFIRMED,
         paragraph="Bitte pünktlich.",
         paragraph_en="Please be on time.",
     )
-    MessageSetting.objects.create(office=office, kind=Kind.CANCELLED, enabled=False)
+    MessageSetting.objects.create(office=office, kind=MessageKind.CANCELLED, enabled=False)
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     english = services.CitizenDetails(name="Jane Doe", email="jane@example.org", language="en")
     appointment, _token = book(demand, citizen=english)
@@ -198,7 +198,9 @@ def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db) 
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand, channel=Channel.ONLINE)
-    assert appointment.status == Status.CONFIRMED  # the booking never fails because mail is down
+    assert (
+        appointment.status == AppointmentStatus.CONFIRMED
+    )  # the booking never fails because mail is down
     message = Message.objects.get()
     before = len(tasks_named("send_message"))
     assert send_message.call(message.pk) == MessageStatus.QUEUED
@@ -260,4 +262,4 @@ def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(confirming
     with pytest.raises(WrongState):
         services.appointment_confirm(appointment=appointment, now=NOW + timedelta(minutes=5))
     appointment.refresh_from_db()
-    assert appointment.status != Status.CONFIRMED
+    assert appointment.status != AppointmentStatus.CONFIRMED

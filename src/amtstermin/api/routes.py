@@ -134,9 +134,9 @@ def _office(office_id: int) -> Office | None:
     return selectors.office_get(office_id)
 
 
-def _catalog(office_id: int) -> selectors.Catalog | None:
+def _configuration(office_id: int) -> selectors.OfficeConfiguration | None:
     """The office's configuration, cached: what availability and booking read."""
-    return selectors.office_catalog(office_id) if 0 < office_id <= MAX_ID else None
+    return selectors.office_configuration(office_id) if 0 < office_id <= MAX_ID else None
 
 
 def _office_or_404(office_id: int) -> Office:
@@ -242,16 +242,16 @@ def availability(
 
     Days without a free time are left out. Every booking and cancellation shows at once.
     """
-    catalog = _catalog(office_id)
-    if catalog is None:
+    configuration = _configuration(office_id)
+    if configuration is None:
         raise HttpError(404, _("No such office."))
-    office = catalog.office
+    office = configuration.office
     now = timezone.now()
     problems: dict[str, str] = {}
     demand = None
     try:
         demand = resolve_demand(
-            office=office, pairs=parse_demand_text(services), services=catalog.services
+            office=office, pairs=parse_demand_text(services), services=configuration.services
         )
         check_demand_text(services)  # after the demand's own checks, whose messages say more
     except DemandError as exc:
@@ -272,13 +272,13 @@ def availability(
     # The answer is served as JSON, cached beside the selector's answer under its key for as
     # long as that holds: the schema above documents its shape.
     key = selectors.availability_key(
-        demand, first_day=first, last_day=last, now=now, known_version=catalog.version
+        demand, first_day=first, last_day=last, now=now, known_version=configuration.version
     )
     wanted = demand  # for the closure below: not None
 
     def json_until() -> tuple[bytes, datetime | None]:
         days, valid_until = selectors.availability_until(
-            wanted, first_day=first, last_day=last, now=now, known_version=catalog.version
+            wanted, first_day=first, last_day=last, now=now, known_version=configuration.version
         )
         return as_json(days), valid_until
 
@@ -516,14 +516,14 @@ def book_appointment(
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
     problems: dict[str, str] = {}
-    catalog = _catalog(payload.office_id)
-    if catalog is None:
+    configuration = _configuration(payload.office_id)
+    if configuration is None:
         raise InputError({"office_id": _("No such office.")})
-    office = catalog.office
+    office = configuration.office
     demand = None
     try:
         pairs = [(line.service_id, line.persons) for line in payload.services]
-        demand = resolve_demand(office=office, pairs=pairs, services=catalog.services)
+        demand = resolve_demand(office=office, pairs=pairs, services=configuration.services)
     except DemandError as exc:
         problems["services"] = str(exc)
     start = None

@@ -11,7 +11,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic.json_schema import JsonDict
 
-from amtstermin.booking.models import Status
+from amtstermin.booking.models import AppointmentStatus
 
 DATE_TIME: JsonDict = {"format": "date-time"}
 
@@ -85,7 +85,7 @@ class AppointmentOut(Schema):
     token: str = Field(description="Secret of the manage link; keep it private.")
     status: str = Field(
         description="Where the appointment stands now.",
-        json_schema_extra={"enum": list(Status.values)},
+        json_schema_extra={"enum": list(AppointmentStatus.values)},
     )
     start: str = Field(
         description="Office-local ISO 8601 with UTC offset.",

@@ -51,7 +51,7 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
             )
         try:
             if request.POST.get("action") == "code":
-                ticket = desk.ticket_for_appointment(
+                ticket = desk.ticket_check_in_by_code(
                     office=office, code=request.POST.get("code", "")
                 )
             else:

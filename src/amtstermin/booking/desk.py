@@ -19,11 +19,11 @@ from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import (
     CODE_LENGTH,
     Appointment,
+    AppointmentStatus,
     AuditAction,
     Counter,
     Office,
     Service,
-    Status,
     Ticket,
     TicketStatus,
 )
@@ -31,7 +31,7 @@ from amtstermin.booking.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-CHECK_IN_FROM = (Status.PENDING, Status.CONFIRMED)  # booked, not yet arrived
+CHECK_IN_FROM = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)  # booked, not yet arrived
 
 
 def _transition(
@@ -67,7 +67,7 @@ def _transition(
 
 def _check_in(current: Appointment, now: datetime) -> list[str]:
     """The citizen has arrived: the state, and the fields it changed."""
-    current.status = Status.CHECKED_IN
+    current.status = AppointmentStatus.CHECKED_IN
     current.checked_in_at = now
     current.pending_until = None
     return ["status", "checked_in_at", "pending_until"]
@@ -99,7 +99,7 @@ def appointment_start_service(
 ) -> Appointment:
     """The clerk begins serving a checked-in citizen."""
     now = now or timezone.now()
-    if appointment.in_service_at is not None and appointment.status == Status.CHECKED_IN:
+    if appointment.in_service_at is not None and appointment.status == AppointmentStatus.CHECKED_IN:
         raise WrongState(error_messages["service_started"])
 
     def change(current: Appointment) -> list[str]:
@@ -112,7 +112,7 @@ def appointment_start_service(
         appointment=appointment,
         staff_user=staff_user,
         action=AuditAction.START_SERVICE,
-        allowed=(Status.CHECKED_IN,),
+        allowed=(AppointmentStatus.CHECKED_IN,),
         refused="not_checked_in",
         change=change,
         now=now,
@@ -126,7 +126,7 @@ def appointment_complete(
     now = now or timezone.now()
 
     def change(current: Appointment) -> list[str]:
-        current.status = Status.COMPLETED
+        current.status = AppointmentStatus.COMPLETED
         current.completed_at = now
         if current.in_service_at is None:
             current.in_service_at = now
@@ -136,7 +136,7 @@ def appointment_complete(
         appointment=appointment,
         staff_user=staff_user,
         action=AuditAction.COMPLETE,
-        allowed=(Status.CHECKED_IN,),
+        allowed=(AppointmentStatus.CHECKED_IN,),
         refused="not_completable",
         change=change,
         now=now,
@@ -152,7 +152,7 @@ def appointment_mark_no_show(
         raise WrongState(error_messages["no_show_too_early"])
 
     def change(current: Appointment) -> list[str]:
-        current.status = Status.NO_SHOW
+        current.status = AppointmentStatus.NO_SHOW
         current.no_show_at = now
         return ["status", "no_show_at"]
 
@@ -160,7 +160,7 @@ def appointment_mark_no_show(
         appointment=appointment,
         staff_user=staff_user,
         action=AuditAction.NO_SHOW,
-        allowed=(Status.PENDING, Status.CONFIRMED),
+        allowed=(AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED),
         refused="no_show_refused",
         change=change,
         now=now,
@@ -206,7 +206,7 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
         return ticket
 
 
-def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
+def ticket_check_in_by_code(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
     """A booked citizen checks in at the kiosk with the booking code and gets a number."""
     now = now or timezone.now()
     code = re.sub(r"[^A-Za-z0-9]", "", code).upper()[:CODE_LENGTH]
@@ -242,7 +242,7 @@ def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = 
                 after=audit.appointment_snapshot(current),
                 note="kiosk",
             )
-        elif current.status != Status.CHECKED_IN:
+        elif current.status != AppointmentStatus.CHECKED_IN:
             raise WrongState(
                 error_messages["kiosk_refused"] % {"status": current.get_status_display()}
             )

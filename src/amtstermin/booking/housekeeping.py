@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.notifications import outbox
 
 
@@ -19,7 +19,7 @@ def release_lapsed(*, office_id: int | None = None, now: datetime | None = None)
     lapsed = Appointment.objects.lapsed(now)
     if office_id is not None:
         lapsed = lapsed.filter(office_id=office_id)
-    return lapsed.update(status=Status.EXPIRED, expired_at=now)
+    return lapsed.update(status=AppointmentStatus.EXPIRED, expired_at=now)
 
 
 PERSONAL_FIELDS = {
@@ -43,8 +43,8 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
             office=office, personal_data_erased_at__isnull=True
         ).filter(
             Q(end__lt=cutoff)
-            | Q(status=Status.CANCELLED, cancelled_at__lt=cutoff)
-            | Q(status=Status.EXPIRED, expired_at__lt=cutoff)
+            | Q(status=AppointmentStatus.CANCELLED, cancelled_at__lt=cutoff)
+            | Q(status=AppointmentStatus.EXPIRED, expired_at__lt=cutoff)
         )
         with transaction.atomic():
             ids = list(due.values_list("pk", flat=True))

@@ -22,6 +22,7 @@ from amtstermin.booking.models import (
     LONGEST_APPOINTMENT,
     Absence,
     Appointment,
+    AppointmentStatus,
     AuditEntry,
     Channel,
     Closure,
@@ -29,7 +30,6 @@ from amtstermin.booking.models import (
     Document,
     Office,
     Service,
-    Status,
     Ticket,
     TicketStatus,
     holds_time,
@@ -51,7 +51,7 @@ def office_get(office_id: int) -> Office | None:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class OfficeConfiguration:
     """An office's configuration: its active services (with documents) in their configured
     order, its active counters as the slot engine sees them (hours, and all their absences, but
     no busy times), its closures and the kinds of e-mail it turned off.
@@ -66,15 +66,17 @@ class Catalog:
     online_counter_ids: frozenset[int]  # the counters offered online
     closures: tuple[scheduling.Interval, ...]
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
-    messages_off: frozenset[str]  # notifications.models.Kind values
+    messages_off: frozenset[str]  # notifications.models.MessageKind values
     version: int = 0  # set on every read, never cached
 
 
 # Exact in every process: the key holds the version just read from the database.
-_catalogs: dict[str, Catalog] = {}
+_configurations: dict[str, OfficeConfiguration] = {}
 
 
-def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog | None:
+def office_configuration(
+    office_id: int, *, include_inactive: bool = False
+) -> OfficeConfiguration | None:
     """The office's configuration, from the cache: one small query while nothing changes.
 
     Every change to an office, its services, documents, counters, hours, absences or closures
@@ -82,24 +84,24 @@ def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog
     date. Only an active office is found unless ``include_inactive`` (the back office).
     """
     versions = availability_cache.versions(office_id)
-    cache_key = f"catalog:{office_id}:{versions.configuration}"
-    catalog = _catalogs.get(cache_key) or cache.get(cache_key)
-    if catalog is None:
+    cache_key = f"configuration:{office_id}:{versions.configuration}"
+    configuration = _configurations.get(cache_key) or cache.get(cache_key)
+    if configuration is None:
         office = Office.objects.filter(pk=office_id).first()
         if office is None:
             return None
-        catalog = _load_catalog(office)
-        cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
-    if len(_catalogs) > 64:
-        _catalogs.clear()
+        configuration = _load_configuration(office)
+        cache.set(cache_key, configuration, availability_cache.TTL_SECONDS)
+    if len(_configurations) > 64:
+        _configurations.clear()
     # This process keeps it too: no unpickling per request.
-    _catalogs[cache_key] = catalog
-    if not (catalog.office.active or include_inactive):
+    _configurations[cache_key] = configuration
+    if not (configuration.office.active or include_inactive):
         return None
-    return replace(catalog, version=versions.answers)
+    return replace(configuration, version=versions.answers)
 
 
-def _load_catalog(office: Office) -> Catalog:
+def _load_configuration(office: Office) -> OfficeConfiguration:
     services = {service.pk: service for service in service_list(office=office)}
     counters = list(
         Counter.objects.filter(office=office, active=True).prefetch_related(
@@ -139,7 +141,7 @@ def _load_catalog(office: Office) -> Catalog:
     )
     grid = office.slot_minutes
     shortest = min((service.first_person_minutes for service in services.values()), default=grid)
-    return Catalog(
+    return OfficeConfiguration(
         office=office,
         services=services,
         counters=engine_counters,
@@ -281,22 +283,22 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
-    catalog: Catalog | None = None,
+    configuration: OfficeConfiguration | None = None,
 ) -> EngineInputs:
     """Everything the slot engine needs for these local days: the office's configuration
-    from its cache (current: one version query), or as given (``catalog``: a booking
+    from its cache (current: one version query), or as given (``configuration``: a booking
     read it under its lock); the busy times from one query."""
-    if catalog is None:
-        catalog = office_catalog(office.pk, include_inactive=True)
-    if catalog is None:
+    if configuration is None:
+        configuration = office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
         raise Office.DoesNotExist(office.pk)
     tz = office.zone
     first = scheduling.day_bounds(first_day, tz).start
     end = scheduling.day_bounds(last_day, tz).end
     counters = [
         counter
-        for counter in catalog.counters
-        if staff or counter.counter_id in catalog.online_counter_ids
+        for counter in configuration.counters
+        if staff or counter.counter_id in configuration.online_counter_ids
     ]
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
@@ -319,7 +321,7 @@ def engine_inputs(
         tz=tz,
         grid_minutes=office.slot_minutes,
         closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
-        closures=overlapping(catalog.closures),
+        closures=overlapping(configuration.closures),
     )
     inputs = [
         replace(
@@ -334,7 +336,7 @@ def engine_inputs(
         counters=inputs,
         next_lapse=min(lapses, default=None),
         lapsed_ids=lapsed_ids,
-        shortest_minutes=catalog.shortest_minutes,
+        shortest_minutes=configuration.shortest_minutes,
     )
 
 
@@ -506,9 +508,9 @@ def appointment_by_token(token: str) -> Appointment | None:
         appointment = Appointment.objects.get(token_hash=hash_token(token))
     except Appointment.DoesNotExist:
         return None
-    catalog = office_catalog(appointment.office_id, include_inactive=True)
-    if catalog is not None:
-        appointment.office = catalog.office
+    configuration = office_configuration(appointment.office_id, include_inactive=True)
+    if configuration is not None:
+        appointment.office = configuration.office
     return appointment
 
 
@@ -546,7 +548,13 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
         Appointment.objects.filter(
             overlapping_q(_utc(bounds.start), _utc(bounds.end)), office=office
         )
-        .exclude(status__in=[Status.HELD, Status.EXPIRED, Status.CANCELLED])
+        .exclude(
+            status__in=[
+                AppointmentStatus.HELD,
+                AppointmentStatus.EXPIRED,
+                AppointmentStatus.CANCELLED,
+            ]
+        )
         .select_related("counter")
         .prefetch_related("lines__service")
         .order_by("start", "pk")
@@ -584,7 +592,7 @@ def cancelled_on(office: Office, day: date) -> QuerySet[Appointment]:
     bounds = scheduling.day_bounds(day, office.zone)
     return Appointment.objects.filter(
         office=office,
-        status=Status.CANCELLED,
+        status=AppointmentStatus.CANCELLED,
         start__gte=_utc(bounds.start),
         start__lt=_utc(bounds.end),
     ).order_by("start")
@@ -598,7 +606,7 @@ def appointment_search(office: Office, query: str, *, limit: int = 50) -> list[A
     code = "".join(ch for ch in query if ch.isalnum()).upper()
     return list(
         Appointment.objects.filter(office=office)
-        .exclude(status__in=[Status.HELD, Status.EXPIRED])
+        .exclude(status__in=[AppointmentStatus.HELD, AppointmentStatus.EXPIRED])
         .filter(Q(code=code) | Q(citizen_name__icontains=query) | Q(booked_for__icontains=query))
         .select_related("counter")
         .prefetch_related("lines__service")
@@ -620,7 +628,9 @@ def affected_appointments(
 ) -> list[Appointment]:
     """Active appointments inside a planned absence (one counter) or closure (whole office)."""
     found = Appointment.objects.filter(
-        overlapping_q(start, end), office=office, status__in=[Status.PENDING, Status.CONFIRMED]
+        overlapping_q(start, end),
+        office=office,
+        status__in=[AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED],
     )
     if counter is not None:
         found = found.filter(counter=counter)
@@ -772,7 +782,7 @@ def office_statistics(office: Office, *, first_day: date, last_day: date) -> dic
         appointments.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     by_channel = dict(
-        appointments.exclude(status__in=[Status.HELD, Status.EXPIRED])
+        appointments.exclude(status__in=[AppointmentStatus.HELD, AppointmentStatus.EXPIRED])
         .values_list("channel")
         .annotate(n=Count("pk"))
         .values_list("channel", "n")
@@ -786,7 +796,9 @@ def office_statistics(office: Office, *, first_day: date, last_day: date) -> dic
         if called is not None
     ]
     return {
-        "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
+        "by_status": [
+            (label, by_status.get(value, 0)) for value, label in AppointmentStatus.choices
+        ],
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
         "walk_ins": tickets.filter(prefix=Ticket.WALK_IN_PREFIX).count(),
         "tickets": tickets.count(),

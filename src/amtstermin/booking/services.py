@@ -40,16 +40,16 @@ from amtstermin.booking.models import (
     CODE_LENGTH,
     Appointment,
     AppointmentLine,
+    AppointmentStatus,
     AuditAction,
     Channel,
     Counter,
     Office,
-    Status,
 )
-from amtstermin.booking.selectors import BookingWindow, Catalog
+from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
-from amtstermin.notifications.models import Kind
+from amtstermin.notifications.models import MessageKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -101,13 +101,13 @@ def _check_start(demand: Demand, start: datetime, now: datetime, window: Booking
         )
 
 
-def _configuration(office: Office) -> Catalog:
+def _configuration(office: Office) -> OfficeConfiguration:
     """The office's configuration as it is now: read once, under the lock, and passed down (a
     configuration read before the lock could miss an absence entered meanwhile)."""
-    catalog = selectors.office_catalog(office.pk, include_inactive=True)
-    if catalog is None:
+    configuration = selectors.office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
         raise Office.DoesNotExist(office.pk)
-    return catalog
+    return configuration
 
 
 def _claim_counter(
@@ -117,7 +117,7 @@ def _claim_counter(
     *,
     staff: bool,
     window: BookingWindow,
-    catalog: Catalog,
+    configuration: OfficeConfiguration,
     ignore_id: int | None = None,
     only_counter_id: int | None = None,
 ) -> int:
@@ -131,13 +131,13 @@ def _claim_counter(
         now=now,
         staff=staff,
         ignore_appointment_id=ignore_id,
-        catalog=catalog,
+        configuration=configuration,
     )
     if inputs.lapsed_ids:
         # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
         # does not, so they are marked expired here, under the lock, before the time is given.
         Appointment.objects.lapsed(now).filter(pk__in=inputs.lapsed_ids).update(
-            status=Status.EXPIRED, expired_at=now
+            status=AppointmentStatus.EXPIRED, expired_at=now
         )
     counters = inputs.counters
     if only_counter_id is not None:
@@ -164,7 +164,7 @@ def _insert(
     start: datetime,
     now: datetime,
     staff: bool,
-    status: Status,
+    status: AppointmentStatus,
     channel: Channel,
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
@@ -176,9 +176,9 @@ def _insert(
         code = _new_code()
         try:
             with office_lock(demand.office):
-                catalog = _configuration(demand.office)
+                configuration = _configuration(demand.office)
                 counter_id = _claim_counter(
-                    demand, start, now, staff=staff, window=window, catalog=catalog
+                    demand, start, now, staff=staff, window=window, configuration=configuration
                 )
                 race_window()
                 nonce = new_nonce()
@@ -195,12 +195,12 @@ def _insert(
                     channel=channel,
                     held_until=(
                         now + timedelta(minutes=demand.office.hold_minutes)
-                        if status == Status.HELD
+                        if status == AppointmentStatus.HELD
                         else None
                     ),
                     **_citizen_fields(citizen),
                 )
-                if status != Status.HELD:
+                if status != AppointmentStatus.HELD:
                     _settle(appointment, now)
                 appointment.save(force_insert=True)
                 AppointmentLine.objects.bulk_create(
@@ -209,7 +209,7 @@ def _insert(
                     )
                     for item in demand.items
                 )
-                _announce(appointment, now, catalog)
+                _announce(appointment, now, configuration)
                 if staff_user is not None:
                     audit.record(
                         staff_user=staff_user,
@@ -260,36 +260,38 @@ def _settle(appointment: Appointment, now: datetime) -> None:
     """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
     at once. ``_announce`` queues what follows once it is saved."""
     if appointment.needs_confirmation:
-        appointment.status = Status.PENDING
+        appointment.status = AppointmentStatus.PENDING
         appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
     else:
         _set_confirmed(appointment, now)
 
 
 def _set_confirmed(appointment: Appointment, now: datetime) -> None:
-    appointment.status = Status.CONFIRMED
+    appointment.status = AppointmentStatus.CONFIRMED
     appointment.confirmed_at = now
     appointment.held_until = None
     appointment.pending_until = None
 
 
-def _announce(appointment: Appointment, now: datetime, catalog: Catalog) -> None:
+def _announce(appointment: Appointment, now: datetime, configuration: OfficeConfiguration) -> None:
     """Queue the e-mails and tasks that follow the state just saved."""
-    off = catalog.messages_off
-    if appointment.status == Status.HELD:
+    off = configuration.messages_off
+    if appointment.status == AppointmentStatus.HELD:
         _schedule_expiry(appointment)
-    elif appointment.status == Status.PENDING:
-        outbox.queue(appointment, Kind.CONFIRM_REQUEST, messages_off=off)
+    elif appointment.status == AppointmentStatus.PENDING:
+        outbox.queue(appointment, MessageKind.CONFIRM_REQUEST, messages_off=off)
         _schedule_expiry(appointment)
-    elif appointment.status == Status.CONFIRMED:
-        outbox.queue(appointment, Kind.CONFIRMED, messages_off=off)
+    elif appointment.status == AppointmentStatus.CONFIRMED:
+        outbox.queue(appointment, MessageKind.CONFIRMED, messages_off=off)
         outbox.schedule_reminder(appointment, now=now, messages_off=off)
 
 
-def _mark_confirmed(appointment: Appointment, now: datetime, catalog: Catalog) -> None:
+def _mark_confirmed(
+    appointment: Appointment, now: datetime, configuration: OfficeConfiguration
+) -> None:
     _set_confirmed(appointment, now)
     appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
-    _announce(appointment, now, catalog)
+    _announce(appointment, now, configuration)
 
 
 def _schedule_expiry(appointment: Appointment) -> None:
@@ -325,7 +327,7 @@ def appointment_hold(
         start=start,
         now=now or timezone.now(),
         staff=staff,
-        status=Status.HELD,
+        status=AppointmentStatus.HELD,
         channel=channel,
         citizen=None,
     )
@@ -355,7 +357,7 @@ def appointment_book(
         start=start,
         now=now or timezone.now(),
         staff=staff,
-        status=Status.PENDING,  # settled to pending or confirmed once inserted
+        status=AppointmentStatus.PENDING,  # settled to pending or confirmed once inserted
         channel=channel,
         citizen=citizen,
         staff_user=staff_user,
@@ -363,7 +365,7 @@ def appointment_book(
     )
 
 
-def _reclaim(current: Appointment, now: datetime, catalog: Catalog) -> int:
+def _reclaim(current: Appointment, now: datetime, configuration: OfficeConfiguration) -> int:
     """The counter that takes a lapsed appointment's own time again, as a citizen would book it
     (``_claim_counter`` itself marks the day's lapsed holds expired first)."""
     return _claim_counter(
@@ -372,21 +374,23 @@ def _reclaim(current: Appointment, now: datetime, catalog: Catalog) -> int:
         now,
         staff=False,
         window=selectors.booking_window(current.office, now=now),
-        catalog=catalog,
+        configuration=configuration,
         ignore_id=current.pk,
     )
 
 
-def _renew_lapsed_hold(current: Appointment, now: datetime, catalog: Catalog) -> None:
+def _renew_lapsed_hold(
+    current: Appointment, now: datetime, configuration: OfficeConfiguration
+) -> None:
     """Keep a lapsed hold's time if nobody took it meanwhile, whether or not the release task
     has run yet."""
     try:
-        current.counter_id = _reclaim(current, now, catalog)
+        current.counter_id = _reclaim(current, now, configuration)
     except SlotTaken:
-        if current.status == Status.EXPIRED:
+        if current.status == AppointmentStatus.EXPIRED:
             raise WrongState(error_messages["hold_lapsed"]) from None
         raise
-    current.status = Status.HELD
+    current.status = AppointmentStatus.HELD
     current.expired_at = None
 
 
@@ -419,15 +423,15 @@ def appointment_complete_hold(
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
-        catalog = _configuration(current.office)
+        configuration = _configuration(current.office)
         if current.held_until is None or current.held_until <= now:
-            _renew_lapsed_hold(current, now, catalog)
+            _renew_lapsed_hold(current, now, configuration)
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
         _settle(current, now)
         current.save()
-        _announce(current, now, catalog)
+        _announce(current, now, configuration)
         return current
 
 
@@ -437,18 +441,18 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
 
     with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status == Status.CONFIRMED:
+        if current.status == AppointmentStatus.CONFIRMED:
             return current
         if current.personal_data_erased_at is not None:
             raise WrongState(error_messages["not_confirmable"])
-        if current.status not in (Status.PENDING, Status.EXPIRED):
+        if current.status not in (AppointmentStatus.PENDING, AppointmentStatus.EXPIRED):
             raise WrongState(error_messages["not_confirmable"])
-        catalog = _configuration(current.office)
+        configuration = _configuration(current.office)
         if not current.holds_time(now):  # expired, or pending past its deadline
-            current.counter_id = _reclaim(current, now, catalog)
+            current.counter_id = _reclaim(current, now, configuration)
             current.expired_at = None  # set by the release task, or by _claim_counter just now
             current.save(update_fields=["counter", "expired_at"])
-        _mark_confirmed(current, now, catalog)
+        _mark_confirmed(current, now, configuration)
         return current
 
 
@@ -458,8 +462,8 @@ def appointment_release_hold(*, appointment: Appointment, now: datetime | None =
     now = now or timezone.now()
 
     with office_lock(appointment.office):
-        Appointment.objects.filter(pk=appointment.pk, status=Status.HELD).update(
-            status=Status.EXPIRED, expired_at=now
+        Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+            status=AppointmentStatus.EXPIRED, expired_at=now
         )
 
 
@@ -482,9 +486,13 @@ def appointment_cancel(
     with office_lock(appointment.office):
         current = copy.copy(appointment)
         while True:
-            if current.status == Status.CANCELLED:
+            if current.status == AppointmentStatus.CANCELLED:
                 return current
-            if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
+            if current.status not in (
+                AppointmentStatus.HELD,
+                AppointmentStatus.PENDING,
+                AppointmentStatus.CONFIRMED,
+            ):
                 raise WrongState(error_messages["not_cancellable"])
             if not staff and not current.may_cancel_online(now):
                 raise DeadlinePassed(error_messages["cancel_deadline_passed"])
@@ -494,14 +502,14 @@ def appointment_cancel(
             if (
                 Appointment.objects.filter(
                     pk=current.pk, status=current.status, start=current.start
-                ).update(status=Status.CANCELLED, cancelled_at=now, cancel_reason=reason)
+                ).update(status=AppointmentStatus.CANCELLED, cancelled_at=now, cancel_reason=reason)
                 == 1
             ):
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
-        was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
+        was_booked = current.status in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
         before = audit.appointment_snapshot(current)
-        current.status = Status.CANCELLED
+        current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now
         current.cancel_reason = reason
         if staff_user is not None:
@@ -516,7 +524,7 @@ def appointment_cancel(
             )
         if was_booked:
             messages_off = _configuration(current.office).messages_off
-            outbox.queue(current, Kind.CANCELLED, messages_off=messages_off)
+            outbox.queue(current, MessageKind.CANCELLED, messages_off=messages_off)
         return current
 
 
@@ -549,14 +557,14 @@ def appointment_move(
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(error_messages["foreign_counter"], field="counter")
         before = audit.appointment_snapshot(current)
-        catalog = _configuration(current.office)
+        configuration = _configuration(current.office)
         current.counter_id = _claim_counter(
             demand,
             start,
             now,
             staff=staff,
             window=window,
-            catalog=catalog,
+            configuration=configuration,
             ignore_id=current.pk,
             only_counter_id=counter.pk if counter is not None else None,
         )
@@ -573,7 +581,7 @@ def appointment_move(
                 after=audit.appointment_snapshot(current),
                 now=now,
             )
-        if current.status == Status.CONFIRMED:
-            outbox.queue(current, Kind.MOVED, messages_off=catalog.messages_off)
-            outbox.schedule_reminder(current, now=now, messages_off=catalog.messages_off)
+        if current.status == AppointmentStatus.CONFIRMED:
+            outbox.queue(current, MessageKind.MOVED, messages_off=configuration.messages_off)
+            outbox.schedule_reminder(current, now=now, messages_off=configuration.messages_off)
         return current

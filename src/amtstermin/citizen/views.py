@@ -41,7 +41,7 @@ from amtstermin.booking.errors import (
     StartNotOffered,
     WrongState,
 )
-from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.citizen import formatting
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
@@ -412,7 +412,7 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
         )
         return redirect("citizen:office", office_id=office.pk)
     previous = _held(request)
-    if previous is not None and previous.status == Status.HELD:
+    if previous is not None and previous.status == AppointmentStatus.HELD:
         # One hold per citizen: choosing again gives the earlier time back to everyone.
         with contextlib.suppress(BookingError):
             services.appointment_release_hold(appointment=previous)
@@ -567,7 +567,7 @@ def _time_url(appointment: Appointment) -> str:
 def _manage_context(request: HttpRequest, appointment: Appointment, token: str) -> dict[str, Any]:
     now = timezone.now()
     tz = appointment.office.zone
-    booked = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    booked = appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.PENDING)
     can_cancel = booked and appointment.may_cancel_online(now)
     return {
         "appointment": appointment,
@@ -575,13 +575,13 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         "summary": _appointment_summary(appointment),
         "manage_url": request.build_absolute_uri(reverse("citizen:manage", args=[token])),
         "calendar_url": reverse("citizen:calendar", args=[token]),
-        "cancelled": appointment.status == Status.CANCELLED,
+        "cancelled": appointment.status == AppointmentStatus.CANCELLED,
         "can_cancel": can_cancel,
         "can_move": appointment.may_change_online(now),
         "started": booked and not can_cancel,
         "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
         "move_until": formatting.date_time(appointment.move_deadline(), tz),
-        "pending": appointment.status == Status.PENDING,
+        "pending": appointment.status == AppointmentStatus.PENDING,
         "pending_until": (
             formatting.clock_time(appointment.pending_until, tz)
             if appointment.pending_until
@@ -669,7 +669,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     appointment = selectors.appointment_by_token(token)
     if appointment is None:
         return _not_found(request)
-    cancelled = appointment.status == Status.CANCELLED
+    cancelled = appointment.status == AppointmentStatus.CANCELLED
     response = HttpResponse(
         calendar_file(appointment, cancelled=cancelled), content_type="text/calendar; charset=utf-8"
     )

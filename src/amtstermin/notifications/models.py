@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from amtstermin.booking.models import Appointment
 
 
-class Kind(models.TextChoices):
+class MessageKind(models.TextChoices):
     CONFIRM_REQUEST = "confirm_request", _("Please confirm")
     CONFIRMED = "confirmed", _("Confirmed")
     REMINDER = "reminder", _("Reminder")
@@ -39,7 +39,7 @@ class MessageSetting(models.Model):
         related_name="message_settings",
         verbose_name=_("office"),
     )
-    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     enabled = models.BooleanField(_("send"), default=True)
     paragraph = models.TextField(_("additional paragraph (German)"), blank=True, max_length=2000)
     paragraph_en = models.TextField(
@@ -106,7 +106,7 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("appointment"),
     )
-    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

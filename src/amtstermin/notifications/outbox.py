@@ -18,10 +18,12 @@ from django.utils import timezone
 
 from amtstermin.booking.models import Appointment
 from amtstermin.notifications import tasks
-from amtstermin.notifications.models import Kind, Message, MessageStatus, is_wanted
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
 
-def queue(appointment: Appointment, kind: Kind, *, messages_off: Collection[str]) -> Message | None:
+def queue(
+    appointment: Appointment, kind: MessageKind, *, messages_off: Collection[str]
+) -> Message | None:
     """Queue one message to the citizen, unless there is no address or the office turned its
     kind off (``messages_off``, from the configuration the caller read under its lock)."""
     if not is_wanted(appointment, kind, messages_off=messages_off):
@@ -33,7 +35,7 @@ def queue(appointment: Appointment, kind: Kind, *, messages_off: Collection[str]
     return tasks.queue_message(appointment, kind)
 
 
-def _queue_late(appointment: Appointment, kind: Kind) -> None:
+def _queue_late(appointment: Appointment, kind: MessageKind) -> None:
     """After the commit and a pause, in a transaction of its own: a kill in between leaves the
     change without its e-mail."""
     time.sleep(settings.MAIL_AFTER_COMMIT_MS / 1000)
@@ -46,7 +48,7 @@ def schedule_reminder(
 ) -> None:
     """The reminder goes out ``reminder_hours`` before; none when booked later than that."""
     due = appointment.start - timedelta(hours=appointment.office.reminder_hours)
-    if due <= now or not is_wanted(appointment, Kind.REMINDER, messages_off=messages_off):
+    if due <= now or not is_wanted(appointment, MessageKind.REMINDER, messages_off=messages_off):
         return
     tasks.send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
 

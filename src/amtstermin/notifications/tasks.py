@@ -16,9 +16,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from amtstermin.booking import selectors
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.notifications import emails
-from amtstermin.notifications.models import Kind, Message, MessageStatus, is_wanted
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=settings.MAIL_RETRY_BASE_SECONDS * 4 ** (attempt - 1))
 
 
-def queue_message(appointment: Appointment, kind: Kind) -> Message:
+def queue_message(appointment: Appointment, kind: MessageKind) -> Message:
     """Store the message and queue its sending, in the caller's transaction."""
     message = Message.objects.create(appointment=appointment, kind=kind)
     send_message.enqueue(message.pk)
@@ -103,13 +103,13 @@ def send_reminder(appointment_id: int, start_iso: str) -> str:
     appointment = Appointment.objects.select_related("office").filter(pk=appointment_id).first()
     if (
         appointment is None
-        or appointment.status != Status.CONFIRMED
+        or appointment.status != AppointmentStatus.CONFIRMED
         or appointment.start != datetime.fromisoformat(start_iso)
     ):
         return "obsolete"
-    catalog = selectors.office_catalog(appointment.office_id, include_inactive=True)
-    messages_off = catalog.messages_off if catalog is not None else frozenset()
-    if is_wanted(appointment, Kind.REMINDER, messages_off=messages_off):
+    configuration = selectors.office_configuration(appointment.office_id, include_inactive=True)
+    messages_off = configuration.messages_off if configuration is not None else frozenset()
+    if is_wanted(appointment, MessageKind.REMINDER, messages_off=messages_off):
         with transaction.atomic():
-            queue_message(appointment, Kind.REMINDER)
+            queue_message(appointment, MessageKind.REMINDER)
     return "queued"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from amtstermin.booking.models.office import Counter, Office, Service
 
 
-class Status(models.TextChoices):
+class AppointmentStatus(models.TextChoices):
     HELD = "held", _("held")
     PENDING = "pending", _("pending confirmation")
     CONFIRMED = "confirmed", _("confirmed")
@@ -27,7 +27,12 @@ class Status(models.TextChoices):
 
 
 # A counter is taken by these; the database refuses two overlapping ones on one counter.
-ACTIVE_STATUSES = (Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN)
+ACTIVE_STATUSES = (
+    AppointmentStatus.HELD,
+    AppointmentStatus.PENDING,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CHECKED_IN,
+)
 
 # An appointment fits into one day's opening hours, so it lasts less than 25 hours; both databases
 # refuse a longer one. Searches for overlapping appointments rely on it: they read the start index
@@ -53,9 +58,9 @@ def holds_time(
     has marked it expired yet: it has *lapsed* (``AppointmentQuerySet.lapsed``). For rows read
     without the ORM; ``Appointment.holds_time`` asks the same of an instance.
     """
-    if status == Status.HELD:
+    if status == AppointmentStatus.HELD:
         return held_until is not None and held_until > now
-    if status == Status.PENDING:
+    if status == AppointmentStatus.PENDING:
         return pending_until is not None and pending_until > now
     return status in ACTIVE_STATUSES
 
@@ -72,10 +77,10 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
         holding their time. The first term repeats the statuses so that the database reads
         ``appointment_status_office`` for them only."""
         return self.filter(
-            Q(status__in=[Status.HELD, Status.PENDING])
+            Q(status__in=[AppointmentStatus.HELD, AppointmentStatus.PENDING])
             & (
-                Q(status=Status.HELD, held_until__lte=now)
-                | Q(status=Status.PENDING, pending_until__lte=now)
+                Q(status=AppointmentStatus.HELD, held_until__lte=now)
+                | Q(status=AppointmentStatus.PENDING, pending_until__lte=now)
             )
         )
 
@@ -101,7 +106,7 @@ class Appointment(models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=16, choices=AppointmentStatus.choices)
     code = models.CharField(_("booking code"), max_length=CODE_LENGTH, unique=True)
     token_nonce = models.CharField(_("manage token (nonce)"), max_length=32, default="")
     token_hash = models.CharField(_("manage token (hash)"), max_length=64, unique=True)
@@ -178,8 +183,8 @@ class Appointment(models.Model):
     def is_hold(self) -> bool:
         """It began as a hold: held, or a hold whose time ran out and that the release task has
         marked expired since."""
-        return self.status == Status.HELD or (
-            self.status == Status.EXPIRED and self.held_until is not None
+        return self.status == AppointmentStatus.HELD or (
+            self.status == AppointmentStatus.EXPIRED and self.held_until is not None
         )
 
     @property
@@ -195,7 +200,10 @@ class Appointment(models.Model):
     def is_movable(self, now: datetime) -> bool:
         """Booked and still holding its time. A lapsed unconfirmed booking holds none: moved,
         it would stay lapsed at the new time, so it is not movable (by staff either)."""
-        return self.status in (Status.PENDING, Status.CONFIRMED) and self.holds_time(now)
+        return self.status in (
+            AppointmentStatus.PENDING,
+            AppointmentStatus.CONFIRMED,
+        ) and self.holds_time(now)
 
     def may_change_online(self, now: datetime) -> bool:
         """Whether the citizen may still move it online: movable, before the office's deadline."""

@@ -181,7 +181,7 @@ class Office(models.Model):
 
 class AvailabilityVersion(models.Model):
     """Raised by every change that can alter an office's free times; keys the availability cache
-    (``value``), and by configuration changes (``configuration``), keying the cached
+    (``answers``), and by configuration changes (``configuration``), keying the cached
     configuration. A table of its own, so that saving an office form can never write an old
     value back.
     """
@@ -189,7 +189,7 @@ class AvailabilityVersion(models.Model):
     office = models.OneToOneField(
         Office, on_delete=models.CASCADE, primary_key=True, related_name="availability_version"
     )
-    value = models.BigIntegerField(default=0)
+    answers = models.BigIntegerField(default=0, db_column="value")
     configuration = models.BigIntegerField(default=0)
 
     class Meta:
@@ -197,7 +197,7 @@ class AvailabilityVersion(models.Model):
         verbose_name_plural = _("availability versions")
 
     def __str__(self) -> str:
-        return f"{self.office_id}: {self.value}"
+        return f"{self.office_id}: {self.answers}"
 
 
 MAX_PERSONS = 20  # the most persons any service can be booked for at once
