@@ -79,7 +79,7 @@ def main() -> None:
     def cancel(token: str) -> None:
         assert client.delete(f"/api/v1/appointments/{token}").status_code == 204
 
-    cancel(book(starts[-1]))  # warm: the catalog and e-mail settings are cached now
+    cancel(book(starts[-1]))  # warm: the configuration and e-mail settings are cached now
     # Queries counted apart: capturing them slows every query down.
     queries: dict[str, int] = {"healthz": 1}
     with CaptureQueriesContext(connection) as captured:
@@ -114,14 +114,14 @@ def main() -> None:
 
 def release_lapsed(count: int) -> None:
     """The expiry task's work, queued for every hold and unconfirmed booking."""
-    from amtstermin.booking import services
+    from amtstermin.booking import housekeeping
     from amtstermin.booking.models import Office
 
     office_id = Office.objects.get().pk
     timings = []
     for _ in range(count):
         began = time.perf_counter()
-        services.release_lapsed(office_id=office_id)
+        housekeeping.release_lapsed(office_id=office_id)
         timings.append(time.perf_counter() - began)
     print(f"release lapsed holds: {statistics.median(timings) * 1000:.2f} (1)")
 
@@ -136,10 +136,16 @@ def rows_only(count: int) -> None:
     from django.utils import timezone
 
     from amtstermin.booking import availability_cache, write_queue
-    from amtstermin.booking.models import Appointment, AppointmentLine, Channel, Office, Status
-    from amtstermin.booking.services import _lock_office
+    from amtstermin.booking.locking import _lock_office
+    from amtstermin.booking.models import (
+        Appointment,
+        AppointmentLine,
+        AppointmentStatus,
+        Channel,
+        Office,
+    )
     from amtstermin.booking.tasks import release_lapsed
-    from amtstermin.notifications.models import Kind, Message
+    from amtstermin.notifications.models import Message, MessageKind
     from amtstermin.notifications.tasks import send_message
 
     office = Office.objects.get()
@@ -157,7 +163,7 @@ def rows_only(count: int) -> None:
                 counter=counter,
                 start=start,
                 end=start + timedelta(minutes=10),
-                status=Status.PENDING,
+                status=AppointmentStatus.PENDING,
                 code=secrets.token_hex(4).upper(),
                 token_hash=secrets.token_hex(32),
                 channel=Channel.ONLINE,
@@ -169,7 +175,9 @@ def rows_only(count: int) -> None:
             AppointmentLine.objects.bulk_create(
                 [AppointmentLine(appointment=appointment, service=service, persons=1)]
             )
-            message = Message.objects.create(appointment=appointment, kind=Kind.CONFIRM_REQUEST)
+            message = Message.objects.create(
+                appointment=appointment, kind=MessageKind.CONFIRM_REQUEST
+            )
             send_message.enqueue(message.pk)
             release_lapsed.using(run_after=appointment.pending_until).enqueue(office.pk)
             availability_cache.bump(office.pk)
@@ -178,10 +186,10 @@ def rows_only(count: int) -> None:
     def cancel(appointment: Appointment) -> None:
         with write_queue.turn(), transaction.atomic(durable=True):
             _lock_office(office)
-            Appointment.objects.filter(pk=appointment.pk, status=Status.PENDING).update(
-                status=Status.CANCELLED, cancelled_at=now
+            Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.PENDING).update(
+                status=AppointmentStatus.CANCELLED, cancelled_at=now
             )
-            message = Message.objects.create(appointment=appointment, kind=Kind.CANCELLED)
+            message = Message.objects.create(appointment=appointment, kind=MessageKind.CANCELLED)
             send_message.enqueue(message.pk)
             availability_cache.bump(office.pk)
 
@@ -206,7 +214,7 @@ def store_history(count: int) -> None:
     """``count`` completed appointments before today, spread over the demo office's counters."""
     from django.utils import timezone
 
-    from amtstermin.booking.models import Appointment, Channel, Counter, Status
+    from amtstermin.booking.models import Appointment, AppointmentStatus, Channel, Counter
 
     counters = list(Counter.objects.all())
     latest = timezone.now().replace(microsecond=0) - timedelta(days=1)
@@ -219,7 +227,7 @@ def store_history(count: int) -> None:
                 counter=counters[number % len(counters)],
                 start=start,
                 end=start + timedelta(minutes=20),
-                status=Status.COMPLETED,
+                status=AppointmentStatus.COMPLETED,
                 code=f"H{number:07d}",
                 token_hash=f"history-{number}",
                 channel=Channel.ONLINE,

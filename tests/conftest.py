@@ -43,7 +43,7 @@ def _empty_cache() -> None:
 
     cache.clear()
     availability_cache._memo.clear()
-    selectors._catalogs.clear()
+    selectors._configurations.clear()
 
 
 @pytest.fixture(scope="module")

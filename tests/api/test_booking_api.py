@@ -11,8 +11,9 @@ import time_machine
 from django.test import Client
 
 from amtstermin.api import schemas
-from amtstermin.booking import services
-from amtstermin.booking.models import Absence, Appointment, Channel, Status
+from amtstermin.booking import locking, services
+from amtstermin.booking.errors import Busy
+from amtstermin.booking.models import Absence, Appointment, AppointmentStatus, Channel
 from tests.factories import A_MONDAY, SmallOffice, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin, six days before A_MONDAY
@@ -393,7 +394,7 @@ def test_a_busy_database_is_a_503_with_retry_after(
     the_office, svc, _counters = office
 
     def busy(**_kwargs: object) -> None:
-        raise services.Busy("Many people are booking right now. Please try again in a moment.")
+        raise Busy("Many people are booking right now. Please try again in a moment.")
 
     monkeypatch.setattr(services, "appointment_book", busy)
     response = book(client, payload_for(the_office, svc))
@@ -423,7 +424,7 @@ def test_get_returns_the_booking_answer_and_delete_cancels(
     after = client.get(url).json()
     assert after["status"] == "cancelled"
     assert {**after, "status": "confirmed"} == booked
-    assert Appointment.objects.get().status == Status.CANCELLED
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
     assert client.delete(url).status_code == 204  # cancelling twice is no error
 
 
@@ -462,7 +463,7 @@ def test_cancelling_after_the_start_is_a_409(
 def test_a_checked_in_appointment_cannot_be_cancelled(client: Client, office: SmallOffice) -> None:
     the_office, svc, _counters = office
     booked = book(client, payload_for(the_office, svc)).json()
-    Appointment.objects.update(status=Status.CHECKED_IN)  # as the back office would
+    Appointment.objects.update(status=AppointmentStatus.CHECKED_IN)  # as the back office would
     response = client.delete(f"/api/v1/appointments/{booked['token']}")
     assert response.status_code == 409
     assert "no longer be cancelled" in response.json()["detail"]
@@ -536,7 +537,7 @@ def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
     # The route reads the office's cached configuration before the booking lock; the counter
     # must be chosen from the configuration as it is once the lock is granted.
     the_office, svc, counters = office
-    real_lock = services._lock_office
+    real_lock = locking._lock_office
 
     def lock_then_staff_enter_an_absence(locked_office: Any) -> None:
         real_lock(locked_office)
@@ -544,7 +545,7 @@ def test_an_absence_saved_while_the_booking_waits_for_its_lock_is_respected(
         for counter in counters:
             Absence.objects.create(counter=counter, start=day, end=day + timedelta(days=1))
 
-    monkeypatch.setattr(services, "_lock_office", lock_then_staff_enter_an_absence)
+    monkeypatch.setattr(locking, "_lock_office", lock_then_staff_enter_an_absence)
     response = book(client, payload_for(the_office, svc))
     assert response.status_code == 422, response.content
     assert "start" in response.json()["errors"]

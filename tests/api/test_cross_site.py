@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.test import Client, override_settings
 
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from tests.factories import A_MONDAY, OfficeAndServices, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -108,9 +108,9 @@ def test_a_cancellation_with_a_text_body_is_a_415_and_one_without_a_body_cancels
     ).json()["token"]
     response = client.delete(f"/api/v1/appointments/{token}", "x=1", content_type="text/plain")
     assert response.status_code == 415
-    assert Appointment.objects.get().status == Status.CONFIRMED
+    assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
     assert client.delete(f"/api/v1/appointments/{token}").status_code == 204
-    assert Appointment.objects.get().status == Status.CANCELLED
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
 
 
 def preflight(client: Client, origin: str) -> Any:

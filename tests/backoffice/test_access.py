@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from amtstermin.booking import services
-from amtstermin.booking.models import Appointment, Status, Ticket
+from amtstermin.booking import desk, services
+from amtstermin.booking.models import Appointment, AppointmentStatus, Ticket
 
 from .conftest import DAY, Cast, at, book, client_for
 
@@ -43,7 +43,7 @@ def test_a_clerk_of_office_a_cannot_see_or_change_office_b(cast: Cast) -> None:
     for office_id in (b, cast.office_a.pk):
         response = client.post(f"/backoffice/{office_id}/appointment/{other.pk}/check-in/")
         assert response.status_code == 404
-    assert Appointment.objects.get(pk=other.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=other.pk).status == AppointmentStatus.CONFIRMED
     # The search of office A does not find office B's citizen, by name or by code.
     for query in ("Fremd", other.code):
         response = client.get(f"/backoffice/{cast.office_a.pk}/day/", {"q": query})
@@ -55,7 +55,7 @@ def test_a_clerk_of_office_a_cannot_see_or_change_office_b(cast: Cast) -> None:
 
 
 def test_a_clerk_cannot_call_or_handle_another_offices_ticket(cast: Cast) -> None:
-    ticket = services.ticket_issue(office=cast.office_b, services=[cast.service_b])
+    ticket = desk.ticket_issue(office=cast.office_b, services=[cast.service_b])
     client = client_for(cast.clerk_a)
     response = client.post(
         f"/backoffice/{cast.office_a.pk}/queue/",

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from amtstermin.booking.models import Absence, Appointment, AuditEntry, Channel, Closure, Status
-from amtstermin.notifications.models import Kind, Message
+from amtstermin.booking.models import (
+    Absence,
+    Appointment,
+    AppointmentStatus,
+    AuditEntry,
+    Channel,
+    Closure,
+)
+from amtstermin.notifications.models import Message, MessageKind
 
 from .conftest import DAY, Cast, at, book, client_for
 
@@ -40,7 +47,9 @@ def test_a_phone_booking_is_confirmed_audited_and_printable(cast: Cast) -> None:
     )
     assert response.status_code == 302
     appointment = Appointment.objects.get(citizen_name="Karl Anrufer")
-    assert appointment.channel == Channel.PHONE and appointment.status == Status.CONFIRMED
+    assert (
+        appointment.channel == Channel.PHONE and appointment.status == AppointmentStatus.CONFIRMED
+    )
     assert appointment.start == at(9) and appointment.end == at(9, 30)
     assert AuditEntry.objects.get(appointment=appointment).action == "book"
     page = client.get(response["Location"])
@@ -87,7 +96,7 @@ def test_blocking_a_counter_lists_its_appointments_and_moves_them(cast: Cast) ->
     assert appointment.code in page.content.decode()
     client.post(response["Location"], {"appointment": [appointment.pk], "action": "move"})
     appointment.refresh_from_db()
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert appointment.counter_id != blocked_counter
     assert absence.start <= at(9) < absence.end  # the old time lay inside the absence
     assert AuditEntry.objects.filter(action="absence").exists()
@@ -115,9 +124,9 @@ def test_closing_the_office_cancels_selected_appointments_with_a_message(cast: C
     )
     for appointment in (first, second):
         appointment.refresh_from_db()
-        assert appointment.status == Status.CANCELLED
+        assert appointment.status == AppointmentStatus.CANCELLED
         assert appointment.cancel_reason == "Stromausfall"
-        assert Message.objects.filter(appointment=appointment, kind=Kind.CANCELLED).exists()
+        assert Message.objects.filter(appointment=appointment, kind=MessageKind.CANCELLED).exists()
 
 
 def test_an_absence_ending_before_it_starts_is_refused(cast: Cast) -> None:

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from amtstermin.booking.models import Appointment, AuditEntry, Status
-from amtstermin.notifications.models import Kind, Message
+from amtstermin.booking.models import Appointment, AppointmentStatus, AuditEntry
+from amtstermin.notifications.models import Message, MessageKind
 
 from .conftest import DAY, NOW, Cast, at, book, client_for
 
@@ -64,7 +64,7 @@ def test_check_in_start_and_complete_each_write_an_audit_entry(
     _post(cast, appointment, "start")
     _post(cast, appointment, "complete")
     appointment.refresh_from_db()
-    assert appointment.status == Status.COMPLETED
+    assert appointment.status == AppointmentStatus.COMPLETED
     assert appointment.checked_in_at == at(9, 2) and appointment.completed_at == at(9, 2)
     entries = list(AuditEntry.objects.filter(appointment=appointment).order_by("pk"))
     assert [e.action for e in entries] == ["check_in", "start_service", "complete"]
@@ -88,7 +88,7 @@ def test_no_show_after_completed_is_refused_and_changes_nothing(
     body = response.content.decode()
     assert 'role="alert"' in body and "cannot be marked as a no-show" in body
     appointment.refresh_from_db()
-    assert appointment.status == Status.COMPLETED and appointment.no_show_at is None
+    assert appointment.status == AppointmentStatus.COMPLETED and appointment.no_show_at is None
     assert AuditEntry.objects.count() == count
 
 
@@ -96,7 +96,7 @@ def test_no_show_before_the_start_is_refused(cast: Cast) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(10))
     body = _post(cast, appointment, "no-show").content.decode()
     assert "once the appointment has begun" in body
-    assert Appointment.objects.get(pk=appointment.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.CONFIRMED
 
 
 def test_no_show_is_recorded_after_the_start(cast: Cast, frozen: time_machine.Traveller) -> None:
@@ -104,7 +104,7 @@ def test_no_show_is_recorded_after_the_start(cast: Cast, frozen: time_machine.Tr
     frozen.move_to(at(9, 20))
     _post(cast, appointment, "no-show")
     appointment.refresh_from_db()
-    assert appointment.status == Status.NO_SHOW and appointment.no_show_at == at(9, 20)
+    assert appointment.status == AppointmentStatus.NO_SHOW and appointment.no_show_at == at(9, 20)
     assert AuditEntry.objects.get(appointment=appointment, action="no_show").before["status"] == (
         "confirmed"
     )
@@ -114,9 +114,9 @@ def test_staff_cancel_with_reason_mails_the_citizen_and_is_audited(cast: Cast) -
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     _post(cast, appointment, "cancel", reason="Counter closed due to illness")
     appointment.refresh_from_db()
-    assert appointment.status == Status.CANCELLED
+    assert appointment.status == AppointmentStatus.CANCELLED
     assert appointment.cancel_reason == "Counter closed due to illness"
-    assert Message.objects.filter(appointment=appointment, kind=Kind.CANCELLED).exists()
+    assert Message.objects.filter(appointment=appointment, kind=MessageKind.CANCELLED).exists()
     entry = AuditEntry.objects.get(appointment=appointment, action="cancel")
     assert entry.note == "Counter closed due to illness"
     assert (entry.before["status"], entry.after["status"]) == ("confirmed", "cancelled")
@@ -138,7 +138,7 @@ def test_staff_move_to_a_chosen_counter(cast: Cast) -> None:
     entry = AuditEntry.objects.get(appointment=appointment, action="move")
     assert entry.before["start"] == at(9).isoformat()
     assert entry.after["counter"] == other.pk
-    assert Message.objects.filter(appointment=appointment, kind=Kind.MOVED).exists()
+    assert Message.objects.filter(appointment=appointment, kind=MessageKind.MOVED).exists()
 
 
 def test_a_move_onto_a_taken_counter_is_refused(cast: Cast) -> None:

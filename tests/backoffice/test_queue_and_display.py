@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import time_machine
 from django.test import Client
 
-from amtstermin.booking.models import AuditEntry, Status, Ticket
-from amtstermin.booking.services import ticket_issue
+from amtstermin.booking.desk import ticket_issue
+from amtstermin.booking.models import AppointmentStatus, AuditEntry, Ticket
 
 from .conftest import Cast, at, book, client_for
 
@@ -45,7 +45,7 @@ def test_the_kiosk_checks_in_a_booked_citizen_by_code(cast: Cast) -> None:
     assert response.status_code == 200
     assert "T-001" in response.content.decode()
     appointment.refresh_from_db()
-    assert appointment.status == Status.CHECKED_IN
+    assert appointment.status == AppointmentStatus.CHECKED_IN
     entry = AuditEntry.objects.get(appointment=appointment, action="check_in")
     assert entry.actor is None and entry.note == "kiosk"
 

@@ -11,22 +11,24 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
 from amtstermin.booking import availability_cache, selectors, services, write_queue
 from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.errors import Busy, DeadlinePassed, StartNotOffered, WrongState
 from amtstermin.booking.models import (
     ACTIVE_STATUSES,
     LONGEST_APPOINTMENT,
     Absence,
     Appointment,
+    AppointmentStatus,
     Channel,
     Counter,
     Office,
-    Status,
 )
 from amtstermin.booking.services import CitizenDetails
-from amtstermin.notifications.models import Kind, Message, MessageSetting
+from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from tests.factories import A_MONDAY, small_office
 
 OfficeAndDemand = tuple[Office, list[Counter], Demand]
@@ -70,26 +72,46 @@ def test_a_booking_runs_few_queries(
 ) -> None:
     _office, _counters, demand = office_and_demand
     book(demand, at(8))  # the configuration is cached now, as in a running server
-    # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version
-    # (engine, confirmation e-mail, reminder), busy times, appointment, line, message, task,
-    # reminder task, version bump, release. No configuration query.
-    with django_assert_max_num_queries(13):
+    # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version,
+    # busy times, appointment, line, message, task, reminder task, version bump, release. No
+    # configuration query.
+    with django_assert_max_num_queries(11):
         book(demand, at(9))
+
+
+@pytest.mark.parametrize("confirmation", [False, True], ids=["confirmed", "pending"])
+def test_a_booking_reads_the_office_configuration_once(
+    office_and_demand: OfficeAndDemand, confirmation: bool
+) -> None:
+    office, _counters, demand = office_and_demand
+    office.require_email_confirmation = confirmation
+    office.save()
+    book(demand, at(8))
+    with CaptureQueriesContext(connection) as captured:
+        book(demand, at(9))
+    version_reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and "booking_availabilityversion" in query["sql"]
+    ]
+    assert len(version_reads) == 1
 
 
 def test_a_booking_sees_an_absence_entered_after_its_office_was_read(
     office_and_demand: OfficeAndDemand,
 ) -> None:
-    # The API resolves the demand against the cached catalog before the booking lock; the
+    # The API resolves the demand against the cached configuration before the booking lock; the
     # counter is chosen from the configuration as it is under the lock.
     office, counters, demand = office_and_demand
-    catalog = selectors.office_catalog(office.pk)
-    assert catalog is not None
+    configuration = selectors.office_configuration(office.pk)
+    assert configuration is not None
     pairs = [(item.service.pk, item.persons) for item in demand.items]
-    demand = resolve_demand(office=catalog.office, pairs=pairs, services=catalog.services)
+    demand = resolve_demand(
+        office=configuration.office, pairs=pairs, services=configuration.services
+    )
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         book(demand, at(8))
 
 
@@ -97,10 +119,10 @@ def test_an_absence_entered_after_caching_refuses_the_booking(
     office_and_demand: OfficeAndDemand,
 ) -> None:
     office, counters, demand = office_and_demand
-    assert selectors.office_catalog(office.pk) is not None  # cached now
+    assert selectors.office_configuration(office.pk) is not None  # cached now
     for counter in counters:
         Absence.objects.create(counter=counter, start=at(8), end=at(9))
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         book(demand, at(8))
     assert book(demand, at(9)).start == at(9)
 
@@ -108,13 +130,15 @@ def test_an_absence_entered_after_caching_refuses_the_booking(
 def test_turning_an_e_mail_off_and_on_shows_at_once(office_and_demand: OfficeAndDemand) -> None:
     office, _counters, demand = office_and_demand
     book(demand, at(8))  # caches the settings: all on
-    setting = MessageSetting.objects.create(office=office, kind=Kind.CONFIRMED, enabled=False)
+    setting = MessageSetting.objects.create(
+        office=office, kind=MessageKind.CONFIRMED, enabled=False
+    )
     second = book(demand, at(9))
-    assert not Message.objects.filter(appointment=second, kind=Kind.CONFIRMED).exists()
+    assert not Message.objects.filter(appointment=second, kind=MessageKind.CONFIRMED).exists()
     setting.enabled = True
     setting.save()
     third = book(demand, at(10))
-    assert Message.objects.filter(appointment=third, kind=Kind.CONFIRMED).exists()
+    assert Message.objects.filter(appointment=third, kind=MessageKind.CONFIRMED).exists()
 
 
 def test_a_booking_code_that_is_taken_is_replaced(
@@ -135,7 +159,7 @@ def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
     monkeypatch.setattr(services, "_new_code", lambda: first.code)
-    with pytest.raises(services.Busy):
+    with pytest.raises(Busy):
         book(demand, at(9))
     assert Appointment.objects.count() == 1
 
@@ -145,11 +169,13 @@ def test_cancelling_decides_on_the_row_as_it_is_now(office_and_demand: OfficeAnd
     booked = book(demand, at(8))
     stale = Appointment.objects.get(pk=booked.pk)
     services.appointment_cancel(appointment=booked, now=NOW)
-    messages = Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count()
+    messages = Message.objects.filter(appointment=booked, kind=MessageKind.CANCELLED).count()
     # The stale copy still says confirmed: no second cancellation, no second e-mail.
     result = services.appointment_cancel(appointment=stale, now=NOW)
-    assert result.status == Status.CANCELLED
-    assert Message.objects.filter(appointment=booked, kind=Kind.CANCELLED).count() == messages
+    assert result.status == AppointmentStatus.CANCELLED
+    assert (
+        Message.objects.filter(appointment=booked, kind=MessageKind.CANCELLED).count() == messages
+    )
 
 
 def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(
@@ -160,9 +186,9 @@ def test_a_stale_hold_that_was_booked_meanwhile_keeps_the_deadline(
     services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
     # ``hold`` still says held; the row is a booking now, and it has begun.
     late = at(8) + timedelta(minutes=1)
-    with pytest.raises(services.DeadlinePassed):
+    with pytest.raises(DeadlinePassed):
         services.appointment_cancel(appointment=hold, now=late)
-    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=hold.pk).status == AppointmentStatus.CONFIRMED
 
 
 def test_the_busy_times_query_matches_the_orm(office_and_demand: OfficeAndDemand) -> None:
@@ -180,7 +206,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand: OfficeAndDemand
         counter=counters[1],
         start=start - LONGEST_APPOINTMENT + timedelta(minutes=1),
         end=start + timedelta(minutes=1),
-        status=Status.CONFIRMED,
+        status=AppointmentStatus.CONFIRMED,
         code="LONGAGO1",
         token_hash="long-ago",
         channel=Channel.PHONE,
@@ -190,7 +216,7 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand: OfficeAndDemand
         counter=counters[1],
         start=start - LONGEST_APPOINTMENT - timedelta(hours=2),
         end=start - LONGEST_APPOINTMENT - timedelta(hours=1),
-        status=Status.CONFIRMED,
+        status=AppointmentStatus.CONFIRMED,
         code="LONGAGO2",
         token_hash="long-ago-2",
         channel=Channel.PHONE,
@@ -251,13 +277,13 @@ def test_an_unconfirmed_booking_that_lapsed_cannot_be_moved(
     office.require_email_confirmation = True
     office.save()
     pending = book(demand, at(8))
-    assert pending.status == Status.PENDING
+    assert pending.status == AppointmentStatus.PENDING
     assert pending.pending_until is not None
     after = pending.pending_until + timedelta(seconds=1)
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.appointment_move(appointment=pending, start=at(9), now=after)
     assert Appointment.objects.get(pk=pending.pk).start == at(8)
     # Before it lapses it moves, and stays pending.
     fresh = book(demand, at(10))
     moved = services.appointment_move(appointment=fresh, start=at(11), now=NOW)
-    assert (moved.start, moved.status) == (at(11), Status.PENDING)
+    assert (moved.start, moved.status) == (at(11), AppointmentStatus.PENDING)

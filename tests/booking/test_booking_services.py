@@ -11,7 +11,15 @@ from django.utils import translation
 from amtstermin import scheduling
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import Demand, DemandError, parse_demand_text, resolve_demand
-from amtstermin.booking.models import Appointment, Closure, Counter, Office, Service, Status
+from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
+from amtstermin.booking.models import (
+    Appointment,
+    AppointmentStatus,
+    Closure,
+    Counter,
+    Office,
+    Service,
+)
 from amtstermin.booking.services import CitizenDetails
 from amtstermin.booking.tokens import hash_token
 from tests.factories import A_MONDAY, small_office
@@ -80,7 +88,7 @@ def test_booking_takes_the_time_and_stores_only_the_token_hash(
     appointment, token = services.appointment_book(
         demand=demand, start=at(8), citizen=CITIZEN, now=NOW
     )
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert appointment.end - appointment.start == timedelta(minutes=15)
     assert len(token) >= 43  # 256 bits, URL-safe
     assert appointment.token_hash == hash_token(token) != token
@@ -88,7 +96,7 @@ def test_booking_takes_the_time_and_stores_only_the_token_hash(
     # Two counters serve the ID card: 08:00 is still offered once, the third booking is refused.
     services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
     assert at(8) not in starts_on_monday(demand)
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 2
 
@@ -107,7 +115,7 @@ def test_a_start_that_is_never_offered_is_refused_with_a_reason(
     office_and_demand: OfficeAndDemand, start: Callable[[], datetime], message: str
 ) -> None:
     _office, _svc, _counters, demand = office_and_demand
-    with translation.override("en"), pytest.raises(services.StartNotOffered, match=message):
+    with translation.override("en"), pytest.raises(StartNotOffered, match=message):
         services.appointment_book(demand=demand, start=start(), citizen=CITIZEN, now=NOW)
     assert Appointment.objects.count() == 0
 
@@ -124,7 +132,7 @@ def test_bookable_from_and_horizon_bound_the_offered_days(
     )
     assert days[0].day == A_MONDAY + timedelta(days=1)
     assert days[-1].day <= NOW.date() + timedelta(days=14)
-    with pytest.raises(services.StartNotOffered):
+    with pytest.raises(StartNotOffered):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)
 
 
@@ -147,15 +155,15 @@ def test_a_hold_blocks_the_time_until_it_lapses(office_and_demand: OfficeAndDema
     counters[1].active = False
     counters[1].save()
     hold, _token = services.appointment_hold(demand=demand, start=at(8), now=NOW)
-    assert hold.status == Status.HELD and hold.held_until == NOW + timedelta(minutes=10)
+    assert hold.status == AppointmentStatus.HELD and hold.held_until == NOW + timedelta(minutes=10)
     assert at(8) not in starts_on_monday(demand, now=NOW + timedelta(minutes=9))
     # Lapsed: free again at once, before any clean-up task, and bookable by someone else.
     later = NOW + timedelta(minutes=11)
     assert at(8) in starts_on_monday(demand, now=later)
     other, _t = services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=later)
     hold.refresh_from_db()
-    assert hold.status == Status.EXPIRED and other.status == Status.CONFIRMED
-    with pytest.raises(services.WrongState):
+    assert hold.status == AppointmentStatus.EXPIRED and other.status == AppointmentStatus.CONFIRMED
+    with pytest.raises(WrongState):
         services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=later)
 
 
@@ -169,7 +177,7 @@ def test_completing_a_hold_books_it_and_an_extension_restarts_the_clock(
     booked = services.appointment_complete_hold(
         appointment=hold, citizen=CITIZEN, now=NOW + timedelta(minutes=15)
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
     assert booked.citizen_name == "Erika Mustermann" and booked.held_until is None
 
 
@@ -181,7 +189,7 @@ def test_a_lapsed_hold_is_renewed_when_nobody_took_the_time(
     booked = services.appointment_complete_hold(
         appointment=hold, citizen=CITIZEN, now=NOW + timedelta(minutes=30)
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
 
 
 def test_cancelling_frees_the_time_until_the_start_only(office_and_demand: OfficeAndDemand) -> None:
@@ -194,11 +202,11 @@ def test_cancelling_frees_the_time_until_the_start_only(office_and_demand: Offic
     assert at(8) not in starts_on_monday(demand)
     services.appointment_cancel(appointment=appointment, now=NOW)
     appointment.refresh_from_db()
-    assert appointment.status == Status.CANCELLED and appointment.cancelled_at == NOW
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.cancelled_at == NOW
     assert at(8) in starts_on_monday(demand)
 
     late, _token = services.appointment_book(demand=demand, start=at(9), citizen=CITIZEN, now=NOW)
-    with pytest.raises(services.DeadlinePassed):
+    with pytest.raises(DeadlinePassed):
         services.appointment_cancel(appointment=late, now=at(9) + timedelta(minutes=1))
     services.appointment_cancel(appointment=late, staff=True, now=at(9) + timedelta(minutes=1))
 
@@ -214,7 +222,7 @@ def test_moving_gives_up_the_old_time_only_with_the_new_one(
     )
     blocker, _t = services.appointment_book(demand=demand, start=at(10), citizen=CITIZEN, now=NOW)
     code = appointment.code
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_move(appointment=appointment, start=at(10), now=NOW)
     appointment.refresh_from_db()
     assert appointment.start == at(8)  # unchanged after the refused move
@@ -223,7 +231,7 @@ def test_moving_gives_up_the_old_time_only_with_the_new_one(
     assert (moved.start, moved.code) == (at(8, 10), code)
     moved = services.appointment_move(appointment=appointment, start=at(11), now=NOW)
     assert at(8) in starts_on_monday(demand)
-    assert blocker.status == Status.CONFIRMED
+    assert blocker.status == AppointmentStatus.CONFIRMED
 
 
 def test_the_chosen_counter_serves_every_service_of_the_demand(db: None) -> None:
@@ -233,7 +241,7 @@ def test_the_chosen_counter_serves_every_service_of_the_demand(db: None) -> None
         demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=NOW
     )
     assert first.counter == counters[0]  # only Schalter 1 serves copies
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=NOW)
 
 
@@ -255,7 +263,7 @@ def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db: None)
     booked, _t = services.appointment_book(
         demand=demand, start=at(8), citizen=CITIZEN, staff=True, now=monday_morning
     )
-    assert booked.status == Status.CONFIRMED
+    assert booked.status == AppointmentStatus.CONFIRMED
 
 
 def test_daylight_saving_day_offers_local_wall_times(db: None) -> None:
@@ -279,7 +287,7 @@ def test_only_lock_timeouts_count_as_busy(office_and_demand: OfficeAndDemand) ->
 
     _office, _svc, _counters, demand = office_and_demand
     for message, expected in (
-        ("database is locked", services.Busy),
+        ("database is locked", Busy),
         ("no such table", OperationalError),
     ):
         with (
@@ -297,10 +305,10 @@ def test_releasing_a_hold_that_became_a_booking_keeps_the_booking(
     stale = Appointment.objects.get(pk=hold.pk)  # the page read it while it was held
     services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=NOW)
     services.appointment_release_hold(appointment=stale, now=NOW)
-    assert Appointment.objects.get(pk=hold.pk).status == Status.CONFIRMED
+    assert Appointment.objects.get(pk=hold.pk).status == AppointmentStatus.CONFIRMED
     other, _token = services.appointment_hold(demand=demand, start=at(10), now=NOW)
     services.appointment_release_hold(appointment=other, now=NOW)
-    assert Appointment.objects.get(pk=other.pk).status == Status.EXPIRED
+    assert Appointment.objects.get(pk=other.pk).status == AppointmentStatus.EXPIRED
 
 
 def test_the_first_time_offered_after_the_lead_time_can_be_booked_to_the_second(

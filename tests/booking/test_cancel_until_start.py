@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Office, Service, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office, Service
 from amtstermin.notifications.models import Message, MessageStatus
 from amtstermin.notifications.tasks import send_message
 from tests.factories import small_office
@@ -56,7 +56,7 @@ def test_half_an_hour_before_the_start_the_manage_page_cancels_but_does_not_move
     assert refused.status_code == 302
     client.post(f"/manage/{token}/cancel/")
     appointment.refresh_from_db()
-    assert appointment.status == Status.CANCELLED and appointment.start == START
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.start == START
 
 
 def test_half_an_hour_before_the_start_the_api_cancels(
@@ -66,7 +66,7 @@ def test_half_an_hour_before_the_start_the_api_cancels(
     clock.move_to(LATE)
     assert client.delete(f"/api/v1/appointments/{token}").status_code == 204
     appointment.refresh_from_db()
-    assert appointment.status == Status.CANCELLED
+    assert appointment.status == AppointmentStatus.CANCELLED
 
 
 def test_the_api_gives_the_start_as_cancellable_until(
@@ -120,4 +120,4 @@ def test_a_booking_made_late_in_the_evening_can_be_cancelled_from_its_confirmati
     manage = re.search(r'href="http://testserver(/manage/[^/"]+/)" id="manage-link"', done)
     assert manage is not None
     client.post(f"{manage.group(1)}cancel/")
-    assert Appointment.objects.get().status == Status.CANCELLED
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from amtstermin.booking.models import Office, StaffMembership
-from amtstermin.notifications.models import Kind, MessageSetting
+from amtstermin.notifications.models import MessageKind, MessageSetting
 from tests.factories import make_office, make_service, small_office
 
 
@@ -77,7 +77,7 @@ def test_staff_see_and_edit_only_their_own_offices_configuration(client: Client)
     own, _services, _counters = small_office()
     other = make_office(name="Bürgerbüro Nachbarort")
     foreign_service = make_service(other, "Fremdes Anliegen", 10)
-    MessageSetting.objects.create(office=other, kind=Kind.REMINDER, paragraph="fremd")
+    MessageSetting.objects.create(office=other, kind=MessageKind.REMINDER, paragraph="fremd")
     client.force_login(_staff("IT-Administration", own))
     listing = client.get("/admin/booking/service/").content.decode()
     assert "Personalausweis" in listing and "Fremdes Anliegen" not in listing

@@ -7,14 +7,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from amtstermin.booking import db_guard
-from amtstermin.booking.models import LONGEST_APPOINTMENT, Appointment, Channel, Counter, Status
+from amtstermin.booking import db_guard, housekeeping
+from amtstermin.booking.models import (
+    LONGEST_APPOINTMENT,
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    Counter,
+)
 from tests.factories import small_office
 
 T0 = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
 
-def _row(counter: Counter, start: datetime, minutes: int, status: Status, n: int) -> Appointment:
+def _row(
+    counter: Counter, start: datetime, minutes: int, status: AppointmentStatus, n: int
+) -> Appointment:
     # Written directly, bypassing the booking service, to test the database on its own.
     return Appointment.objects.create(
         office=counter.office,
@@ -30,11 +38,17 @@ def _row(counter: Counter, start: datetime, minutes: int, status: Status, n: int
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "status", [Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN]
+    "status",
+    [
+        AppointmentStatus.HELD,
+        AppointmentStatus.PENDING,
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.CHECKED_IN,
+    ],
 )
-def test_overlapping_active_appointment_is_refused(status: Status) -> None:
+def test_overlapping_active_appointment_is_refused(status: AppointmentStatus) -> None:
     _office, _services, (counter, _other) = small_office()
-    _row(counter, T0, 30, Status.CONFIRMED, 1)
+    _row(counter, T0, 30, AppointmentStatus.CONFIRMED, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         _row(counter, T0 + timedelta(minutes=15), 30, status, 2)
     assert Appointment.objects.count() == 1
@@ -43,10 +57,14 @@ def test_overlapping_active_appointment_is_refused(status: Status) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_adjacent_other_counter_and_inactive_appointments_are_allowed() -> None:
     _office, _services, (counter, other) = small_office()
-    _row(counter, T0, 30, Status.CONFIRMED, 1)
-    _row(counter, T0 + timedelta(minutes=30), 15, Status.CONFIRMED, 2)  # touches, no overlap
-    _row(other, T0, 30, Status.CONFIRMED, 3)  # another counter
-    for n, status in enumerate([Status.CANCELLED, Status.EXPIRED, Status.NO_SHOW], start=4):
+    _row(counter, T0, 30, AppointmentStatus.CONFIRMED, 1)
+    _row(
+        counter, T0 + timedelta(minutes=30), 15, AppointmentStatus.CONFIRMED, 2
+    )  # touches, no overlap
+    _row(other, T0, 30, AppointmentStatus.CONFIRMED, 3)  # another counter
+    for n, status in enumerate(
+        [AppointmentStatus.CANCELLED, AppointmentStatus.EXPIRED, AppointmentStatus.NO_SHOW], start=4
+    ):
         _row(counter, T0, 30, status, n)
     assert Appointment.objects.count() == 6
 
@@ -54,8 +72,8 @@ def test_adjacent_other_counter_and_inactive_appointments_are_allowed() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_moving_into_an_occupied_time_is_refused() -> None:
     _office, _services, (counter, _other) = small_office()
-    _row(counter, T0, 30, Status.CONFIRMED, 1)
-    later = _row(counter, T0 + timedelta(hours=1), 30, Status.CONFIRMED, 2)
+    _row(counter, T0, 30, AppointmentStatus.CONFIRMED, 1)
+    later = _row(counter, T0 + timedelta(hours=1), 30, AppointmentStatus.CONFIRMED, 2)
     later.start, later.end = T0 + timedelta(minutes=10), T0 + timedelta(minutes=40)
     with pytest.raises(IntegrityError), transaction.atomic():
         later.save(update_fields=["start", "end"])
@@ -64,9 +82,9 @@ def test_moving_into_an_occupied_time_is_refused() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_reactivating_a_cancelled_appointment_over_a_new_one_is_refused() -> None:
     _office, _services, (counter, _other) = small_office()
-    old = _row(counter, T0, 30, Status.CANCELLED, 1)
-    _row(counter, T0, 30, Status.CONFIRMED, 2)
-    old.status = Status.CONFIRMED
+    old = _row(counter, T0, 30, AppointmentStatus.CANCELLED, 1)
+    _row(counter, T0, 30, AppointmentStatus.CONFIRMED, 2)
+    old.status = AppointmentStatus.CONFIRMED
     with pytest.raises(IntegrityError), transaction.atomic():
         old.save(update_fields=["status"])
 
@@ -79,8 +97,8 @@ def test_an_appointment_longer_than_the_longest_is_refused() -> None:
     # The searches for a clash start LONGEST_APPOINTMENT before; a longer row would escape them.
     _office, _services, (counter, _other) = small_office()
     with pytest.raises(IntegrityError), transaction.atomic():
-        _row(counter, T0, LONGEST_MINUTES + 1, Status.CANCELLED, 1)
-    _row(counter, T0, LONGEST_MINUTES - 1, Status.CONFIRMED, 2)
+        _row(counter, T0, LONGEST_MINUTES + 1, AppointmentStatus.CANCELLED, 1)
+    _row(counter, T0, LONGEST_MINUTES - 1, AppointmentStatus.CONFIRMED, 2)
     assert Appointment.objects.count() == 1
 
 
@@ -89,10 +107,12 @@ def test_a_clash_with_the_longest_appointment_is_refused_on_insert_and_on_move()
     # It began almost LONGEST_APPOINTMENT before: any tighter bound on the search would miss it.
     _office, _services, (counter, _other) = small_office()
     began = T0 - LONGEST_APPOINTMENT + timedelta(minutes=30)
-    _row(counter, began, LONGEST_MINUTES - 1, Status.CONFIRMED, 1)  # ends at T0 + 29 min
+    _row(counter, began, LONGEST_MINUTES - 1, AppointmentStatus.CONFIRMED, 1)  # ends at T0 + 29 min
     with pytest.raises(IntegrityError), transaction.atomic():
-        _row(counter, T0 + timedelta(minutes=15), 30, Status.CONFIRMED, 2)
-    later = _row(counter, T0 + timedelta(minutes=29), 30, Status.CONFIRMED, 3)  # right after
+        _row(counter, T0 + timedelta(minutes=15), 30, AppointmentStatus.CONFIRMED, 2)
+    later = _row(
+        counter, T0 + timedelta(minutes=29), 30, AppointmentStatus.CONFIRMED, 3
+    )  # right after
     later.start, later.end = T0 + timedelta(minutes=20), T0 + timedelta(minutes=50)
     with pytest.raises(IntegrityError), transaction.atomic():
         later.save(update_fields=["start", "end"])
@@ -143,15 +163,13 @@ def test_the_guard_does_not_read_the_whole_history() -> None:
 def test_releasing_lapsed_holds_reads_only_held_and_pending_rows() -> None:
     from django.test.utils import CaptureQueriesContext
 
-    from amtstermin.booking import services
-
     office, _services, (counter, _other) = small_office()
-    lapsed = _row(counter, T0, 30, Status.HELD, 1)
+    lapsed = _row(counter, T0, 30, AppointmentStatus.HELD, 1)
     Appointment.objects.filter(pk=lapsed.pk).update(held_until=T0 - timedelta(hours=1))
     for n in range(2, 40):
-        _row(counter, T0 - timedelta(days=n), 30, Status.COMPLETED, n)
+        _row(counter, T0 - timedelta(days=n), 30, AppointmentStatus.COMPLETED, n)
     with CaptureQueriesContext(connection) as captured:
-        assert services.release_lapsed(office_id=office.pk, now=T0) == 1
+        assert housekeeping.release_lapsed(office_id=office.pk, now=T0) == 1
     (update,) = [query["sql"] for query in captured if query["sql"].startswith("UPDATE")]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -169,4 +187,4 @@ def test_releasing_lapsed_holds_reads_only_held_and_pending_rows() -> None:
         connection.vendor == "postgresql" and "appointment_no_overlap" in plan
     )
     assert "appointment_office_start" not in plan
-    assert Appointment.objects.get(pk=lapsed.pk).status == Status.EXPIRED
+    assert Appointment.objects.get(pk=lapsed.pk).status == AppointmentStatus.EXPIRED

@@ -10,7 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from amtstermin.booking.demo import load_demo
-from amtstermin.booking.models import Appointment, Counter, Document, Office, Service, Status
+from amtstermin.booking.models import (
+    Appointment,
+    AppointmentStatus,
+    Counter,
+    Document,
+    Office,
+    Service,
+)
 
 
 @pytest.mark.django_db
@@ -43,7 +50,7 @@ def test_demo_office_is_realistic() -> None:
     first_hours = office.counters.get(name="Schalter 1").opening_hours.order_by("start").first()
     assert first_hours is not None
     assert set(half_time.opening_hours.values_list("start", flat=True)) == {first_hours.start}
-    booked = Appointment.objects.filter(office=office, status=Status.CONFIRMED)
+    booked = Appointment.objects.filter(office=office, status=AppointmentStatus.CONFIRMED)
     assert booked.count() >= 20
     assert booked.exclude(citizen_name="").count() == booked.count()
 

@@ -14,12 +14,12 @@ from amtstermin.booking import roles
 from amtstermin.booking.models import (
     Absence,
     Appointment,
+    AppointmentStatus,
     AuditEntry,
     Closure,
     Counter,
     Office,
     Service,
-    Status,
 )
 from amtstermin.booking.staff_actions import (
     Resolution,
@@ -99,7 +99,7 @@ def test_appointments_of_a_closure_are_cancelled_with_the_reason(office: Setup) 
     assert [(o.appointment.pk, o.error) for o in outcomes] == [(first.pk, ""), (second.pk, "")]
     for appointment in (first, second):
         appointment.refresh_from_db()
-        assert appointment.status == Status.CANCELLED
+        assert appointment.status == AppointmentStatus.CANCELLED
         assert appointment.cancel_reason == "Stromausfall"
 
 
@@ -117,7 +117,7 @@ def test_only_appointments_inside_the_blocked_time_are_touched(office: Setup) ->
     )
     assert [outcome.appointment.pk for outcome in outcomes] == [inside.pk]
     outside.refresh_from_db()
-    assert outside.status == Status.CONFIRMED
+    assert outside.status == AppointmentStatus.CONFIRMED
 
 
 def test_an_appointment_without_a_free_time_in_four_weeks_stays_with_the_reason(

@@ -16,9 +16,10 @@ import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
 
+from amtstermin.booking import desk as booking_desk
 from amtstermin.booking import roles, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Office, Status, Ticket
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office, Ticket
 from amtstermin.booking.services import CitizenDetails
 from tests.browser.conftest import screenshot
 
@@ -84,7 +85,7 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
     assert "Erika Mustermann" in card.inner_text()
     card.locator("form[action$='/check-in/'] button").click()
     page.wait_for_load_state()
-    assert Appointment.objects.get(pk=appointment.pk).status == Status.CHECKED_IN
+    assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.CHECKED_IN
     assert page.locator(".message-success").count() == 1
     screenshot(page, "backoffice-day-plan")
 
@@ -93,7 +94,7 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
     display.goto(f"/display/{desk.office.pk}/")
     assert display.locator(".call-number").count() == 0
 
-    services.ticket_issue(office=desk.office, services=[desk.services["registration"]])
+    booking_desk.ticket_issue(office=desk.office, services=[desk.services["registration"]])
     counter = desk.counters[0]
     page.goto(f"/backoffice/{desk.office.pk}/queue/?counter={counter.pk}")
     page.locator("button[value=call-next]").click()
@@ -149,7 +150,7 @@ def test_a_blocked_counter_has_its_appointments_moved(page: Any, desk: Desk) -> 
     page.locator("button[value=move]").click()
     page.wait_for_load_state()
     moved = Appointment.objects.get(pk=desk.appointment.pk)
-    assert moved.status == Status.CONFIRMED and moved.counter_id != blocked.pk
+    assert moved.status == AppointmentStatus.CONFIRMED and moved.counter_id != blocked.pk
     assert page.locator(".message-success").count() == 1
 
 
@@ -163,7 +164,7 @@ def test_staff_pages_pass_axe(page: Any, desk: Desk) -> None:
     page.goto("/backoffice/login/")
     _axe(page, "login")
     log_in(page, "head")
-    services.ticket_issue(office=desk.office, services=[desk.services["registration"]])
+    booking_desk.ticket_issue(office=desk.office, services=[desk.services["registration"]])
     id_card = desk.services["id_card"].pk
     for url in (
         f"/backoffice/{office}/day/",

@@ -10,7 +10,7 @@ import icalendar
 import time_machine
 from django.test import Client
 
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.views.base import DETAILS_KEY, DONE_KEY, HOLD_KEY
 from tests.citizen.conftest import (
     FIRST_FREE,
@@ -63,7 +63,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
 
     hold_time(client, cast)
     held = Appointment.objects.get()
-    assert held.status == Status.HELD
+    assert held.status == AppointmentStatus.HELD
 
     # Every error shows next to its field, is linked from the summary, and nothing is lost.
     wrong = client.post(
@@ -91,7 +91,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     booked = client.post("/booking/review/")
     assert booked["Location"] == "/booking/done/"
     appointment = Appointment.objects.get()
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert appointment.citizen_name == "Erika Mustermann"
     assert appointment.language == "de"
     assert HOLD_KEY not in client.session and DETAILS_KEY not in client.session
@@ -125,7 +125,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
 
     cancelled = client.post(f"/manage/{token}/cancel/", follow=True)
     assert "Dieser Termin wurde abgesagt." in cancelled.content.decode()
-    assert Appointment.objects.get().status == Status.CANCELLED
+    assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
     again = client.get(monday_url).content.decode()
     assert instant(MONDAY_8) in starts_offered(again)
     assert 'id="cancel-button"' not in client.get(f"/manage/{token}/").content.decode()
@@ -258,8 +258,8 @@ def test_choosing_a_second_time_gives_the_first_hold_back(client: Client, cast: 
     hold_time(client, cast)
     hold_time(client, cast, MONDAY_8 + timedelta(hours=1))
     statuses = dict(Appointment.objects.values_list("start", "status"))
-    assert statuses[MONDAY_8] == Status.EXPIRED  # given back, not a cancelled booking
-    assert statuses[MONDAY_8 + timedelta(hours=1)] == Status.HELD
+    assert statuses[MONDAY_8] == AppointmentStatus.EXPIRED  # given back, not a cancelled booking
+    assert statuses[MONDAY_8 + timedelta(hours=1)] == AppointmentStatus.HELD
 
 
 def test_pages_after_the_time_need_a_hold(client: Client, cast: Cast) -> None:
@@ -294,7 +294,7 @@ def test_an_office_asking_for_confirmation_says_the_booking_waits_for_the_e_mail
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
     client.post("/booking/review/")
-    assert Appointment.objects.get().status == Status.PENDING
+    assert Appointment.objects.get().status == AppointmentStatus.PENDING
     done = client.get("/booking/done/").content.decode()
     assert 'id="pending-notice"' in done
     token = client.session[DONE_KEY]

@@ -8,9 +8,9 @@ from datetime import timedelta
 import time_machine
 from django.test import Client
 
-from amtstermin.booking import services
+from amtstermin.booking import housekeeping, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.views.base import DETAILS_KEY
 from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, Cast, hold_time, instant, starts_offered
 
@@ -71,7 +71,7 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     assert client.post("/booking/review/")["Location"] == "/booking/done/"
     mine = Appointment.objects.get(citizen_name="Erika Mustermann")
-    assert mine.status == Status.CONFIRMED and instant(mine.start) == nearest[0]
+    assert mine.status == AppointmentStatus.CONFIRMED and instant(mine.start) == nearest[0]
 
 
 def test_a_lapsed_hold_that_is_still_free_is_booked(
@@ -83,7 +83,7 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(
     review = client.get("/booking/review/").content.decode()
     assert "Ihre Reservierungszeit ist abgelaufen." in review
     assert client.post("/booking/review/")["Location"] == "/booking/done/"
-    assert Appointment.objects.get().status == Status.CONFIRMED
+    assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
 
 
 def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_free(
@@ -92,8 +92,11 @@ def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_fre
     hold_time(client, cast)
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     clock.shift(timedelta(minutes=11))
-    services.release_lapsed()  # the worker ran: the hold is marked expired
-    assert Appointment.objects.get().status == Status.EXPIRED
+    housekeeping.release_lapsed()  # the worker ran: the hold is marked expired
+    assert Appointment.objects.get().status == AppointmentStatus.EXPIRED
     response = client.post("/booking/review/")
     assert response.status_code == 302 and response["Location"].endswith("/booking/done/")
-    assert Appointment.objects.get().status in (Status.CONFIRMED, Status.PENDING)
+    assert Appointment.objects.get().status in (
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.PENDING,
+    )

@@ -10,7 +10,7 @@ from django.test import Client
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_offered
 
 CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
@@ -51,7 +51,7 @@ def test_move_books_the_new_time_and_gives_up_the_old(client: Client, cast: Cast
     assert "Ihr Termin wurde auf die neue Zeit verschoben." in moved.content.decode()
     appointment.refresh_from_db()
     assert appointment.start == new_start
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
     assert Appointment.objects.count() == 1
 
 
@@ -91,7 +91,7 @@ def test_after_the_start_online_cancellation_is_closed(
     moved = client.get(f"/manage/{token}/move/", follow=True)
     assert "kann nicht mehr online geändert werden" in moved.content.decode()
     appointment.refresh_from_db()
-    assert appointment.status == Status.CONFIRMED
+    assert appointment.status == AppointmentStatus.CONFIRMED
 
 
 def test_an_unknown_token_shows_a_friendly_not_found_page(client: Client, cast: Cast) -> None:
@@ -113,3 +113,18 @@ def test_a_cancelled_appointment_shows_as_cancelled_with_a_link_to_book_anew(
     assert 'id="cancelled-notice"' in html
     assert f'href="/o/{cast.office.pk}/">Neuen Termin buchen' in html
     assert 'id="cancel-button"' not in html
+
+
+def test_a_lapsed_unconfirmed_booking_is_not_offered_another_time(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
+    cast.office.require_email_confirmation = True
+    cast.office.save()
+    appointment, token = _book(cast)
+    assert appointment.status == AppointmentStatus.PENDING
+    assert appointment.pending_until is not None
+    clock.move_to(appointment.pending_until + timedelta(seconds=1))
+    html = client.get(f"/manage/{token}/").content.decode()
+    assert f'href="/manage/{token}/move/"' not in html
+    moved = client.get(f"/manage/{token}/move/", follow=True)
+    assert "kann nicht mehr online geändert werden" in moved.content.decode()

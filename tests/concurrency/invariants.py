@@ -12,8 +12,7 @@ from django.db.models import Exists, OuterRef
 from django_tasks_db.models import DBTaskResult
 
 from amtstermin.booking.models import ACTIVE_STATUSES, Appointment, Office
-from amtstermin.booking.services import needs_confirmation
-from amtstermin.notifications.models import Kind
+from amtstermin.notifications.models import MessageKind
 
 
 def seen_but_not_active(codes: Iterable[str]) -> list[str]:
@@ -44,9 +43,7 @@ def without_their_message(offices: Iterable[Office]) -> list[str]:
     missing = []
     for appointment in booked.prefetch_related("messages"):
         kind = (
-            Kind.CONFIRM_REQUEST
-            if needs_confirmation(appointment.office, appointment.channel, appointment.email)
-            else Kind.CONFIRMED
+            MessageKind.CONFIRM_REQUEST if appointment.needs_confirmation else MessageKind.CONFIRMED
         )
         ids = {message.pk for message in appointment.messages.all() if message.kind == kind}
         if not ids & sent_ids:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from amtstermin.booking.models import Appointment, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from tests.concurrency.clients import Result, race
 from tests.concurrency.conftest import RaceOffice, race_office
 from tests.live_server import StartServer
@@ -21,7 +21,12 @@ from tests.live_server import StartServer
 CLIENTS = 30
 WINDOW_MS = "300"  # between availability check and insert: wide enough for every worker
 CONTROL_ROUNDS = 3
-ACTIVE = [Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN]
+ACTIVE = [
+    AppointmentStatus.HELD,
+    AppointmentStatus.PENDING,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CHECKED_IN,
+]
 
 
 def book_all(base_url: str, place: RaceOffice, starts: list[datetime]) -> list[Result]:
@@ -112,7 +117,7 @@ def test_thirty_clients_booking_thirty_different_times_all_succeed(
     results = book_all(base_url, place, starts)
 
     assert [status for status, _body in results] == [201] * CLIENTS, results
-    booked = Appointment.objects.filter(office=place.office, status=Status.CONFIRMED)
+    booked = Appointment.objects.filter(office=place.office, status=AppointmentStatus.CONFIRMED)
     assert sorted(appointment.start for appointment in booked) == sorted(starts)
 
 

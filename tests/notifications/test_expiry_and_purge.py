@@ -24,11 +24,12 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import housekeeping, selectors, services
 from amtstermin.booking.demand import Demand, resolve_demand
-from amtstermin.booking.models import Appointment, Channel, Office, Status
+from amtstermin.booking.errors import SlotTaken, WrongState
+from amtstermin.booking.models import Appointment, AppointmentStatus, Channel, Office
 from amtstermin.booking.tasks import ensure_daily_purge, purge_daily, release_lapsed
-from amtstermin.notifications.models import Kind, Message, MessageStatus
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus
 from amtstermin.notifications.tasks import send_message
 from tests.factories import WEEKDAY_MORNINGS, make_counter, make_office, make_service
 
@@ -111,7 +112,7 @@ def test_an_unconfirmed_booking_past_its_deadline_is_free_at_once_without_any_ta
     desk: Desk, clock: time_machine.Traveller
 ) -> None:
     pending, _token = book_online(desk)
-    assert pending.status == Status.PENDING
+    assert pending.status == AppointmentStatus.PENDING
     assert pending.pending_until == NOW + timedelta(minutes=60)
     assert not is_free(desk, EIGHT)  # also fills the availability cache
 
@@ -119,7 +120,7 @@ def test_an_unconfirmed_booking_past_its_deadline_is_free_at_once_without_any_ta
     assert not is_free(desk, EIGHT)
     clock.move_to(pending.pending_until)
     assert is_free(desk, EIGHT)  # no task has run: the row still says pending
-    assert reloaded(pending).status == Status.PENDING
+    assert reloaded(pending).status == AppointmentStatus.PENDING
     # The tidy-up task waits for exactly that moment ...
     (task,) = ready_tasks("release_lapsed")
     assert task.run_after == pending.pending_until
@@ -127,7 +128,9 @@ def test_an_unconfirmed_booking_past_its_deadline_is_free_at_once_without_any_ta
     # ... and only records what availability already knew.
     assert release_lapsed.call(desk.office.pk) == 1
     expired = reloaded(pending)
-    assert expired.status == Status.EXPIRED and expired.expired_at == pending.pending_until
+    assert (
+        expired.status == AppointmentStatus.EXPIRED and expired.expired_at == pending.pending_until
+    )
     assert is_free(desk, EIGHT)
 
 
@@ -143,14 +146,14 @@ def test_a_lapsed_booking_whose_time_is_still_free_is_confirmed_by_its_link(
 
     confirmed = services.appointment_confirm(appointment=pending)
 
-    assert confirmed.status == Status.CONFIRMED
+    assert confirmed.status == AppointmentStatus.CONFIRMED
     stored = reloaded(pending)
-    assert stored.status == Status.CONFIRMED and stored.pending_until is None
+    assert stored.status == AppointmentStatus.CONFIRMED and stored.pending_until is None
     assert stored.confirmed_at == NOW + timedelta(minutes=90)
     assert stored.expired_at is None
     assert not is_free(desk, EIGHT)
     kinds = list(Message.objects.filter(appointment=pending).values_list("kind", flat=True))
-    assert sorted(kinds) == sorted([Kind.CONFIRM_REQUEST, Kind.CONFIRMED])
+    assert sorted(kinds) == sorted([MessageKind.CONFIRM_REQUEST, MessageKind.CONFIRMED])
 
 
 @LOCMEM
@@ -161,19 +164,19 @@ def test_confirming_a_lapsed_booking_whose_time_was_taken_fails_and_the_other_bo
     clock.move_to(NOW + timedelta(minutes=90))
     other = book_by_phone(desk)  # the only counter: possible only because the first lapsed
 
-    with pytest.raises(services.SlotTaken) as refused, translation.override("en"):
+    with pytest.raises(SlotTaken) as refused, translation.override("en"):
         services.appointment_confirm(appointment=pending)
     assert TAKEN in refused.value.message
 
-    assert reloaded(pending).status == Status.EXPIRED
+    assert reloaded(pending).status == AppointmentStatus.EXPIRED
     stays = reloaded(other)
-    assert stays.status == Status.CONFIRMED and stays.start == EIGHT
-    assert not Message.objects.filter(appointment=pending, kind=Kind.CONFIRMED).exists()
+    assert stays.status == AppointmentStatus.CONFIRMED and stays.start == EIGHT
+    assert not Message.objects.filter(appointment=pending, kind=MessageKind.CONFIRMED).exists()
     # The link in the e-mail says so on the manage page.
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/confirm/{token}/", follow=True)
     assert response.redirect_chain == [(f"/manage/{token}/", 302)]
     assert TAKEN in response.content.decode()
-    assert reloaded(pending).status == Status.EXPIRED
+    assert reloaded(pending).status == AppointmentStatus.EXPIRED
 
 
 # --- Holds ----------------------------------------------------------------------------------
@@ -190,13 +193,13 @@ def test_a_hold_past_its_time_is_free_at_once_and_the_task_marks_it_expired(
     assert not is_free(desk, EIGHT)
     clock.move_to(hold.held_until)
     assert is_free(desk, EIGHT)
-    assert reloaded(hold).status == Status.HELD
+    assert reloaded(hold).status == AppointmentStatus.HELD
     (task,) = ready_tasks("release_lapsed")
     assert task.run_after == hold.held_until
 
     assert release_lapsed.call(desk.office.pk) == 1
     expired = reloaded(hold)
-    assert expired.status == Status.EXPIRED and expired.expired_at == hold.held_until
+    assert expired.status == AppointmentStatus.EXPIRED and expired.expired_at == hold.held_until
 
 
 @LOCMEM
@@ -212,7 +215,7 @@ def test_a_lapsed_hold_whose_time_is_still_free_is_completed(
     booked = services.appointment_complete_hold(appointment=hold, citizen=ERIKA)
 
     stored = reloaded(booked)
-    assert stored.status == Status.PENDING  # the office asks for e-mail confirmation
+    assert stored.status == AppointmentStatus.PENDING  # the office asks for e-mail confirmation
     assert stored.pending_until == NOW + timedelta(minutes=25 + 60)
     assert stored.held_until is None and stored.expired_at is None
     assert stored.citizen_name == ERIKA.name
@@ -231,7 +234,7 @@ def test_extending_a_lapsed_hold_whose_time_is_still_free_keeps_it_held(
     services.appointment_extend_hold(appointment=hold)
 
     stored = reloaded(hold)
-    assert stored.status == Status.HELD and stored.expired_at is None
+    assert stored.status == AppointmentStatus.HELD and stored.expired_at is None
     assert stored.held_until == NOW + timedelta(minutes=35)
     assert not is_free(desk, EIGHT)
 
@@ -244,16 +247,16 @@ def test_completing_a_lapsed_hold_whose_time_was_taken_fails_and_the_other_booki
     clock.move_to(NOW + timedelta(minutes=25))
     other = book_by_phone(desk)
 
-    with pytest.raises(services.WrongState) as refused, translation.override("en"):
+    with pytest.raises(WrongState) as refused, translation.override("en"):
         services.appointment_complete_hold(appointment=hold, citizen=ERIKA)
     assert NOT_RESERVED in refused.value.message
-    with pytest.raises(services.WrongState):
+    with pytest.raises(WrongState):
         services.appointment_extend_hold(appointment=hold)
 
     lapsed = reloaded(hold)
-    assert lapsed.status == Status.EXPIRED and lapsed.citizen_name == ""
+    assert lapsed.status == AppointmentStatus.EXPIRED and lapsed.citizen_name == ""
     stays = reloaded(other)
-    assert stays.status == Status.CONFIRMED and stays.start == EIGHT
+    assert stays.status == AppointmentStatus.CONFIRMED and stays.start == EIGHT
 
 
 # --- Erasing personal data ------------------------------------------------------------------
@@ -305,14 +308,14 @@ def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_res
     # Exactly seven days after the end of ``past``: not yet ("more than" retention_days).
     seven_days_after = past.end + timedelta(days=7)
     clock.move_to(seven_days_after)
-    assert services.purge_personal_data() == {desk.office.name: 2, long_kept.office.name: 0}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 2, long_kept.office.name: 0}
     assert personal_part(reloaded(past)) == ERIKAS_DATA
     assert personal_part(reloaded(cancelled_early)) == NOTHING  # cancelled 13 days ago
     assert personal_part(reloaded(lapsed)) == NOTHING  # expired 13 days ago
 
     a_minute_later = seven_days_after + timedelta(minutes=1)
     clock.move_to(a_minute_later)
-    assert services.purge_personal_data() == {desk.office.name: 1, long_kept.office.name: 0}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 1, long_kept.office.name: 0}
 
     erased = {past.pk: a_minute_later, cancelled_early.pk: seven_days_after}
     erased[lapsed.pk] = seven_days_after
@@ -328,7 +331,7 @@ def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_res
 
     # The other office keeps its data for 30 days.
     clock.move_to(other_office.end + timedelta(days=30, minutes=1))
-    assert services.purge_personal_data()[long_kept.office.name] == 1
+    assert housekeeping.purge_personal_data()[long_kept.office.name] == 1
     assert personal_part(reloaded(other_office)) == NOTHING
 
 
@@ -355,7 +358,7 @@ def test_queued_messages_of_erased_appointments_are_skipped_and_never_sent(
     assert "erika@example.org" in failed_message.last_error
 
     clock.move_to(never_tried.end + timedelta(days=7, minutes=1))
-    assert services.purge_personal_data() == {desk.office.name: 2}
+    assert housekeeping.purge_personal_data() == {desk.office.name: 2}
 
     messages = Message.objects.filter(appointment__in=[failing, never_tried])
     assert {(m.status, m.last_error) for m in messages} == {(MessageStatus.SKIPPED, "")}
@@ -393,7 +396,7 @@ def test_two_offices_of_the_same_name_add_up_in_the_counts(
     for _office in range(2):
         book_confirmed(one_counter_office(name="Bürgerbüro"), EIGHT)
     clock.move_to(EIGHT + timedelta(days=8))
-    assert services.purge_personal_data() == {"Bürgerbüro": 2}
+    assert housekeeping.purge_personal_data() == {"Bürgerbüro": 2}
 
 
 def test_the_daily_purge_keeps_exactly_one_future_purge_in_the_queue(

@@ -15,12 +15,13 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from amtstermin.booking import services
+from amtstermin.booking import housekeeping, services
 from amtstermin.booking.demand import Demand, resolve_demand
-from amtstermin.booking.models import Appointment, Channel, Office, Status
+from amtstermin.booking.errors import InvalidDetails, WrongState
+from amtstermin.booking.models import Appointment, AppointmentStatus, Channel, Office
 from amtstermin.booking.tokens import manage_token
 from amtstermin.notifications import outbox
-from amtstermin.notifications.models import Kind, Message, MessageSetting, MessageStatus
+from amtstermin.notifications.models import Message, MessageKind, MessageSetting, MessageStatus
 from amtstermin.notifications.tasks import send_message, send_reminder
 from tests.factories import small_office
 
@@ -67,9 +68,9 @@ def test_online_booking_stays_pending_until_the_link_is_followed(
 ) -> None:
     _office, demand = confirming_office
     appointment, token = book(demand)
-    assert appointment.status == Status.PENDING
+    assert appointment.status == AppointmentStatus.PENDING
     assert appointment.pending_until == NOW + timedelta(minutes=60)
-    assert [m.kind for m in Message.objects.all()] == [Kind.CONFIRM_REQUEST]
+    assert [m.kind for m in Message.objects.all()] == [MessageKind.CONFIRM_REQUEST]
     assert len(tasks_named("send_message")) == 1
     run_queued_messages()
     (request,) = mail.outbox
@@ -81,7 +82,7 @@ def test_online_booking_stays_pending_until_the_link_is_followed(
     confirmed = services.appointment_confirm(
         appointment=appointment, now=NOW + timedelta(minutes=5)
     )
-    assert confirmed.status == Status.CONFIRMED
+    assert confirmed.status == AppointmentStatus.CONFIRMED
     run_queued_messages()
     booked_mail = mail.outbox[1]
     assert "Ihr Termin ist gebucht" in booked_mail.body
@@ -140,7 +141,7 @@ def test_reminder_is_dropped_after_a_move_and_sent_otherwise(db: None) -> None:
     assert send_reminder.call(appointment.pk, old_start) == "obsolete"
     run_queued_messages()
     kinds = [m.kind for m in Message.objects.order_by("created_at", "pk")]
-    assert kinds == [Kind.CONFIRMED, Kind.REMINDER, Kind.MOVED]
+    assert kinds == [MessageKind.CONFIRMED, MessageKind.REMINDER, MessageKind.MOVED]
     moved_ics = next(a for a in mail.outbox[-1].attachments if a[0] == "termin.ics")[1]
     event = Calendar.from_ical(moved_ics).walk("VEVENT")[0]
     assert event["sequence"] == 1 and event["uid"] == f"{appointment.code}@amtstermin"
@@ -164,11 +165,11 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db: None)
     office, svc, _counters = small_office()
     MessageSetting.objects.create(
         office=office,
-        kind=Kind.CONFIRMED,
+        kind=MessageKind.CONFIRMED,
         paragraph="Bitte pünktlich.",
         paragraph_en="Please be on time.",
     )
-    MessageSetting.objects.create(office=office, kind=Kind.CANCELLED, enabled=False)
+    MessageSetting.objects.create(office=office, kind=MessageKind.CANCELLED, enabled=False)
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     english = services.CitizenDetails(name="Jane Doe", email="jane@example.org", language="en")
     appointment, _token = book(demand, citizen=english)
@@ -184,9 +185,9 @@ def test_messages_follow_the_office_settings_and_the_citizens_language(db: None)
 def test_names_that_could_inject_headers_are_refused(db: None, name: str) -> None:
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
-    with pytest.raises(services.InvalidDetails):
+    with pytest.raises(InvalidDetails):
         book(demand, citizen=services.CitizenDetails(name=name, email="e@example.org"))
-    with pytest.raises(services.InvalidDetails):
+    with pytest.raises(InvalidDetails):
         book(demand, citizen=services.CitizenDetails(name="Eve", email="e@example.org\nBcc: x@y.z"))
     assert Appointment.objects.count() == 0
 
@@ -206,7 +207,9 @@ def test_failed_delivery_is_retried_with_backoff_then_shown_with_the_reason(db: 
     office, svc, _counters = small_office()
     demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
     appointment, _token = book(demand, channel=Channel.ONLINE)
-    assert appointment.status == Status.CONFIRMED  # the booking never fails because mail is down
+    assert (
+        appointment.status == AppointmentStatus.CONFIRMED
+    )  # the booking never fails because mail is down
     message = Message.objects.get()
     before = len(tasks_named("send_message"))
     assert send_message.call(message.pk) == MessageStatus.QUEUED
@@ -266,8 +269,8 @@ def test_a_confirmation_link_is_dead_once_the_personal_data_is_erased(
 ) -> None:
     _office, demand = confirming_office
     appointment, _token = book(demand)
-    services.purge_personal_data(now=EIGHT + timedelta(days=30))
-    with pytest.raises(services.WrongState):
+    housekeeping.purge_personal_data(now=EIGHT + timedelta(days=30))
+    with pytest.raises(WrongState):
         services.appointment_confirm(appointment=appointment, now=NOW + timedelta(minutes=5))
     appointment.refresh_from_db()
-    assert appointment.status != Status.CONFIRMED
+    assert appointment.status != AppointmentStatus.CONFIRMED

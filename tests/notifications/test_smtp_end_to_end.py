@@ -31,7 +31,7 @@ from icalendar import Calendar
 from amtstermin.booking import selectors
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Office
-from amtstermin.notifications.models import Kind, Message, MessageStatus
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus
 from tests.factories import small_office
 from tests.live_server import Server, free_port, launch, wait_until_alone_in_database
 from tests.notifications.live_mail import SmtpServer, Worker, environment, start_worker
@@ -252,8 +252,8 @@ def test_booking_by_api_mails_a_link_whose_click_confirms_and_mails_the_calendar
     # Each mail went out once, at the first attempt.
     sent = Message.objects.filter(appointment__code=booked.code).order_by("created_at", "pk")
     assert [(m.kind, m.status, m.attempts) for m in sent] == [
-        (Kind.CONFIRM_REQUEST, MessageStatus.SENT, 1),
-        (Kind.CONFIRMED, MessageStatus.SENT, 1),
+        (MessageKind.CONFIRM_REQUEST, MessageStatus.SENT, 1),
+        (MessageKind.CONFIRMED, MessageStatus.SENT, 1),
     ]
     assert len(stack.smtp.mailbox.messages()) == 2
 
@@ -272,7 +272,7 @@ def test_a_mail_server_that_is_down_gets_the_mail_later_exactly_once(stack: Stac
             Message.objects.filter(appointment__code=booked.code).exclude(last_error="").first()
         ),
     )
-    assert failed.kind == Kind.CONFIRM_REQUEST
+    assert failed.kind == MessageKind.CONFIRM_REQUEST
     assert failed.attempts >= 1
     assert failed.status in (MessageStatus.QUEUED, MessageStatus.SENDING)  # not given up
     assert "ConnectionRefusedError" in failed.last_error

@@ -18,7 +18,7 @@ from pytest_django import Settings
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.notifications import outbox
-from amtstermin.notifications.models import Kind, Message, MessageStatus
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus
 from amtstermin.notifications.recovery import MAX_RUNS, reclaim, reclaim_stale_tasks
 from amtstermin.notifications.tasks import attempt_failed, send_message
 from tests.factories import small_office
@@ -136,5 +136,5 @@ def test_every_send_of_a_message_carries_its_stored_message_id() -> None:
     assert send_message.call(message.pk) == "sent"
     first, second = (sent.message() for sent in mail.outbox)
     assert first["Message-ID"] == second["Message-ID"] == message.message_id
-    other = Message.objects.create(appointment=message.appointment, kind=Kind.REMINDER)
+    other = Message.objects.create(appointment=message.appointment, kind=MessageKind.REMINDER)
     assert other.message_id != message.message_id  # each message its own

@@ -20,8 +20,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from amtstermin.booking import services
 from amtstermin.booking.demand import DemandError
+from amtstermin.booking.errors import BookingError, Busy, InvalidDetails, StartNotOffered
 
 logger = logging.getLogger(__name__)
 
@@ -166,15 +166,15 @@ def install(api: NinjaAPI, *, body_param: str = "payload") -> None:
     def on_demand(request: HttpRequest, exc: DemandError) -> HttpResponse:
         return respond(request, 422, str(exc), {"services": str(exc)})
 
-    @api.exception_handler(services.BookingError)
-    def on_booking(request: HttpRequest, exc: services.BookingError) -> HttpResponse:
-        if isinstance(exc, services.Busy):
+    @api.exception_handler(BookingError)
+    def on_booking(request: HttpRequest, exc: BookingError) -> HttpResponse:
+        if isinstance(exc, Busy):
             response = respond(request, 503, exc.message)
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
-        if isinstance(exc, services.StartNotOffered):
+        if isinstance(exc, StartNotOffered):
             return respond(request, 422, exc.message, {exc.field or "start": exc.message})
-        if isinstance(exc, services.InvalidDetails):
+        if isinstance(exc, InvalidDetails):
             # Input, not a conflict; the schema checks with the same rules, so only a caller
             # that skips it gets here.
             errors = {exc.field: exc.message} if exc.field else None

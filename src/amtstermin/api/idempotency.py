@@ -32,8 +32,8 @@ from pydantic import BaseModel
 
 from amtstermin.api.errors import InputError, error_messages
 from amtstermin.api.models import IdempotencyKey
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Appointment
-from amtstermin.booking.services import BookingError
 from amtstermin.booking.tokens import manage_token
 
 HEADER = "Idempotency-Key"

@@ -38,7 +38,7 @@ from amtstermin.api.schemas import (
     office_out,
     service_out,
 )
-from amtstermin.booking import selectors
+from amtstermin.booking import availability_cache, selectors
 from amtstermin.booking import services as booking
 from amtstermin.booking.demand import (
     MAX_ID,
@@ -85,9 +85,9 @@ def _office(office_id: int) -> Office | None:
     return selectors.office_get(office_id)
 
 
-def _catalog(office_id: int) -> selectors.Catalog | None:
+def _configuration(office_id: int) -> selectors.OfficeConfiguration | None:
     """The office's configuration, cached: what availability and booking read."""
-    return selectors.office_catalog(office_id) if 0 < office_id <= MAX_ID else None
+    return selectors.office_configuration(office_id) if 0 < office_id <= MAX_ID else None
 
 
 def _office_or_404(office_id: int) -> Office:
@@ -190,16 +190,16 @@ def availability(
 
     Days without a free time are left out. Every booking and cancellation shows at once.
     """
-    catalog = _catalog(office_id)
-    if catalog is None:
+    configuration = _configuration(office_id)
+    if configuration is None:
         raise HttpError(404, str(error_messages["no_office"]))
-    office = catalog.office
+    office = configuration.office
     now = timezone.now()
     problems: dict[str, str] = {}
     demand = None
     try:
         demand = resolve_demand(
-            office=office, pairs=parse_demand_text(services), services=catalog.services
+            office=office, pairs=parse_demand_text(services), services=configuration.services
         )
         check_demand_text(services)  # after the demand's own checks, whose messages say more
     except DemandError as exc:
@@ -217,14 +217,23 @@ def availability(
         body = {"duration_minutes": duration, "days": [day for day in days if day["times"]]}
         return json.dumps(body, separators=(",", ":")).encode()
 
-    # The answer is served as cached JSON: the schema above documents its shape.
-    body = selectors.availability_rendered(
-        demand,
-        first_day=first,
-        last_day=last,
-        now=now,
-        render=as_json,
-        known_version=catalog.version,
+    # The answer is served as JSON, cached beside the selector's answer under its key for as
+    # long as that holds: the schema above documents its shape.
+    key = selectors.availability_key(
+        demand, first_day=first, last_day=last, now=now, known_version=configuration.version
+    )
+    wanted = demand  # for the closure below: not None
+
+    def json_until() -> tuple[bytes, datetime | None]:
+        days, valid_until = selectors.availability_until(
+            wanted, first_day=first, last_day=last, now=now, known_version=configuration.version
+        )
+        return as_json(days), valid_until
+
+    body = (
+        availability_cache.remember(f"{key}:json", now=now, compute=json_until)[0]
+        if key is not None
+        else as_json([])
     )
     return HttpResponse(body, content_type="application/json")  # type: ignore[return-value]
 
@@ -302,14 +311,14 @@ def book_appointment(
     if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
         raise errors.TooManyRequests(retry_after=3600)
     problems: dict[str, str] = {}
-    catalog = _catalog(payload.office_id)
-    if catalog is None:
+    configuration = _configuration(payload.office_id)
+    if configuration is None:
         raise InputError({"office_id": str(error_messages["no_office"])})
-    office = catalog.office
+    office = configuration.office
     demand = None
     try:
         pairs = [(line.service_id, line.persons) for line in payload.services]
-        demand = resolve_demand(office=office, pairs=pairs, services=catalog.services)
+        demand = resolve_demand(office=office, pairs=pairs, services=configuration.services)
     except DemandError as exc:
         problems["services"] = str(exc)
     start = None

@@ -24,7 +24,7 @@ from amtstermin.api.constraints import ID, WholeNumber, anchored, name_schema
 from amtstermin.booking import contact
 from amtstermin.booking.demand import MAX_SERVICES, Demand
 from amtstermin.booking.localtime import local_isoformat
-from amtstermin.booking.models import MAX_PERSONS, Appointment, Office, Service, Status
+from amtstermin.booking.models import MAX_PERSONS, Appointment, AppointmentStatus, Office, Service
 from amtstermin.booking.parsing import START, parse_start
 from amtstermin.booking.visit import visit_summary
 
@@ -100,7 +100,7 @@ class AppointmentOut(Schema):
     token: str = Field(description="Secret of the manage link; keep it private.")
     status: str = Field(
         description="Where the appointment stands now.",
-        json_schema_extra={"enum": list(Status.values)},
+        json_schema_extra={"enum": list(AppointmentStatus.values)},
     )
     start: str = Field(
         description="Office-local ISO 8601 with UTC offset.",

@@ -17,9 +17,9 @@ from amtstermin import ratelimit
 from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import selectors, services
+from amtstermin.booking import desk, selectors
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Office
-from amtstermin.booking.services import BookingError
 
 
 def _office(office_id: int) -> Office:
@@ -50,13 +50,13 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
             )
         try:
             if request.POST.get("action") == "code":
-                ticket = services.ticket_for_appointment(
+                ticket = desk.ticket_check_in_by_code(
                     office=office, code=request.POST.get("code", "")
                 )
             else:
                 ids = {int(v) for v in request.POST.getlist("service") if is_number(v)}
                 chosen = staff_selectors.walk_in_services(office, ids)
-                ticket = services.ticket_issue(office=office, services=chosen)
+                ticket = desk.ticket_issue(office=office, services=chosen)
         except BookingError as exc:
             errors[exc.field or "form"] = exc.message
         else:

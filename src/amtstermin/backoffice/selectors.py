@@ -20,13 +20,13 @@ from amtstermin.booking.models import (
     ACTIVE_STATUSES,
     Absence,
     Appointment,
+    AppointmentStatus,
     AuditEntry,
     Channel,
     Closure,
     Counter,
     Office,
     Service,
-    Status,
     Ticket,
     TicketStatus,
 )
@@ -69,7 +69,13 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
         Appointment.objects.filter(
             selectors.overlapping_q(_utc(bounds.start), _utc(bounds.end)), office=office
         )
-        .exclude(status__in=[Status.HELD, Status.EXPIRED, Status.CANCELLED])
+        .exclude(
+            status__in=[
+                AppointmentStatus.HELD,
+                AppointmentStatus.EXPIRED,
+                AppointmentStatus.CANCELLED,
+            ]
+        )
         .select_related("counter")
         .prefetch_related("lines__service")
         .order_by("start", "pk")
@@ -107,7 +113,7 @@ def cancelled_on(office: Office, day: date) -> QuerySet[Appointment]:
     bounds = scheduling.day_bounds(day, office.zone)
     return Appointment.objects.filter(
         office=office,
-        status=Status.CANCELLED,
+        status=AppointmentStatus.CANCELLED,
         start__gte=_utc(bounds.start),
         start__lt=_utc(bounds.end),
     ).order_by("start")
@@ -121,7 +127,7 @@ def appointment_search(office: Office, query: str, *, limit: int = 50) -> list[A
     code = "".join(ch for ch in query if ch.isalnum()).upper()
     return list(
         Appointment.objects.filter(office=office)
-        .exclude(status__in=[Status.HELD, Status.EXPIRED])
+        .exclude(status__in=[AppointmentStatus.HELD, AppointmentStatus.EXPIRED])
         .filter(Q(code=code) | Q(citizen_name__icontains=query) | Q(booked_for__icontains=query))
         .select_related("counter")
         .prefetch_related("lines__service")
@@ -189,7 +195,7 @@ def tickets_at_counters(office: Office, *, now: datetime) -> QuerySet[Ticket]:
         Ticket.objects.filter(
             office=office,
             day=day,
-            status__in=[TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.SET_ASIDE],
+            status__in=[TicketStatus.CALLED, TicketStatus.SET_ASIDE],
         )
         .select_related("counter", "appointment")
         .order_by("-called_at")
@@ -237,7 +243,7 @@ def office_statistics(office: Office, *, first_day: date, last_day: date) -> dic
         appointments.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     by_channel = dict(
-        appointments.exclude(status__in=[Status.HELD, Status.EXPIRED])
+        appointments.exclude(status__in=[AppointmentStatus.HELD, AppointmentStatus.EXPIRED])
         .values_list("channel")
         .annotate(n=Count("pk"))
         .values_list("channel", "n")
@@ -251,7 +257,9 @@ def office_statistics(office: Office, *, first_day: date, last_day: date) -> dic
         if called is not None
     ]
     return {
-        "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
+        "by_status": [
+            (label, by_status.get(value, 0)) for value, label in AppointmentStatus.choices
+        ],
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
         "walk_ins": tickets.filter(prefix=Ticket.WALK_IN_PREFIX).count(),
         "tickets": tickets.count(),

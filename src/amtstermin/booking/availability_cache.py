@@ -2,10 +2,10 @@
 
 Each office has two version numbers in the database, raised in the same transaction as the
 change they stand for: ``answers`` by every write that can change its free times (bookings
-through ``services``, configuration through the signal handlers in ``booking.signals``), and
+under ``locking.office_lock``, configuration through the handlers in ``booking.signals``), and
 ``configuration`` by configuration changes only. Cache keys contain the version read at request
 time, so an entry computed before a change is simply never looked up again: availability
-answers key on ``answers``, the office's configuration (``selectors.office_catalog``) on
+answers key on ``answers``, the office's configuration (``selectors.office_configuration``) on
 ``configuration``, so that a booking does not make every process reload the configuration. With
 REDIS_URL the cache is shared by all processes; without it each process keeps its own, equally
 exact. Bulk operations (``QuerySet.update``, ``bulk_create``) send no signals: code that changes
@@ -55,7 +55,7 @@ def bump(office_id: int, *, configuration: bool = False) -> None:
         # Random starts, so an office re-created under a reused id never meets old entries.
         AvailabilityVersion.objects.get_or_create(
             office_id=office_id,
-            defaults={"value": secrets.randbits(62), "configuration": secrets.randbits(62)},
+            defaults={"answers": secrets.randbits(62), "configuration": secrets.randbits(62)},
         )
 
 

@@ -79,7 +79,7 @@ def resolve_demand(
 ) -> Demand:
     """Check each (service id, persons) against the office's services.
 
-    ``services`` (active services by id, e.g. from a cached catalog) saves the query.
+    ``services`` (active services by id, e.g. from the cached configuration) saves the query.
 
     Raises DemandError for an unknown or inactive service, a service asked for twice, persons
     out of range, or (for citizens) a service that only staff may book.

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from amtstermin import scheduling
@@ -23,23 +22,23 @@ from amtstermin.booking.models import (
     LONGEST_APPOINTMENT,
     Absence,
     Appointment,
+    AppointmentStatus,
     Closure,
     Counter,
     Document,
     Office,
     Service,
-    Status,
     Ticket,
     TicketStatus,
+    holds_time,
 )
+from amtstermin.booking.models import overlapping_q as overlapping_q  # the back office's reads
 from amtstermin.booking.tokens import hash_token
 from amtstermin.booking.visit import ChecklistItem, visit_summary
 from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-T = TypeVar("T")
 
 
 def office_list() -> QuerySet[Office]:
@@ -51,7 +50,7 @@ def office_get(office_id: int) -> Office | None:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class OfficeConfiguration:
     """An office's configuration: its active services (with documents) in their configured
     order, its active counters as the slot engine sees them (hours, and all their absences, but
     no busy times), its closures and the kinds of e-mail it turned off.
@@ -66,39 +65,42 @@ class Catalog:
     online_counter_ids: frozenset[int]  # the counters offered online
     closures: tuple[scheduling.Interval, ...]
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
-    messages_off: frozenset[str]  # notifications.models.Kind values
+    messages_off: frozenset[str]  # notifications.models.MessageKind values
     version: int = 0  # set on every read, never cached
 
 
 # Exact in every process: the key holds the version just read from the database.
-_catalogs: dict[str, Catalog] = {}
+_configurations: dict[str, OfficeConfiguration] = {}
 
 
-def office_catalog(office_id: int, *, include_inactive: bool = False) -> Catalog | None:
+def office_configuration(
+    office_id: int, *, include_inactive: bool = False
+) -> OfficeConfiguration | None:
     """The office's configuration, from the cache: one small query while nothing changes.
 
     Every change to an office, its services, documents, counters, hours, absences or closures
-    raises the configuration version (booking.signals), so a cached catalog is never out of
+    raises the configuration version (booking.signals), so what is cached is never out of
     date. Only an active office is found unless ``include_inactive`` (the back office).
     """
     versions = availability_cache.versions(office_id)
-    cache_key = f"catalog:{office_id}:{versions.configuration}"
-    catalog = _catalogs.get(cache_key) or cache.get(cache_key)
-    if catalog is None:
+    cache_key = f"configuration:{office_id}:{versions.configuration}"
+    configuration = _configurations.get(cache_key) or cache.get(cache_key)
+    if configuration is None:
         office = Office.objects.filter(pk=office_id).first()
         if office is None:
             return None
-        catalog = _load_catalog(office)
-        cache.set(cache_key, catalog, availability_cache.TTL_SECONDS)
-    if len(_catalogs) > 64:
-        _catalogs.clear()
-    _catalogs[cache_key] = catalog  # this process keeps it too: no unpickling per request
-    if not (catalog.office.active or include_inactive):
+        configuration = _load_configuration(office)
+        cache.set(cache_key, configuration, availability_cache.TTL_SECONDS)
+    if len(_configurations) > 64:
+        _configurations.clear()
+    # This process keeps it too: no unpickling per request.
+    _configurations[cache_key] = configuration
+    if not (configuration.office.active or include_inactive):
         return None
-    return replace(catalog, version=versions.answers)
+    return replace(configuration, version=versions.answers)
 
 
-def _load_catalog(office: Office) -> Catalog:
+def _load_configuration(office: Office) -> OfficeConfiguration:
     services = {service.pk: service for service in service_list(office=office)}
     counters = list(
         Counter.objects.filter(office=office, active=True).prefetch_related(
@@ -138,7 +140,7 @@ def _load_catalog(office: Office) -> Catalog:
     )
     grid = office.slot_minutes
     shortest = min((service.first_person_minutes for service in services.values()), default=grid)
-    return Catalog(
+    return OfficeConfiguration(
         office=office,
         services=services,
         counters=engine_counters,
@@ -208,31 +210,6 @@ def booking_window(office: Office, *, now: datetime, staff: bool = False) -> Boo
     )
 
 
-def blocks(
-    status: str, held_until: datetime | None, pending_until: datetime | None, now: datetime
-) -> bool:
-    """Whether an active appointment takes its counter's time now.
-
-    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
-    has cleaned it up yet; it is *lapsed* (``lapsed_q``).
-    """
-    if status == Status.HELD:
-        return held_until is not None and held_until > now
-    if status == Status.PENDING:
-        return pending_until is not None and pending_until > now
-    return status in ACTIVE_STATUSES
-
-
-def lapsed_q(now: datetime) -> Q:
-    """Holds and unconfirmed bookings whose deadline has passed: active, but not ``blocks``.
-    The first term repeats the statuses so that the database reads ``appointment_status_office``
-    for them only."""
-    return Q(status__in=[Status.HELD, Status.PENDING]) & (
-        Q(status=Status.HELD, held_until__lte=now)
-        | Q(status=Status.PENDING, pending_until__lte=now)
-    )
-
-
 def _instant(value: datetime) -> int:
     return int(value.timestamp())
 
@@ -255,12 +232,6 @@ _ACTIVE_SQL = (
     " FROM booking_appointment WHERE counter_id IN ({counters}) AND status IN ({statuses})"
     ' AND start < %s AND "end" > %s AND start > %s AND id <> %s'
 )
-
-
-def overlapping_q(start: datetime, end: datetime) -> Q:
-    """Appointments overlapping [start, end). The lower bound on the start lets the database read
-    the start index from there on, not the whole history (see ``LONGEST_APPOINTMENT``)."""
-    return Q(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
 
 
 def _active_appointments(
@@ -311,19 +282,22 @@ def engine_inputs(
     now: datetime,
     staff: bool = False,
     ignore_appointment_id: int | None = None,
+    configuration: OfficeConfiguration | None = None,
 ) -> EngineInputs:
-    """Everything the slot engine needs for these local days: the office's configuration from
-    its cached catalog (current: one version query), the busy times from one query."""
-    catalog = office_catalog(office.pk, include_inactive=True)
-    if catalog is None:
+    """Everything the slot engine needs for these local days: the office's configuration
+    from its cache (current: one version query), or as given (``configuration``: a booking
+    read it under its lock); the busy times from one query."""
+    if configuration is None:
+        configuration = office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
         raise Office.DoesNotExist(office.pk)
     tz = office.zone
     first = scheduling.day_bounds(first_day, tz).start
     end = scheduling.day_bounds(last_day, tz).end
     counters = [
         counter
-        for counter in catalog.counters
-        if staff or counter.counter_id in catalog.online_counter_ids
+        for counter in configuration.counters
+        if staff or counter.counter_id in configuration.online_counter_ids
     ]
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
@@ -333,7 +307,7 @@ def engine_inputs(
         [counter.counter_id for counter in counters], _utc(first), _utc(end), ignore_appointment_id
     )
     for pk, counter_id, status, start, stop, held_until, pending_until in rows:
-        if not blocks(status, held_until, pending_until, now):
+        if not holds_time(status, held_until, pending_until, now):
             lapsed_ids.append(pk)
             continue
         busy[counter_id].append(scheduling.Interval(_instant(start), _instant(stop)))
@@ -346,7 +320,7 @@ def engine_inputs(
         tz=tz,
         grid_minutes=office.slot_minutes,
         closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
-        closures=overlapping(catalog.closures),
+        closures=overlapping(configuration.closures),
     )
     inputs = [
         replace(
@@ -361,7 +335,7 @@ def engine_inputs(
         counters=inputs,
         next_lapse=min(lapses, default=None),
         lapsed_ids=lapsed_ids,
-        shortest_minutes=catalog.shortest_minutes,
+        shortest_minutes=configuration.shortest_minutes,
     )
 
 
@@ -381,43 +355,58 @@ def availability(
     transaction as every change) and by the first start the lead time allows, and kept only
     until the next hold lapses: a cached answer is always the answer the database would give.
     """
-    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
-    if window.first_day > window.last_day:
-        return []
-    if ignore_appointment_id is not None:  # a move: the appointment's own time counts as free
-        return _free_days(demand, window, now, staff, ignore_appointment_id)[0]
-    key = _availability_key(demand, window, staff, known_version)
-    days, _valid_until = availability_cache.remember(
-        key, now=now, compute=lambda: _free_days(demand, window, now, staff)
+    days, _valid_until = availability_until(
+        demand,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        staff=staff,
+        ignore_appointment_id=ignore_appointment_id,
+        known_version=known_version,
     )
     return days
 
 
-def availability_rendered(
+def availability_until(
     demand: Demand,
     *,
     first_day: date,
     last_day: date,
     now: datetime,
-    render: Callable[[list[scheduling.DayAvailability]], T],
+    staff: bool = False,
+    ignore_appointment_id: int | None = None,
     known_version: int | None = None,
-) -> T:
-    """The citizens' availability in a caller's form (the API's JSON), cached beside it."""
-    window = booking_window(demand.office, now=now).clipped(first_day, last_day)
+) -> tuple[list[scheduling.DayAvailability], datetime | None]:
+    """``availability``, and until when it holds without any write: the moment the next hold
+    lapses (None: until the next change). A caller that caches the answer in a form of its own
+    (the API's JSON) keeps it that long, under ``availability_key``."""
+    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
     if window.first_day > window.last_day:
-        return render([])
-    key = _availability_key(demand, window, False, known_version)
-
-    def compute() -> tuple[T, datetime | None]:
-        days, valid_until = availability_cache.remember(
-            key, now=now, compute=lambda: _free_days(demand, window, now, False)
-        )
-        return render(days), valid_until
-
-    value, _valid_until = availability_cache.remember(
-        f"{key}:{render.__module__}.{render.__qualname__}", now=now, compute=compute
+        return [], None
+    if ignore_appointment_id is not None:  # a move: the appointment's own time counts as free
+        return _free_days(demand, window, now, staff, ignore_appointment_id)
+    key = _availability_key(demand, window, staff, known_version)
+    return availability_cache.remember(
+        key, now=now, compute=lambda: _free_days(demand, window, now, staff)
     )
-    return value
+
+
+def availability_key(
+    demand: Demand,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    staff: bool = False,
+    known_version: int | None = None,
+) -> str | None:
+    """The cache key of this availability answer (None: the days lie outside the booking
+    window, so the answer is empty). It changes with every change of the office's free times;
+    a caller caching a form of its own adds a suffix of its own."""
+    window = booking_window(demand.office, now=now, staff=staff).clipped(first_day, last_day)
+    if window.first_day > window.last_day:
+        return None
+    return _availability_key(demand, window, staff, known_version)
 
 
 def _availability_key(
@@ -481,16 +470,16 @@ def fee_total(demand: Demand) -> Decimal:
 
 def appointment_by_token(token: str) -> Appointment | None:
     """The appointment behind a manage link; only the token's hash is stored. Its office comes
-    from the cached catalog (a cancellation through the API is a hot path)."""
+    from the cached configuration (a cancellation through the API is a hot path)."""
     if not token or len(token) > 100:
         return None
     try:
         appointment = Appointment.objects.get(token_hash=hash_token(token))
     except Appointment.DoesNotExist:
         return None
-    catalog = office_catalog(appointment.office_id, include_inactive=True)
-    if catalog is not None:
-        appointment.office = catalog.office
+    configuration = office_configuration(appointment.office_id, include_inactive=True)
+    if configuration is not None:
+        appointment.office = configuration.office
     return appointment
 
 
@@ -506,17 +495,14 @@ def staff_offices(user: User | AnonymousUser) -> QuerySet[Office]:
     return Office.objects.filter(memberships__user=user).distinct().order_by("name")
 
 
-def staff_appointments(user: User | AnonymousUser) -> QuerySet[Appointment]:
-    """Every appointment of the user's offices (and nothing else)."""
-    return Appointment.objects.filter(office__in=staff_offices(user))
-
-
 def affected_appointments(
     office: Office, *, start: datetime, end: datetime, counter: Counter | None = None
 ) -> list[Appointment]:
     """Active appointments inside a planned absence (one counter) or closure (whole office)."""
     found = Appointment.objects.filter(
-        overlapping_q(start, end), office=office, status__in=[Status.PENDING, Status.CONFIRMED]
+        overlapping_q(start, end),
+        office=office,
+        status__in=[AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED],
     )
     if counter is not None:
         found = found.filter(counter=counter)

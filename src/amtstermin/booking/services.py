@@ -1,9 +1,12 @@
-"""Every write to an appointment: hold, book, complete, extend, cancel, move.
+"""An appointment's life: hold, book, complete a hold, extend it, confirm, release, cancel, move.
 
-A booking runs in one durable transaction that takes the office's lock (PostgreSQL: an advisory
-transaction lock; SQLite: the transaction begins IMMEDIATE, so it *is* the lock), recomputes the
-free counter for the wanted start from the database, and inserts. On PostgreSQL an exclusion
-constraint is the last guard; a lost race becomes ``SlotTaken``. See docs/locking.md.
+The desk's work (check-in, service, tickets) lives in ``desk``, the office's plan in
+``planning``, the worker's tidying up in ``housekeeping``.
+
+A booking runs under the office's lock (``with office_lock(office):``), recomputes the free
+counter for the wanted start from the database, and inserts; the e-mail and the tasks that
+follow are queued in the same transaction. On PostgreSQL an exclusion constraint is the last
+guard; a lost race becomes ``SlotTaken``. See docs/locking.md.
 """
 
 from __future__ import annotations
@@ -11,85 +14,50 @@ from __future__ import annotations
 import copy
 import re
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache, contact, selectors, write_queue
+from amtstermin.booking import audit, contact, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
+from amtstermin.booking.errors import (
+    Busy,
+    DeadlinePassed,
+    InvalidDetails,
+    SlotTaken,
+    StartNotOffered,
+    WrongState,
+    error_messages,
+)
+from amtstermin.booking.locking import office_lock, race_window
 from amtstermin.booking.models import (
-    Absence,
+    CODE_LENGTH,
     Appointment,
     AppointmentLine,
-    AuditEntry,
+    AppointmentStatus,
+    AuditAction,
     Channel,
-    Closure,
     Counter,
     Office,
-    Service,
-    Status,
-    Ticket,
-    TicketStatus,
 )
+from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
-from amtstermin.notifications.models import Kind
+from amtstermin.notifications.models import MessageKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-T = TypeVar("T")
 
 # Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 8
 CODE_ATTEMPTS = 5  # new codes tried when a random one is taken (practically never twice)
-LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id)
-
-
-class BookingError(Exception):
-    """A booking operation was refused; ``message`` is for people, ``field`` names the input."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class SlotTaken(BookingError):
-    """The time was free when shown but is taken now."""
-
-
-class StartNotOffered(BookingError):
-    """The start is off the grid, in the past, inside the lead time, outside the window or
-    outside the opening hours: no counter could ever take it as asked."""
-
-
-class DeadlinePassed(BookingError):
-    """Too late to cancel or move online."""
-
-
-class WrongState(BookingError):
-    """The appointment is not in a state that allows this."""
-
-
-class InvalidDetails(BookingError):
-    """A personal detail is missing or malformed."""
-
-
-class Busy(BookingError):
-    """The database lock was not granted in time; trying again shortly will work."""
 
 
 @dataclass(frozen=True)
@@ -107,77 +75,69 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _lock_office(office: Office) -> None:
-    """Serialise bookings of one office. SQLite's IMMEDIATE transaction already did."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # One round trip: the timeout (local to the transaction) is set before the wait.
-            cursor.execute(
-                "SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock(%s, %s)",
-                [LOCK_NAMESPACE, office.pk],
-            )
-
-
-def _race_window() -> None:
-    """Tests widen the window between check and insert to prove the lock is what holds."""
-    delay = settings.BOOKING_RACE_WINDOW_MS
-    if delay:
-        time.sleep(delay / 1000)
-
-
-def _check_start(demand: Demand, start: datetime, now: datetime, staff: bool) -> None:
+def _check_start(demand: Demand, start: datetime, now: datetime, window: BookingWindow) -> None:
+    """Refuse a start that no counter could ever take as asked, before taking the lock."""
     office = demand.office
     if timezone.is_naive(start):
-        raise StartNotOffered(_("The start needs a time zone."), field="start")
+        raise StartNotOffered(error_messages["start_without_zone"], field="start")
     local = start.astimezone(office.zone)
     if local.second or local.microsecond or (local.hour * 60 + local.minute) % office.slot_minutes:
         raise StartNotOffered(
-            _("Appointments start every %(minutes)d minutes.") % {"minutes": office.slot_minutes},
+            error_messages["off_grid"] % {"minutes": office.slot_minutes},
             field="start",
         )
     if start < now:
-        raise StartNotOffered(_("This time is in the past."), field="start")
-    window = selectors.booking_window(office, now=now, staff=staff)
+        raise StartNotOffered(error_messages["in_the_past"], field="start")
     if start < window.earliest:
         raise StartNotOffered(
-            _("Online appointments must be booked at least %(hours)s hours ahead.")
-            % {"hours": f"{office.lead_time_minutes / 60:g}"},
+            error_messages["inside_lead_time"] % {"hours": f"{office.lead_time_minutes / 60:g}"},
             field="start",
         )
     if not window.first_day <= local.date() <= window.last_day:
         raise StartNotOffered(
-            _("Appointments can be booked from %(first)s to %(last)s.")
+            error_messages["outside_window"]
             % {"first": f"{window.first_day:%d.%m.%Y}", "last": f"{window.last_day:%d.%m.%Y}"},
             field="start",
         )
+
+
+def _configuration(office: Office) -> OfficeConfiguration:
+    """The office's configuration as it is now: read once, under the lock, and passed down (a
+    configuration read before the lock could miss an absence entered meanwhile)."""
+    configuration = selectors.office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
+        raise Office.DoesNotExist(office.pk)
+    return configuration
 
 
 def _claim_counter(
     demand: Demand,
     start: datetime,
     now: datetime,
+    *,
     staff: bool,
+    window: BookingWindow,
+    configuration: OfficeConfiguration,
     ignore_id: int | None = None,
     only_counter_id: int | None = None,
 ) -> int:
     """The counter that takes ``start``, decided under the lock from the office's configuration
-    and busy times as they are now (a catalog read before the lock could miss an absence)."""
-    office = demand.office
-    day = start.astimezone(office.zone).date()
-    window = selectors.booking_window(office, now=now, staff=staff).clipped(day, day)
+    and busy times as they are now."""
+    day = start.astimezone(demand.office.zone).date()
     inputs = selectors.engine_inputs(
-        office,
+        demand.office,
         first_day=day,
         last_day=day,
         now=now,
         staff=staff,
         ignore_appointment_id=ignore_id,
+        configuration=configuration,
     )
     if inputs.lapsed_ids:
         # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
         # does not, so they are marked expired here, under the lock, before the time is given.
-        Appointment.objects.filter(selectors.lapsed_q(now), pk__in=inputs.lapsed_ids).update(
-            status=Status.EXPIRED, expired_at=now
+        Appointment.objects.lapsed(now).filter(pk__in=inputs.lapsed_ids).update(
+            status=AppointmentStatus.EXPIRED, expired_at=now
         )
     counters = inputs.counters
     if only_counter_id is not None:
@@ -185,7 +145,7 @@ def _claim_counter(
     ask = {
         "office": inputs.calendar,
         "demand": demand.engine_lines(),
-        "window": window.as_engine(),
+        "window": window.clipped(day, day).as_engine(),
         "start": int(start.timestamp()),
         "shortest_minutes": inputs.shortest_minutes,
     }
@@ -194,39 +154,8 @@ def _claim_counter(
         return counter_id
     idle = [replace(counter, busy=()) for counter in counters]
     if scheduling.counter_for_start(counters=idle, **ask) is None:  # type: ignore[arg-type]
-        raise StartNotOffered(
-            _("The office does not offer these services at this time."), field="start"
-        )
-    raise SlotTaken(_("Sorry, this time has just been taken. Please choose another one."))
-
-
-def _run_locked(office: Office, work: Callable[[], T]) -> T:
-    """Run ``work()`` in one durable transaction under the office's lock."""
-    if not settings.BOOKING_GUARD:
-        return work()  # the race tests' control: no transaction, no lock
-    try:
-        with write_queue.turn(), transaction.atomic(durable=True):
-            _lock_office(office)
-            result = work()
-            availability_cache.bump(office.pk)
-            return result
-    except IntegrityError as exc:
-        # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
-        raise SlotTaken(
-            _("Sorry, this time has just been taken. Please choose another one.")
-        ) from exc
-    except OperationalError as exc:
-        if not _is_lock_timeout(exc):
-            raise  # a real fault, not contention: it must not pass for "busy"
-        raise Busy(_("Many people are booking right now. Please try again in a moment.")) from exc
-
-
-def _is_lock_timeout(exc: OperationalError) -> bool:
-    """SQLite's busy timeout ran out, or PostgreSQL's lock_timeout (SQLSTATE 55P03)."""
-    cause = exc.__cause__
-    if getattr(cause, "sqlstate", None) == "55P03":
-        return True
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+        raise StartNotOffered(error_messages["not_offered"], field="start")
+    raise SlotTaken(error_messages["slot_taken"])
 
 
 def _insert(
@@ -235,70 +164,72 @@ def _insert(
     start: datetime,
     now: datetime,
     staff: bool,
-    status: Status,
+    status: AppointmentStatus,
     channel: Channel,
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
     on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
-    _check_start(demand, start, now, staff)
-
-    def work(code: str) -> tuple[Appointment, str]:
-        counter_id = _claim_counter(demand, start, now, staff)
-        _race_window()
-        nonce = new_nonce()
-        token = manage_token(nonce)
-        appointment = Appointment(
-            office=demand.office,
-            counter_id=counter_id,
-            start=start,
-            end=start + timedelta(minutes=demand.duration_minutes),
-            status=status,
-            code=code,
-            token_nonce=nonce,
-            token_hash=hash_token(token),
-            channel=channel,
-            held_until=(
-                now + timedelta(minutes=demand.office.hold_minutes)
-                if status == Status.HELD
-                else None
-            ),
-            **_citizen_fields(citizen),
-        )
-        if status != Status.HELD:
-            _settle(appointment, now)
-        appointment.save(force_insert=True)
-        AppointmentLine.objects.bulk_create(
-            AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
-            for item in demand.items
-        )
-        _announce(appointment, now)
-        if staff_user is not None:
-            _audit(
-                staff_user=staff_user,
-                action="book",
-                appointment=appointment,
-                before={},
-                after=_snapshot(appointment),
-                now=now,
-                note=str(channel),
-            )
-        if on_insert is not None:
-            on_insert(appointment)
-        return appointment, token
-
+    window = selectors.booking_window(demand.office, now=now, staff=staff)
+    _check_start(demand, start, now, window)
     for _attempt in range(CODE_ATTEMPTS):
         code = _new_code()
         try:
-            result: tuple[Appointment, str] = _run_locked(demand.office, partial(work, code))
-            return result
+            with office_lock(demand.office):
+                configuration = _configuration(demand.office)
+                counter_id = _claim_counter(
+                    demand, start, now, staff=staff, window=window, configuration=configuration
+                )
+                race_window()
+                nonce = new_nonce()
+                token = manage_token(nonce)
+                appointment = Appointment(
+                    office=demand.office,
+                    counter_id=counter_id,
+                    start=start,
+                    end=start + timedelta(minutes=demand.duration_minutes),
+                    status=status,
+                    code=code,
+                    token_nonce=nonce,
+                    token_hash=hash_token(token),
+                    channel=channel,
+                    held_until=(
+                        now + timedelta(minutes=demand.office.hold_minutes)
+                        if status == AppointmentStatus.HELD
+                        else None
+                    ),
+                    **_citizen_fields(citizen),
+                )
+                if status != AppointmentStatus.HELD:
+                    _settle(appointment, now)
+                appointment.save(force_insert=True)
+                AppointmentLine.objects.bulk_create(
+                    AppointmentLine(
+                        appointment=appointment, service=item.service, persons=item.persons
+                    )
+                    for item in demand.items
+                )
+                _announce(appointment, now, configuration)
+                if staff_user is not None:
+                    audit.record(
+                        staff_user=staff_user,
+                        action=AuditAction.BOOK,
+                        appointment=appointment,
+                        before={},
+                        after=audit.appointment_snapshot(appointment),
+                        now=now,
+                        note=str(channel),
+                    )
+                if on_insert is not None:
+                    on_insert(appointment)
+                return appointment, token
         except SlotTaken as exc:
             # The guard or the code's unique constraint refused the insert; only the latter
             # leaves another appointment with this code behind.
             taken = isinstance(exc.__cause__, IntegrityError)
             if not (taken and Appointment.objects.filter(code=code).exists()):
                 raise
-    raise Busy(_("Many people are booking right now. Please try again in a moment."))
+    raise Busy(error_messages["busy"])
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -321,57 +252,53 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidDetails(messages[0], field=field) from None
     if citizen.language not in ("de", "en"):
-        raise InvalidDetails(_("Unknown language."), field="language")
+        raise InvalidDetails(error_messages["unknown_language"], field="language")
     return replace(citizen, **cleaned)
-
-
-def needs_confirmation(office: Office, channel: str, email: str) -> bool:
-    """Online bookings with an e-mail address are confirmed through a link, if the office asks."""
-    return office.require_email_confirmation and channel == Channel.ONLINE and bool(email)
 
 
 def _settle(appointment: Appointment, now: datetime) -> None:
     """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
     at once. ``_announce`` queues what follows once it is saved."""
-    if needs_confirmation(appointment.office, appointment.channel, appointment.email):
-        appointment.status = Status.PENDING
+    if appointment.needs_confirmation:
+        appointment.status = AppointmentStatus.PENDING
         appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
     else:
         _set_confirmed(appointment, now)
 
 
 def _set_confirmed(appointment: Appointment, now: datetime) -> None:
-    appointment.status = Status.CONFIRMED
+    appointment.status = AppointmentStatus.CONFIRMED
     appointment.confirmed_at = now
     appointment.held_until = None
     appointment.pending_until = None
 
 
-def _announce(appointment: Appointment, now: datetime) -> None:
+def _announce(appointment: Appointment, now: datetime, configuration: OfficeConfiguration) -> None:
     """Queue the e-mails and tasks that follow the state just saved."""
-    if appointment.status == Status.HELD:
+    off = configuration.messages_off
+    if appointment.status == AppointmentStatus.HELD:
         _schedule_expiry(appointment)
-    elif appointment.status == Status.PENDING:
-        outbox.queue(appointment, Kind.CONFIRM_REQUEST)
+    elif appointment.status == AppointmentStatus.PENDING:
+        outbox.queue(appointment, MessageKind.CONFIRM_REQUEST, messages_off=off)
         _schedule_expiry(appointment)
-    elif appointment.status == Status.CONFIRMED:
-        outbox.queue(appointment, Kind.CONFIRMED)
-        outbox.schedule_reminder(appointment, now=now)
+    elif appointment.status == AppointmentStatus.CONFIRMED:
+        outbox.queue(appointment, MessageKind.CONFIRMED, messages_off=off)
+        outbox.schedule_reminder(appointment, now=now, messages_off=off)
 
 
-def _mark_confirmed(appointment: Appointment, now: datetime) -> None:
+def _mark_confirmed(
+    appointment: Appointment, now: datetime, configuration: OfficeConfiguration
+) -> None:
     _set_confirmed(appointment, now)
     appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
-    _announce(appointment, now)
+    _announce(appointment, now, configuration)
 
 
 def _schedule_expiry(appointment: Appointment) -> None:
     """Tidy up when the hold or confirmation time lapses (availability never waits for it)."""
-    from amtstermin.booking.tasks import release_lapsed
-
     deadline = appointment.held_until or appointment.pending_until
     if deadline is not None:
-        release_lapsed.using(run_after=deadline).enqueue(appointment.office_id)
+        tasks.release_lapsed.using(run_after=deadline).enqueue(appointment.office_id)
 
 
 def _citizen_fields(citizen: CitizenDetails | None) -> dict[str, str]:
@@ -400,7 +327,7 @@ def appointment_hold(
         start=start,
         now=now or timezone.now(),
         staff=staff,
-        status=Status.HELD,
+        status=AppointmentStatus.HELD,
         channel=channel,
         citizen=None,
     )
@@ -430,7 +357,7 @@ def appointment_book(
         start=start,
         now=now or timezone.now(),
         staff=staff,
-        status=Status.PENDING,  # settled to pending or confirmed once inserted
+        status=AppointmentStatus.PENDING,  # settled to pending or confirmed once inserted
         channel=channel,
         citizen=citizen,
         staff_user=staff_user,
@@ -438,25 +365,32 @@ def appointment_book(
     )
 
 
-def is_hold(appointment: Appointment) -> bool:
-    """Held, or a hold whose time ran out and that the release task has marked expired since."""
-    return appointment.status == Status.HELD or (
-        appointment.status == Status.EXPIRED and appointment.held_until is not None
+def _reclaim(current: Appointment, now: datetime, configuration: OfficeConfiguration) -> int:
+    """The counter that takes a lapsed appointment's own time again, as a citizen would book it
+    (``_claim_counter`` itself marks the day's lapsed holds expired first)."""
+    return _claim_counter(
+        demand_of_appointment(current),
+        current.start,
+        now,
+        staff=False,
+        window=selectors.booking_window(current.office, now=now),
+        configuration=configuration,
+        ignore_id=current.pk,
     )
 
 
-def _renew_lapsed_hold(current: Appointment, now: datetime) -> None:
+def _renew_lapsed_hold(
+    current: Appointment, now: datetime, configuration: OfficeConfiguration
+) -> None:
     """Keep a lapsed hold's time if nobody took it meanwhile, whether or not the release task
-    has run yet (``_claim_counter`` itself marks lapsed holds of the day expired first)."""
+    has run yet."""
     try:
-        current.counter_id = _claim_counter(
-            demand_of_appointment(current), current.start, now, staff=False, ignore_id=current.pk
-        )
+        current.counter_id = _reclaim(current, now, configuration)
     except SlotTaken:
-        if current.status == Status.EXPIRED:
-            raise WrongState(_("This time is no longer reserved for you.")) from None
+        if current.status == AppointmentStatus.EXPIRED:
+            raise WrongState(error_messages["hold_lapsed"]) from None
         raise
-    current.status = Status.HELD
+    current.status = AppointmentStatus.HELD
     current.expired_at = None
 
 
@@ -466,19 +400,16 @@ def appointment_extend_hold(
     """Give the citizen another full hold time (WCAG 2.2.1: timing adjustable)."""
     now = now or timezone.now()
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if not is_hold(current):
-            raise WrongState(_("This time is no longer reserved for you."))
+        if not current.is_hold:
+            raise WrongState(error_messages["hold_lapsed"])
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
-            _renew_lapsed_hold(current, now)
+            _renew_lapsed_hold(current, now, _configuration(current.office))
         current.held_until = now + timedelta(minutes=current.office.hold_minutes)
         current.save(update_fields=["held_until", "counter", "status", "expired_at"])
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def appointment_complete_hold(
@@ -488,56 +419,41 @@ def appointment_complete_hold(
     now = now or timezone.now()
     citizen = validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if not is_hold(current):
-            raise WrongState(_("This time is no longer reserved for you."))
+        if not current.is_hold:
+            raise WrongState(error_messages["hold_lapsed"])
+        configuration = _configuration(current.office)
         if current.held_until is None or current.held_until <= now:
-            _renew_lapsed_hold(current, now)
+            _renew_lapsed_hold(current, now, configuration)
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
         _settle(current, now)
         current.save()
-        _announce(current, now)
+        _announce(current, now, configuration)
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def appointment_confirm(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
     """The citizen followed the e-mailed link. Late but still free: confirmed all the same."""
     now = now or timezone.now()
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status == Status.CONFIRMED:
+        if current.status == AppointmentStatus.CONFIRMED:
             return current
         if current.personal_data_erased_at is not None:
-            raise WrongState(_("This appointment cannot be confirmed any more."))
-        lapsed = current.status == Status.EXPIRED or (
-            current.status == Status.PENDING
-            and current.pending_until is not None
-            and current.pending_until <= now
-        )
-        if current.status not in (Status.PENDING, Status.EXPIRED):
-            raise WrongState(_("This appointment cannot be confirmed any more."))
-        if lapsed:
-            current.counter_id = _claim_counter(
-                demand_of_appointment(current),
-                current.start,
-                now,
-                staff=False,
-                ignore_id=current.pk,
-            )
+            raise WrongState(error_messages["not_confirmable"])
+        if current.status not in (AppointmentStatus.PENDING, AppointmentStatus.EXPIRED):
+            raise WrongState(error_messages["not_confirmable"])
+        configuration = _configuration(current.office)
+        if not current.holds_time(now):  # expired, or pending past its deadline
+            current.counter_id = _reclaim(current, now, configuration)
             current.expired_at = None  # set by the release task, or by _claim_counter just now
             current.save(update_fields=["counter", "expired_at"])
-        _mark_confirmed(current, now)
+        _mark_confirmed(current, now, configuration)
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def appointment_release_hold(*, appointment: Appointment, now: datetime | None = None) -> None:
@@ -545,12 +461,10 @@ def appointment_release_hold(*, appointment: Appointment, now: datetime | None =
     another tab) is a booking now and stays."""
     now = now or timezone.now()
 
-    def work() -> None:
-        Appointment.objects.filter(pk=appointment.pk, status=Status.HELD).update(
-            status=Status.EXPIRED, expired_at=now
+    with office_lock(appointment.office):
+        Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+            status=AppointmentStatus.EXPIRED, expired_at=now
         )
-
-    _run_locked(appointment.office, work)
 
 
 def appointment_cancel(
@@ -569,49 +483,49 @@ def appointment_cancel(
     now = now or timezone.now()
     reason = _CONTROL.sub(" ", reason).strip()[:300]
 
-    def work() -> Appointment:
+    with office_lock(appointment.office):
         current = copy.copy(appointment)
         while True:
-            if current.status == Status.CANCELLED:
+            if current.status == AppointmentStatus.CANCELLED:
                 return current
-            if current.status not in (Status.HELD, Status.PENDING, Status.CONFIRMED):
-                raise WrongState(_("This appointment can no longer be cancelled."))
+            if current.status not in (
+                AppointmentStatus.HELD,
+                AppointmentStatus.PENDING,
+                AppointmentStatus.CONFIRMED,
+            ):
+                raise WrongState(error_messages["not_cancellable"])
             if not staff and not current.may_cancel_online(now):
-                raise DeadlinePassed(
-                    _("The appointment has begun; it can no longer be cancelled online.")
-                )
+                raise DeadlinePassed(error_messages["cancel_deadline_passed"])
             # The checks above hold if the row is still as it was read: one conditional update
             # checks that and cancels. If it changed meanwhile, decide again on the fresh row
             # (under the lock it cannot change again).
             if (
                 Appointment.objects.filter(
                     pk=current.pk, status=current.status, start=current.start
-                ).update(status=Status.CANCELLED, cancelled_at=now, cancel_reason=reason)
+                ).update(status=AppointmentStatus.CANCELLED, cancelled_at=now, cancel_reason=reason)
                 == 1
             ):
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
-        was_booked = current.status in (Status.PENDING, Status.CONFIRMED)
-        before = _snapshot(current)
-        current.status = Status.CANCELLED
+        was_booked = current.status in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
+        before = audit.appointment_snapshot(current)
+        current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now
         current.cancel_reason = reason
         if staff_user is not None:
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="cancel",
+                action=AuditAction.CANCEL,
                 appointment=current,
                 before=before,
-                after=_snapshot(current),
+                after=audit.appointment_snapshot(current),
                 now=now,
                 note=reason,
             )
         if was_booked:
-            outbox.queue(current, Kind.CANCELLED)
+            messages_off = _configuration(current.office).messages_off
+            outbox.queue(current, MessageKind.CANCELLED, messages_off=messages_off)
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
 
 
 def appointment_move(
@@ -632,28 +546,25 @@ def appointment_move(
     """
     now = now or timezone.now()
     demand = demand_of_appointment(appointment)
-    _check_start(demand, start, now, staff)
-
-    def work() -> Appointment:
+    window = selectors.booking_window(demand.office, now=now, staff=staff)
+    _check_start(demand, start, now, window)
+    with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        movable = current.status in (Status.PENDING, Status.CONFIRMED)
-        holds_time = selectors.blocks(
-            current.status, current.held_until, current.pending_until, now
-        )
-        if not (movable and holds_time):
-            # A lapsed unconfirmed booking holds no time any more: moving it would keep it
-            # lapsed at the new time, so it is refused like an expired one.
-            raise WrongState(_("This appointment can no longer be moved."))
+        if not current.is_movable(now):
+            raise WrongState(error_messages["not_movable"])
         if not staff and not current.may_move_online(now):
-            raise DeadlinePassed(_("Online changes have closed. Please call the office."))
+            raise DeadlinePassed(error_messages["move_deadline_passed"])
         if counter is not None and counter.office_id != current.office_id:
-            raise StartNotOffered(_("This counter belongs to another office."), field="counter")
-        before = _snapshot(current)
+            raise StartNotOffered(error_messages["foreign_counter"], field="counter")
+        before = audit.appointment_snapshot(current)
+        configuration = _configuration(current.office)
         current.counter_id = _claim_counter(
             demand,
             start,
             now,
-            staff,
+            staff=staff,
+            window=window,
+            configuration=configuration,
             ignore_id=current.pk,
             only_counter_id=counter.pk if counter is not None else None,
         )
@@ -662,648 +573,15 @@ def appointment_move(
         current.revision += 1
         current.save(update_fields=["counter", "start", "end", "revision"])
         if staff_user is not None:
-            _audit(
+            audit.record(
                 staff_user=staff_user,
-                action="move",
+                action=AuditAction.MOVE,
                 appointment=current,
                 before=before,
-                after=_snapshot(current),
+                after=audit.appointment_snapshot(current),
                 now=now,
             )
-        if current.status == Status.CONFIRMED:
-            outbox.queue(current, Kind.MOVED)
-            outbox.schedule_reminder(current, now=now)
+        if current.status == AppointmentStatus.CONFIRMED:
+            outbox.queue(current, MessageKind.MOVED, messages_off=configuration.messages_off)
+            outbox.schedule_reminder(current, now=now, messages_off=configuration.messages_off)
         return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
-
-def release_lapsed(*, office_id: int | None = None, now: datetime | None = None) -> int:
-    """Mark lapsed holds and unconfirmed bookings (of one office, or all) as expired."""
-    now = now or timezone.now()
-    lapsed = Appointment.objects.filter(selectors.lapsed_q(now))
-    if office_id is not None:
-        lapsed = lapsed.filter(office_id=office_id)
-    return lapsed.update(status=Status.EXPIRED, expired_at=now)
-
-
-PERSONAL_FIELDS = {
-    "citizen_name": "",
-    "email": "",
-    "phone": "",
-    "booked_for": "",
-    "cancel_reason": "",
-}
-
-
-def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
-    """Erase name, e-mail, phone and the person booked for, ``retention_days`` after the
-    appointment or after its cancellation or expiry. What stays is anonymous: office,
-    services, persons, times, status, channel. Returns the count per office name."""
-    now = now or timezone.now()
-    counts: dict[str, int] = {}
-    for office in Office.objects.all():
-        cutoff = now - timedelta(days=office.retention_days)
-        due = Appointment.objects.filter(
-            office=office, personal_data_erased_at__isnull=True
-        ).filter(
-            Q(end__lt=cutoff)
-            | Q(status=Status.CANCELLED, cancelled_at__lt=cutoff)
-            | Q(status=Status.EXPIRED, expired_at__lt=cutoff)
-        )
-        with transaction.atomic():
-            ids = list(due.values_list("pk", flat=True))
-            Appointment.objects.filter(pk__in=ids).update(
-                personal_data_erased_at=now, **PERSONAL_FIELDS
-            )
-            outbox.erase_for(ids)
-        # Two offices may share a name: add up, so that the total stays right.
-        counts[office.name] = counts.get(office.name, 0) + len(ids)
-    return counts
-
-
-# --- Back office: staff actions, each recorded in the audit log in the same transaction -----
-
-
-class LimitReached(BookingError):
-    """The office's daily walk-in limit is used up."""
-
-
-def _snapshot(appointment: Appointment) -> dict[str, Any]:
-    """What the audit log keeps of an appointment: its state, never the citizen's details."""
-
-    def iso(value: datetime | None) -> str | None:
-        return value.astimezone(UTC).isoformat() if value is not None else None
-
-    return {
-        "code": appointment.code,
-        "status": appointment.status,
-        "counter": appointment.counter_id,
-        "start": iso(appointment.start),
-        "end": iso(appointment.end),
-        "checked_in_at": iso(appointment.checked_in_at),
-        "in_service_at": iso(appointment.in_service_at),
-        "completed_at": iso(appointment.completed_at),
-        "no_show_at": iso(appointment.no_show_at),
-        "cancelled_at": iso(appointment.cancelled_at),
-    }
-
-
-def _ticket_snapshot(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "number": ticket.label,
-        "status": ticket.status,
-        "counter": ticket.counter_id,
-        "called_at": ticket.called_at.astimezone(UTC).isoformat() if ticket.called_at else None,
-        "call_count": ticket.call_count,
-    }
-
-
-def _audit(
-    *,
-    staff_user: User | None,
-    action: str,
-    now: datetime,
-    before: dict[str, Any],
-    after: dict[str, Any],
-    appointment: Appointment | None = None,
-    ticket: Ticket | None = None,
-    office_id: int | None = None,
-    note: str = "",
-) -> AuditEntry:
-    """Append one entry; called inside the transaction of the action it records."""
-    if office_id is None:
-        office_id = appointment.office_id if appointment is not None else ticket.office_id  # type: ignore[union-attr]
-    return AuditEntry.objects.create(
-        office_id=office_id,
-        actor=staff_user,
-        actor_name=staff_user.get_username() if staff_user is not None else "",
-        created_at=now,
-        action=action,
-        appointment=appointment,
-        ticket=ticket,
-        before=before,
-        after=after,
-        note=note[:300],
-    )
-
-
-def _status_label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else status
-
-
-def _transition(
-    *,
-    appointment: Appointment,
-    staff_user: User | None,
-    action: str,
-    allowed: tuple[str, ...],
-    refused: str,
-    change: Any,
-    now: datetime,
-    note: str = "",
-) -> Appointment:
-    """Load the appointment under the office's lock, check its state, change it, record it."""
-
-    def work() -> Appointment:
-        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
-        if current.status not in allowed:
-            raise WrongState(refused % {"status": _status_label(current.status)})
-        before = _snapshot(current)
-        fields: list[str] = change(current)
-        current.save(update_fields=fields)
-        _audit(
-            staff_user=staff_user,
-            action=action,
-            appointment=current,
-            before=before,
-            after=_snapshot(current),
-            now=now,
-            note=note,
-        )
-        return current
-
-    result: Appointment = _run_locked(appointment.office, work)
-    return result
-
-
-def appointment_check_in(
-    *,
-    appointment: Appointment,
-    staff_user: User | None,
-    now: datetime | None = None,
-    note: str = "",
-) -> Appointment:
-    """The citizen has arrived (at the counter or at the kiosk)."""
-    now = now or timezone.now()
-
-    def change(current: Appointment) -> list[str]:
-        current.status = Status.CHECKED_IN
-        current.checked_in_at = now
-        current.pending_until = None
-        return ["status", "checked_in_at", "pending_until"]
-
-    return _transition(
-        appointment=appointment,
-        staff_user=staff_user,
-        action="check_in",
-        allowed=(Status.PENDING, Status.CONFIRMED),
-        refused=_("This appointment is %(status)s; it cannot be checked in."),
-        change=change,
-        now=now,
-        note=note,
-    )
-
-
-def appointment_start_service(
-    *, appointment: Appointment, staff_user: User, now: datetime | None = None
-) -> Appointment:
-    """The clerk begins serving a checked-in citizen."""
-    now = now or timezone.now()
-    if appointment.in_service_at is not None and appointment.status == Status.CHECKED_IN:
-        raise WrongState(_("The service for this appointment has already started."))
-
-    def change(current: Appointment) -> list[str]:
-        if current.in_service_at is not None:
-            raise WrongState(_("The service for this appointment has already started."))
-        current.in_service_at = now
-        return ["in_service_at"]
-
-    return _transition(
-        appointment=appointment,
-        staff_user=staff_user,
-        action="start_service",
-        allowed=(Status.CHECKED_IN,),
-        refused=_("This appointment is %(status)s; check the citizen in first."),
-        change=change,
-        now=now,
-    )
-
-
-def appointment_complete(
-    *, appointment: Appointment, staff_user: User, now: datetime | None = None
-) -> Appointment:
-    """The citizen has been served; the rest of the slot is free again."""
-    now = now or timezone.now()
-
-    def change(current: Appointment) -> list[str]:
-        current.status = Status.COMPLETED
-        current.completed_at = now
-        if current.in_service_at is None:
-            current.in_service_at = now
-        return ["status", "completed_at", "in_service_at"]
-
-    return _transition(
-        appointment=appointment,
-        staff_user=staff_user,
-        action="complete",
-        allowed=(Status.CHECKED_IN,),
-        refused=_(
-            "This appointment is %(status)s; only a checked-in appointment can be completed."
-        ),
-        change=change,
-        now=now,
-    )
-
-
-def appointment_mark_no_show(
-    *, appointment: Appointment, staff_user: User, now: datetime | None = None
-) -> Appointment:
-    """The citizen did not come. Possible once the appointment has begun."""
-    now = now or timezone.now()
-    if now < appointment.start:
-        raise WrongState(_("A no-show can only be recorded once the appointment has begun."))
-
-    def change(current: Appointment) -> list[str]:
-        current.status = Status.NO_SHOW
-        current.no_show_at = now
-        return ["status", "no_show_at"]
-
-    return _transition(
-        appointment=appointment,
-        staff_user=staff_user,
-        action="no_show",
-        allowed=(Status.PENDING, Status.CONFIRMED),
-        refused=_("This appointment is %(status)s; it cannot be marked as a no-show."),
-        change=change,
-        now=now,
-    )
-
-
-# --- Absences and closures ------------------------------------------------------------------
-
-
-def _check_range(start: datetime, end: datetime) -> None:
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise InvalidDetails(_("The times need a time zone."), field="start")
-    if end <= start:
-        raise InvalidDetails(_("The end must be after the start."), field="end")
-
-
-def absence_create(
-    *,
-    counter: Counter,
-    start: datetime,
-    end: datetime,
-    reason: str,
-    staff_user: User,
-    now: datetime | None = None,
-) -> Absence:
-    """Block a counter (illness, training); its appointments stay until moved or cancelled."""
-    now = now or timezone.now()
-    _check_range(start, end)
-    office = counter.office
-
-    def work() -> Absence:
-        absence = Absence.objects.create(counter=counter, start=start, end=end, reason=reason[:200])
-        _audit(
-            staff_user=staff_user,
-            action="absence",
-            office_id=office.pk,
-            now=now,
-            before={},
-            after={
-                "counter": counter.pk,
-                "start": start.astimezone(UTC).isoformat(),
-                "end": end.astimezone(UTC).isoformat(),
-            },
-            note=reason,
-        )
-        return absence
-
-    result: Absence = _run_locked(office, work)
-    return result
-
-
-def closure_create(
-    *,
-    office: Office,
-    start: datetime,
-    end: datetime,
-    reason: str,
-    staff_user: User,
-    now: datetime | None = None,
-) -> Closure:
-    """Close the whole office for a time range."""
-    now = now or timezone.now()
-    _check_range(start, end)
-
-    def work() -> Closure:
-        closure = Closure.objects.create(office=office, start=start, end=end, reason=reason[:200])
-        _audit(
-            staff_user=staff_user,
-            action="closure",
-            office_id=office.pk,
-            now=now,
-            before={},
-            after={
-                "start": start.astimezone(UTC).isoformat(),
-                "end": end.astimezone(UTC).isoformat(),
-            },
-            note=reason,
-        )
-        return closure
-
-    result: Closure = _run_locked(office, work)
-    return result
-
-
-def office_set_walk_in_limit(
-    *, office: Office, limit: int | None, staff_user: User, now: datetime | None = None
-) -> Office:
-    """The office head sets how many walk-in tickets the kiosk issues a day (None: no limit)."""
-    now = now or timezone.now()
-    if limit is not None and not 0 <= limit <= 999:
-        raise InvalidDetails(_("Please enter a number from 0 to 999."), field="limit")
-
-    def work() -> Office:
-        current = Office.objects.get(pk=office.pk)
-        before = {"walk_in_daily_limit": current.walk_in_daily_limit}
-        current.walk_in_daily_limit = limit
-        current.save(update_fields=["walk_in_daily_limit"])
-        _audit(
-            staff_user=staff_user,
-            action="walk_in_limit",
-            office_id=office.pk,
-            now=now,
-            before=before,
-            after={"walk_in_daily_limit": limit},
-        )
-        return current
-
-    result: Office = _run_locked(office, work)
-    return result
-
-
-# --- Walk-in tickets and the queue ----------------------------------------------------------
-
-
-def _next_number(office: Office, day: date) -> int:
-    last = (
-        Ticket.objects.filter(office=office, day=day)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
-def ticket_issue(*, office: Office, services: list[Service], now: datetime | None = None) -> Ticket:
-    """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up."""
-    now = now or timezone.now()
-    if not services:
-        raise InvalidDetails(_("Please choose at least one service."), field="services")
-    if any(service.office_id != office.pk or not service.active for service in services):
-        raise InvalidDetails(_("Please choose services of this office."), field="services")
-    day = now.astimezone(office.zone).date()
-
-    def work() -> Ticket:
-        current = Office.objects.get(pk=office.pk)
-        if current.walk_in_daily_limit is not None:
-            issued = Ticket.objects.filter(
-                office=office, day=day, prefix=Ticket.WALK_IN_PREFIX
-            ).count()
-            if issued >= current.walk_in_daily_limit:
-                raise LimitReached(_("No more walk-in numbers today. Please book an appointment."))
-        ticket = Ticket.objects.create(
-            office=office,
-            day=day,
-            prefix=Ticket.WALK_IN_PREFIX,
-            number=_next_number(office, day),
-            minutes=sum(service.first_person_minutes for service in services),
-            created_at=now,
-        )
-        ticket.services.set(services)
-        return ticket
-
-    result: Ticket = _run_locked(office, work)
-    return result
-
-
-def ticket_for_appointment(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
-    """A booked citizen checks in at the kiosk with the booking code and gets a number."""
-    now = now or timezone.now()
-    code = re.sub(r"[^A-Za-z0-9]", "", code).upper()[:CODE_LENGTH]
-    day = now.astimezone(office.zone).date()
-    bounds = scheduling.day_bounds(day, office.zone)
-    appointment = (
-        Appointment.objects.filter(
-            office=office,
-            code=code,
-            start__gte=datetime.fromtimestamp(bounds.start, UTC),
-            start__lt=datetime.fromtimestamp(bounds.end, UTC),
-        ).first()
-        if code
-        else None
-    )
-    if appointment is None:
-        raise InvalidDetails(
-            _("We found no appointment today with this booking code. Please ask at the counter."),
-            field="code",
-        )
-
-    def work() -> Ticket:
-        current = Appointment.objects.get(pk=appointment.pk)
-        existing = Ticket.objects.filter(appointment=current).first()
-        if existing is not None:
-            return existing
-        if current.status in (Status.PENDING, Status.CONFIRMED):
-            before = _snapshot(current)
-            current.status = Status.CHECKED_IN
-            current.checked_in_at = now
-            current.pending_until = None
-            current.save(update_fields=["status", "checked_in_at", "pending_until"])
-            _audit(
-                staff_user=None,
-                action="check_in",
-                appointment=current,
-                now=now,
-                before=before,
-                after=_snapshot(current),
-                note="kiosk",
-            )
-        elif current.status != Status.CHECKED_IN:
-            raise WrongState(
-                _("This appointment is %(status)s. Please ask at the counter.")
-                % {"status": _status_label(current.status)}
-            )
-        ticket = Ticket.objects.create(
-            office=office,
-            day=day,
-            prefix=Ticket.APPOINTMENT_PREFIX,
-            number=_next_number(office, day),
-            appointment=current,
-            minutes=int((current.end - current.start).total_seconds() // 60),
-            created_at=now,
-        )
-        ticket.services.set([line.service for line in current.lines.all()])
-        return ticket
-
-    result: Ticket = _run_locked(office, work)
-    return result
-
-
-def _ticket_change(
-    *,
-    ticket: Ticket,
-    staff_user: User | None,
-    action: str,
-    allowed: tuple[str, ...],
-    refused: str,
-    change: Any,
-    now: datetime,
-) -> Ticket:
-    def work() -> Ticket:
-        current = Ticket.objects.get(pk=ticket.pk)
-        if current.status not in allowed:
-            raise WrongState(refused % {"number": current.label})
-        before = _ticket_snapshot(current)
-        current.save(update_fields=change(current))
-        _audit(
-            staff_user=staff_user,
-            action=action,
-            ticket=current,
-            now=now,
-            before=before,
-            after=_ticket_snapshot(current),
-        )
-        return current
-
-    result: Ticket = _run_locked(ticket.office, work)
-    return result
-
-
-def ticket_call_next(
-    *, office: Office, counter: Counter, staff_user: User, now: datetime | None = None
-) -> Ticket | None:
-    """Finish the counter's current number and call the next one it can serve, if any."""
-    now = now or timezone.now()
-    if counter.office_id != office.pk:
-        raise WrongState(_("This counter belongs to another office."))
-
-    def work() -> Ticket | None:
-        for current in Ticket.objects.filter(
-            office=office,
-            counter=counter,
-            status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
-        ):
-            before = _ticket_snapshot(current)
-            current.status = TicketStatus.DONE
-            current.finished_at = now
-            current.save(update_fields=["status", "finished_at"])
-            _audit(
-                staff_user=staff_user,
-                action="ticket_done",
-                ticket=current,
-                now=now,
-                before=before,
-                after=_ticket_snapshot(current),
-            )
-        entry = next(
-            (
-                item
-                for item in selectors.ticket_queue(office, now=now)
-                if counter.pk in item.counters
-            ),
-            None,
-        )
-        if entry is None:
-            return None
-        ticket = entry.ticket
-        before = _ticket_snapshot(ticket)
-        ticket.status = TicketStatus.CALLED
-        ticket.counter = counter
-        ticket.called_at = now
-        ticket.call_count += 1
-        ticket.save(update_fields=["status", "counter", "called_at", "call_count"])
-        _audit(
-            staff_user=staff_user,
-            action="ticket_call",
-            ticket=ticket,
-            now=now,
-            before=before,
-            after=_ticket_snapshot(ticket),
-        )
-        return ticket
-
-    result: Ticket | None = _run_locked(office, work)
-    return result
-
-
-def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
-    """The number was not answered: show and sound it again."""
-    now = now or timezone.now()
-
-    def change(current: Ticket) -> list[str]:
-        current.called_at = now
-        current.call_count += 1
-        return ["called_at", "call_count"]
-
-    return _ticket_change(
-        ticket=ticket,
-        staff_user=staff_user,
-        action="ticket_call_again",
-        allowed=(TicketStatus.CALLED,),
-        refused=_("Number %(number)s is not being called."),
-        change=change,
-        now=now,
-    )
-
-
-def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
-    """Nobody answered: put the number aside (it can be called back later)."""
-    now = now or timezone.now()
-
-    def change(current: Ticket) -> list[str]:
-        current.status = TicketStatus.SET_ASIDE
-        return ["status"]
-
-    return _ticket_change(
-        ticket=ticket,
-        staff_user=staff_user,
-        action="ticket_set_aside",
-        allowed=(TicketStatus.CALLED,),
-        refused=_("Number %(number)s is not being called."),
-        change=change,
-        now=now,
-    )
-
-
-def ticket_return(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
-    """A set-aside citizen turned up after all: back into the queue."""
-    now = now or timezone.now()
-
-    def change(current: Ticket) -> list[str]:
-        current.status = TicketStatus.WAITING
-        return ["status"]
-
-    return _ticket_change(
-        ticket=ticket,
-        staff_user=staff_user,
-        action="ticket_return",
-        allowed=(TicketStatus.SET_ASIDE,),
-        refused=_("Number %(number)s is not set aside."),
-        change=change,
-        now=now,
-    )
-
-
-def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
-    """The citizen has been served."""
-    now = now or timezone.now()
-
-    def change(current: Ticket) -> list[str]:
-        current.status = TicketStatus.DONE
-        current.finished_at = now
-        return ["status", "finished_at"]
-
-    return _ticket_change(
-        ticket=ticket,
-        staff_user=staff_user,
-        action="ticket_done",
-        allowed=(TicketStatus.CALLED, TicketStatus.SERVING),
-        refused=_("Number %(number)s is not at a counter."),
-        change=change,
-        now=now,
-    )

@@ -1,7 +1,7 @@
 """Configuration changes raise the office's configuration version (and its answers version).
 
-Appointments raise the answers version in booking.services; these handlers cover the
-configuration pages, including the e-mail settings that the cached catalog holds.
+Writes under an office's lock raise the answers version (booking.locking); these handlers cover
+the configuration pages, including the e-mail settings that the cached configuration holds.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import planning, selectors, services
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Absence, Appointment, Closure, Counter, Office
 
 if TYPE_CHECKING:
@@ -39,10 +40,10 @@ def blocked_time_create(
 ) -> Absence | Closure:
     """Block one counter (an absence) or the whole office (a closure) from start to end."""
     if isinstance(scope, Counter):
-        return services.absence_create(
+        return planning.absence_create(
             counter=scope, start=start, end=end, reason=reason, staff_user=staff_user, now=now
         )
-    return services.closure_create(
+    return planning.closure_create(
         office=scope, start=start, end=end, reason=reason, staff_user=staff_user, now=now
     )
 
@@ -100,5 +101,5 @@ def _resolve(
             appointment=appointment, start=offer[0], staff=True, staff_user=staff_user, now=now
         )
         return Outcome(appointment, moved_to=moved.start)
-    except services.BookingError as exc:
+    except BookingError as exc:
         return Outcome(appointment, error=exc.message)

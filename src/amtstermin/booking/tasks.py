@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import services
+from amtstermin.booking import housekeeping
 
 PURGE_AT = time(3, 0)  # local time, when the office is closed
 TASK_RESULTS_KEPT_DAYS = 14  # finished background tasks stay this long for inspection
@@ -19,7 +19,7 @@ TASK_RESULTS_KEPT_DAYS = 14  # finished background tasks stay this long for insp
 @task()
 def release_lapsed(office_id: int) -> int:
     # Availability already treats them as free; this only records it.
-    return services.release_lapsed(office_id=office_id)
+    return housekeeping.release_lapsed(office_id=office_id)
 
 
 def next_purge_time(now: datetime) -> datetime:
@@ -30,7 +30,7 @@ def next_purge_time(now: datetime) -> datetime:
 
 @task()
 def purge_daily() -> dict[str, int]:
-    counts = services.purge_personal_data()
+    counts = housekeeping.purge_personal_data()
     # Every booking leaves two or three finished task rows; without this they pile up forever.
     call_command(
         "prune_db_task_results",

@@ -16,15 +16,15 @@ from amtstermin.booking.demand import demand_of_appointment
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.notifications.ics import calendar_file
-from amtstermin.notifications.models import Kind, Message, MessageSetting
+from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from amtstermin.notifications.qr import qr_png
 
 SUBJECTS = {
-    Kind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),
-    Kind.CONFIRMED: lambda: _("Your appointment is booked"),
-    Kind.REMINDER: lambda: _("Reminder: your appointment"),
-    Kind.CANCELLED: lambda: _("Your appointment is cancelled"),
-    Kind.MOVED: lambda: _("Your appointment has a new time"),
+    MessageKind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),
+    MessageKind.CONFIRMED: lambda: _("Your appointment is booked"),
+    MessageKind.REMINDER: lambda: _("Reminder: your appointment"),
+    MessageKind.CANCELLED: lambda: _("Your appointment is cancelled"),
+    MessageKind.MOVED: lambda: _("Your appointment has a new time"),
 }
 
 
@@ -35,7 +35,7 @@ def absolute(path: str) -> str:
 def build(message: Message) -> EmailMultiAlternatives:
     appointment = message.appointment
     office = appointment.office
-    kind = Kind(message.kind)
+    kind = MessageKind(message.kind)
     token = manage_token(appointment.token_nonce)
     with translation.override(appointment.language or "de"), timezone.override(office.zone):
         demand = demand_of_appointment(appointment)
@@ -65,14 +65,14 @@ def build(message: Message) -> EmailMultiAlternatives:
         headers={"Auto-Submitted": "auto-generated", "Message-ID": message.message_id},
     )
     email.attach_alternative(html, "text/html")
-    if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.CANCELLED):
-        method = "CANCEL" if kind == Kind.CANCELLED else "PUBLISH"
+    if kind in (MessageKind.CONFIRMED, MessageKind.MOVED, MessageKind.CANCELLED):
+        method = "CANCEL" if kind == MessageKind.CANCELLED else "PUBLISH"
         email.attach(
             "termin.ics",
-            calendar_file(appointment, cancelled=kind == Kind.CANCELLED),
+            calendar_file(appointment, cancelled=kind == MessageKind.CANCELLED),
             f"text/calendar; method={method}; charset=utf-8",
         )
-    if kind in (Kind.CONFIRMED, Kind.MOVED, Kind.REMINDER):
+    if kind in (MessageKind.CONFIRMED, MessageKind.MOVED, MessageKind.REMINDER):
         email.mixed_subtype = "related"  # type: ignore[attr-defined]  # Django has it, stubs not
         image = MIMEImage(qr_png(appointment.code), "png")
         image.add_header("Content-ID", "<booking-code>")

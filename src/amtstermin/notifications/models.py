@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING, TypedDict
@@ -14,13 +15,21 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from amtstermin.booking.models import Appointment
 
-class Kind(models.TextChoices):
+
+class MessageKind(models.TextChoices):
     CONFIRM_REQUEST = "confirm_request", _("Please confirm")
     CONFIRMED = "confirmed", _("Confirmed")
     REMINDER = "reminder", _("Reminder")
     CANCELLED = "cancelled", _("Cancelled")
     MOVED = "moved", _("Moved")
+
+
+def is_wanted(appointment: Appointment, kind: str, *, messages_off: Collection[str]) -> bool:
+    """A message goes out if the citizen gave an address and the office has not turned its kind
+    off (``messages_off``: the kinds the office's configuration turns off)."""
+    return bool(appointment.email) and kind not in messages_off
 
 
 class MessageSetting(models.Model):
@@ -32,7 +41,7 @@ class MessageSetting(models.Model):
         related_name="message_settings",
         verbose_name=_("office"),
     )
-    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     enabled = models.BooleanField(_("send"), default=True)
     paragraph = models.TextField(_("additional paragraph (German)"), blank=True, max_length=2000)
     paragraph_en = models.TextField(
@@ -105,7 +114,7 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("appointment"),
     )
-    kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

@@ -1,12 +1,14 @@
 """Queue e-mails inside the transaction that changes the appointment.
 
 A task is a row in the same database (django-tasks-db), so a committed change always has its
-e-mail and a rolled-back one never does.
+e-mail and a rolled-back one never does. The booking services call this module; it queues the
+tasks of ``notifications.tasks``, which never call back here.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -14,59 +16,46 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking import selectors
 from amtstermin.booking.models import Appointment
-from amtstermin.notifications.models import Kind, Message, MessageStatus
+from amtstermin.notifications import tasks
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
 
-def enabled(appointment: Appointment, kind: Kind) -> bool:
-    """Whether the office sends this kind of message (its cached configuration says)."""
-    catalog = selectors.office_catalog(appointment.office_id, include_inactive=True)
-    return catalog is None or kind not in catalog.messages_off
-
-
-def queue(appointment: Appointment, kind: Kind) -> Message | None:
-    """Queue one message to the citizen, unless there is no address or the office turned it off."""
-    if not appointment.email or not enabled(appointment, kind):
+def queue(
+    appointment: Appointment, kind: MessageKind, *, messages_off: Collection[str]
+) -> Message | None:
+    """Queue one message to the citizen, unless there is no address or the office turned its
+    kind off (``messages_off``, from the configuration the caller read under its lock)."""
+    if not is_wanted(appointment, kind, messages_off=messages_off):
         return None
     if settings.MAIL_AFTER_COMMIT_MS:
         # TEST-ONLY CONTROL (refused without DEBUG): the wrong way, for the crash test to catch.
         transaction.on_commit(partial(_queue_late, appointment, kind))
         return None
-    return _create(appointment, kind)
+    return tasks.queue_message(appointment, kind)
 
 
-def _create(appointment: Appointment, kind: Kind) -> Message:
-    from amtstermin.notifications.tasks import send_message
-
-    message = Message.objects.create(appointment=appointment, kind=kind)
-    send_message.enqueue(message.pk)
-    return message
-
-
-def _queue_late(appointment: Appointment, kind: Kind) -> None:
+def _queue_late(appointment: Appointment, kind: MessageKind) -> None:
     """After the commit and a pause, in a transaction of its own: a kill in between leaves the
     change without its e-mail."""
     time.sleep(settings.MAIL_AFTER_COMMIT_MS / 1000)
     with transaction.atomic():
-        _create(appointment, kind)
+        tasks.queue_message(appointment, kind)
 
 
-def schedule_reminder(appointment: Appointment, *, now: datetime) -> None:
+def schedule_reminder(
+    appointment: Appointment, *, now: datetime, messages_off: Collection[str]
+) -> None:
     """The reminder goes out ``reminder_hours`` before; none when booked later than that."""
-    from amtstermin.notifications.tasks import send_reminder
-
     due = appointment.start - timedelta(hours=appointment.office.reminder_hours)
-    if due <= now or not appointment.email or not enabled(appointment, Kind.REMINDER):
+    if due <= now or not is_wanted(appointment, MessageKind.REMINDER, messages_off=messages_off):
         return
-    send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
+    tasks.send_reminder.using(run_after=due).enqueue(appointment.pk, appointment.start.isoformat())
 
 
 def resend(message: Message) -> bool:
     """Send a message again (staff action): one that failed, was sent, or was interrupted.
     False if it was none of these (any more)."""
-    from amtstermin.notifications.tasks import send_message
-
     with transaction.atomic():
         updated = (
             Message.objects.filter(pk=message.pk)
@@ -74,7 +63,7 @@ def resend(message: Message) -> bool:
             .update(status=MessageStatus.QUEUED, attempts=0, last_error="")
         )
         if updated:
-            send_message.enqueue(message.pk)
+            tasks.send_message.enqueue(message.pk)
     return bool(updated)
 
 

@@ -1,4 +1,8 @@
-"""Background work of the notifications: sending e-mails and reminders."""
+"""Background work of the notifications: sending e-mails and reminders.
+
+The tasks are queued by ``notifications.outbox`` and never call it: ``queue_message`` here is
+the one place a message is stored and its sending queued.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,23 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from amtstermin.booking.models import Appointment, Status
-from amtstermin.notifications import emails, outbox
-from amtstermin.notifications.models import Kind, Message, MessageStatus
+from amtstermin.booking import selectors
+from amtstermin.booking.models import Appointment, AppointmentStatus
+from amtstermin.notifications import emails
+from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
 logger = logging.getLogger(__name__)
 
 
 def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=settings.MAIL_RETRY_BASE_SECONDS * 4 ** (attempt - 1))
+
+
+def queue_message(appointment: Appointment, kind: MessageKind) -> Message:
+    """Store the message and queue its sending, in the caller's transaction."""
+    message = Message.objects.create(appointment=appointment, kind=kind)
+    send_message.enqueue(message.pk)
+    return message
 
 
 @task()
@@ -91,10 +103,13 @@ def send_reminder(appointment_id: int, start_iso: str) -> str:
     appointment = Appointment.objects.select_related("office").filter(pk=appointment_id).first()
     if (
         appointment is None
-        or appointment.status != Status.CONFIRMED
+        or appointment.status != AppointmentStatus.CONFIRMED
         or appointment.start != datetime.fromisoformat(start_iso)
     ):
         return "obsolete"
-    with transaction.atomic():
-        outbox.queue(appointment, Kind.REMINDER)
+    configuration = selectors.office_configuration(appointment.office_id, include_inactive=True)
+    messages_off = configuration.messages_off if configuration is not None else frozenset()
+    if is_wanted(appointment, MessageKind.REMINDER, messages_off=messages_off):
+        with transaction.atomic():
+            queue_message(appointment, MessageKind.REMINDER)
     return "queued"

@@ -18,11 +18,11 @@ from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.backoffice.access import staff_required
 from amtstermin.backoffice.forms import MoveForm, first_errors
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import selectors, services
+from amtstermin.booking import desk, selectors, services
 from amtstermin.booking.demand import demand_of_appointment
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Appointment, Office
 from amtstermin.booking.parsing import date_or_none
-from amtstermin.booking.services import BookingError
 from amtstermin.booking.visit import visit_summary
 
 from .common import free_times, now, page_context, staff, today
@@ -82,10 +82,10 @@ def _back_to_plan(office: Office, appointment: Appointment) -> HttpResponse:
 
 
 ACTIONS = {
-    "check-in": (services.appointment_check_in, gettext_lazy("{code} is checked in.")),
-    "start": (services.appointment_start_service, gettext_lazy("Service for {code} has started.")),
-    "complete": (services.appointment_complete, gettext_lazy("{code} is completed.")),
-    "no-show": (services.appointment_mark_no_show, gettext_lazy("{code} is marked as a no-show.")),
+    "check-in": (desk.appointment_check_in, gettext_lazy("{code} is checked in.")),
+    "start": (desk.appointment_start_service, gettext_lazy("Service for {code} has started.")),
+    "complete": (desk.appointment_complete, gettext_lazy("{code} is completed.")),
+    "no-show": (desk.appointment_mark_no_show, gettext_lazy("{code} is marked as a no-show.")),
 }
 
 

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from amtstermin.backoffice.access import staff_required
 from amtstermin.backoffice.forms import PhoneBookingForm, entered, first_errors, persons_input
 from amtstermin.booking import selectors, services
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Office
 from amtstermin.booking.parsing import supported_language
-from amtstermin.booking.services import BookingError
 
 from .common import free_times, now, page_context, staff, today
 

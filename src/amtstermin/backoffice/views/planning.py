@@ -17,8 +17,8 @@ from amtstermin.backoffice.forms import (
     first_errors,
 )
 from amtstermin.booking import selectors, staff_actions
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Absence, Closure, Office
-from amtstermin.booking.services import BookingError
 
 from .common import now, page_context, staff
 

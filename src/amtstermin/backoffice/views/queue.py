@@ -14,17 +14,17 @@ from amtstermin.backoffice.access import PLANNING, has_role, staff_required
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.forms import WalkInLimitForm, first_errors
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import selectors, services
+from amtstermin.booking import desk, planning, selectors
+from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Counter, Office, TicketStatus
-from amtstermin.booking.services import BookingError
 
 from .common import now, page_context, staff
 
 TICKET_ACTIONS = {
-    "call-again": services.ticket_call_again,
-    "set-aside": services.ticket_set_aside,
-    "return": services.ticket_return,
-    "finish": services.ticket_finish,
+    "call-again": desk.ticket_call_again,
+    "set-aside": desk.ticket_set_aside,
+    "return": desk.ticket_return,
+    "finish": desk.ticket_finish,
 }
 
 
@@ -72,9 +72,7 @@ def _call_next(request: HttpRequest, office: Office, counter: Counter | None) ->
         messages.error(request, error_messages["choose_counter"])
         return
     try:
-        called = services.ticket_call_next(
-            office=office, counter=counter, staff_user=staff(request)
-        )
+        called = desk.ticket_call_next(office=office, counter=counter, staff_user=staff(request))
     except BookingError as exc:
         messages.error(request, exc.message)
         return
@@ -94,7 +92,7 @@ def _set_walk_in_limit(request: HttpRequest, office: Office) -> None:
         messages.error(request, first_errors(form)["limit"])
         return
     try:
-        services.office_set_walk_in_limit(
+        planning.office_set_walk_in_limit(
             office=office, limit=form.cleaned_data["limit"], staff_user=staff(request)
         )
     except BookingError as exc:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtstermin.booking import selectors
-from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.booking.visit import visit_summary
 from amtstermin.citizen import formatting
 
@@ -112,7 +112,7 @@ def manage_context(request: HttpRequest, appointment: Appointment, token: str) -
     """The appointment as the manage page and the confirmation after booking show it."""
     now = timezone.now()
     tz = appointment.office.zone
-    booked = appointment.status in (Status.CONFIRMED, Status.PENDING)
+    booked = appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.PENDING)
     can_cancel = booked and appointment.may_cancel_online(now)
     return {
         "appointment": appointment,
@@ -120,13 +120,13 @@ def manage_context(request: HttpRequest, appointment: Appointment, token: str) -
         "summary": appointment_summary(appointment),
         "manage_url": request.build_absolute_uri(reverse("citizen:manage", args=[token])),
         "calendar_url": reverse("citizen:calendar", args=[token]),
-        "cancelled": appointment.status == Status.CANCELLED,
+        "cancelled": appointment.status == AppointmentStatus.CANCELLED,
         "can_cancel": can_cancel,
-        "can_move": can_cancel and appointment.may_move_online(now),
+        "can_move": appointment.may_change_online(now),
         "started": booked and not can_cancel,
         "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
         "move_until": formatting.date_time(appointment.move_deadline(), tz),
-        "pending": appointment.status == Status.PENDING,
+        "pending": appointment.status == AppointmentStatus.PENDING,
         "pending_until": (
             formatting.clock_time(appointment.pending_until, tz)
             if appointment.pending_until

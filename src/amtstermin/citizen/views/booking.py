@@ -26,7 +26,15 @@ from amtstermin.booking.demand import (
     parse_demand_text,
     resolve_demand,
 )
-from amtstermin.booking.models import Appointment, Office, Status
+from amtstermin.booking.errors import (
+    BookingError,
+    Busy,
+    InvalidDetails,
+    SlotTaken,
+    StartNotOffered,
+    WrongState,
+)
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
@@ -164,14 +172,14 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
         messages.error(request, error_messages["too_many_holds"] % {"phone": office.phone})
         return redirect("citizen:office", office_id=office.pk)
     previous = held(request)
-    if previous is not None and previous.status == Status.HELD:
+    if previous is not None and previous.status == AppointmentStatus.HELD:
         # One hold per citizen: choosing again gives the earlier time back to everyone.
-        with contextlib.suppress(services.BookingError):
+        with contextlib.suppress(BookingError):
             services.appointment_release_hold(appointment=previous)
     request.session.pop(HOLD_KEY, None)
     try:
         _appointment, token = services.appointment_hold(demand=demand, start=start_at)
-    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+    except (SlotTaken, StartNotOffered, Busy) as exc:
         return time_choice_page(request, demand, error=exc.message, wanted=start_at, status=409)
     request.session[HOLD_KEY] = {"token": token, "office": office.pk}
     return redirect("citizen:details")
@@ -200,7 +208,7 @@ def details(request: HttpRequest) -> HttpResponse:
     appointment = held(request)
     if appointment is None:
         return _no_hold(request)
-    if not services.is_hold(appointment):
+    if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
     if request.method == "POST":
         form = DetailsForm(request.POST)
@@ -245,9 +253,9 @@ def extend(request: HttpRequest) -> HttpResponse:
         return _no_hold(request)
     try:
         services.appointment_extend_hold(appointment=appointment)
-    except (services.SlotTaken, services.WrongState, services.StartNotOffered) as exc:
+    except (SlotTaken, WrongState, StartNotOffered) as exc:
         return _lapsed_hold_page(request, appointment, exc.message)
-    except services.Busy as exc:
+    except Busy as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You have more time now."))
@@ -264,15 +272,15 @@ def review(request: HttpRequest) -> HttpResponse:
     entered = request.session.get(DETAILS_KEY)
     if not entered:
         return redirect("citizen:details")
-    if not services.is_hold(appointment):
+    if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
     error = None
     if request.method == "POST":
         try:
             services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
-        except (services.SlotTaken, services.WrongState, services.StartNotOffered):
+        except (SlotTaken, WrongState, StartNotOffered):
             return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
-        except (services.Busy, services.InvalidDetails) as exc:
+        except (Busy, InvalidDetails) as exc:
             error = exc.message
         else:
             request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]

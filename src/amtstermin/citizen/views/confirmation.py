@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from amtstermin.booking import selectors, services
+from amtstermin.booking.errors import BookingError
 
 
 @never_cache
@@ -20,7 +21,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     try:
         services.appointment_confirm(appointment=appointment)
-    except services.BookingError as exc:
+    except BookingError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Thank you: your appointment is confirmed."))

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amtstermin.booking import selectors, services
 from amtstermin.booking.demand import demand_of_appointment
-from amtstermin.booking.models import Status
+from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
+from amtstermin.booking.models import AppointmentStatus
 from amtstermin.citizen.errors import error_messages
 from amtstermin.notifications.ics import calendar_file
 
@@ -39,7 +40,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         return not_found(request)
     try:
         services.appointment_cancel(appointment=appointment)
-    except (services.DeadlinePassed, services.WrongState, services.Busy) as exc:
+    except (DeadlinePassed, WrongState, Busy) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your appointment has been cancelled."))
@@ -64,7 +65,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseBadRequest(str(error_messages["no_time"]))
     try:
         services.appointment_move(appointment=appointment, start=start_at)
-    except (services.SlotTaken, services.StartNotOffered, services.Busy) as exc:
+    except (SlotTaken, StartNotOffered, Busy) as exc:
         return time_choice_page(
             request,
             demand,
@@ -74,7 +75,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
             wanted=start_at,
             status=409,
         )
-    except (services.DeadlinePassed, services.WrongState) as exc:
+    except (DeadlinePassed, WrongState) as exc:
         messages.error(request, exc.message)
         return redirect("citizen:manage", token=token)
     messages.success(request, _("Your appointment has been moved to the new time."))
@@ -87,7 +88,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     appointment = selectors.appointment_by_token(token)
     if appointment is None:
         return not_found(request)
-    cancelled = appointment.status == Status.CANCELLED
+    cancelled = appointment.status == AppointmentStatus.CANCELLED
     response = HttpResponse(
         calendar_file(appointment, cancelled=cancelled), content_type="text/calendar; charset=utf-8"
     )

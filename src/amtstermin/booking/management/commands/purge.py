@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from amtstermin.booking.services import purge_personal_data
+from amtstermin.booking.housekeeping import purge_personal_data
 
 
 class Command(BaseCommand):

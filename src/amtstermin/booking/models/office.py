@@ -1,13 +1,10 @@
-"""Offices, counters, services and appointments.
-
-Every write to an appointment goes through ``services.py``; nothing else saves one.
-"""
+"""An office and what it offers: its configuration, services, documents, counters and hours."""
 
 from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 
 import holidays
@@ -184,7 +181,7 @@ class Office(models.Model):
 
 class AvailabilityVersion(models.Model):
     """Raised by every change that can alter an office's free times; keys the availability cache
-    (``value``), and by configuration changes (``configuration``), keying the cached
+    (``answers``), and by configuration changes (``configuration``), keying the cached
     configuration. A table of its own, so that saving an office form can never write an old
     value back.
     """
@@ -192,7 +189,7 @@ class AvailabilityVersion(models.Model):
     office = models.OneToOneField(
         Office, on_delete=models.CASCADE, primary_key=True, related_name="availability_version"
     )
-    value = models.BigIntegerField(default=0)
+    answers = models.BigIntegerField(default=0, db_column="value")
     configuration = models.BigIntegerField(default=0)
 
     class Meta:
@@ -200,7 +197,7 @@ class AvailabilityVersion(models.Model):
         verbose_name_plural = _("availability versions")
 
     def __str__(self) -> str:
-        return f"{self.office_id}: {self.value}"
+        return f"{self.office_id}: {self.answers}"
 
 
 MAX_PERSONS = 20  # the most persons any service can be booked for at once
@@ -440,327 +437,3 @@ class Closure(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
-
-
-class Status(models.TextChoices):
-    HELD = "held", _("held")
-    PENDING = "pending", _("pending confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-    CANCELLED = "cancelled", _("cancelled")
-    EXPIRED = "expired", _("expired")
-    CHECKED_IN = "checked_in", _("checked in")
-    COMPLETED = "completed", _("completed")
-    NO_SHOW = "no_show", _("no-show")
-
-
-# A counter is taken by these; the database refuses two overlapping ones on one counter.
-ACTIVE_STATUSES = (Status.HELD, Status.PENDING, Status.CONFIRMED, Status.CHECKED_IN)
-
-# An appointment fits into one day's opening hours, so it lasts less than 25 hours; both databases
-# refuse a longer one. Searches for overlapping appointments rely on it: they read the start index
-# from ``start - LONGEST_APPOINTMENT`` on instead of every appointment the counter ever had.
-LONGEST_APPOINTMENT = timedelta(days=2)
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("online")
-    PHONE = "phone", _("phone")
-    COUNTER = "counter", _("counter")
-
-
-class Appointment(models.Model):
-    # No index of their own: the (office, start) and (counter, start) indexes below serve them.
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        verbose_name=_("office"),
-        db_index=False,
-    )
-    counter = models.ForeignKey(
-        Counter,
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        verbose_name=_("counter"),
-        db_index=False,
-    )
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    code = models.CharField(_("booking code"), max_length=8, unique=True)
-    token_nonce = models.CharField(_("manage token (nonce)"), max_length=32, default="")
-    token_hash = models.CharField(_("manage token (hash)"), max_length=64, unique=True)
-    citizen_name = models.CharField(_("name"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    booked_for = models.CharField(
-        _("booked for"), max_length=200, blank=True, help_text=_("When booked for someone else.")
-    )
-    language = models.CharField(_("language"), max_length=8, default="de")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
-    pending_until = models.DateTimeField(_("to be confirmed until"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    no_show_at = models.DateTimeField(_("marked no-show"), null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
-    revision = models.PositiveIntegerField(
-        _("revision"), default=0, help_text=_("Raised by every move; the calendar file's SEQUENCE.")
-    )
-    in_service_at = models.DateTimeField(_("service started"), null=True, blank=True)
-    cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("appointment")
-        verbose_name_plural = _("appointments")
-        ordering = ["start", "counter"]
-        indexes = [
-            models.Index(fields=["counter", "start"], name="appointment_counter_start"),
-            models.Index(fields=["office", "start"], name="appointment_office_start"),
-            # Releasing lapsed holds reads only the held and pending rows, however long the
-            # history. (A partial index would be smaller, but SQLite did not use one for the
-            # ORM's query, whose statuses are bound parameters.)
-            models.Index(fields=["status", "office"], name="appointment_status_office"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="appointment_end_after_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.code
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
-    def cancel_deadline(self) -> datetime:
-        """Citizens may cancel online until the appointment starts: a late cancellation is
-        always better for the office than a no-show."""
-        return self.start
-
-    def move_deadline(self) -> datetime:
-        """Citizens may move online until the office's deadline before the start."""
-        return self.start - timedelta(hours=self.office.cancel_deadline_hours)
-
-    def may_cancel_online(self, now: datetime) -> bool:
-        """Whether the time still allows the citizen to cancel (the status is the services')."""
-        return now < self.cancel_deadline()
-
-    def may_move_online(self, now: datetime) -> bool:
-        """Whether the time still allows the citizen to move (the status is the services')."""
-        return now < self.move_deadline()
-
-
-class AppointmentLine(models.Model):
-    """One service of an appointment, for a number of persons."""
-
-    # No index of its own: the unique (appointment, service) constraint serves it.
-    appointment = models.ForeignKey(
-        Appointment,
-        on_delete=models.CASCADE,
-        related_name="lines",
-        verbose_name=_("appointment"),
-        db_index=False,
-    )
-    service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
-    )
-    persons = models.PositiveSmallIntegerField(_("persons"), validators=[MinValueValidator(1)])
-
-    class Meta:
-        verbose_name = _("service of the appointment")
-        verbose_name_plural = _("services of the appointment")
-        constraints = [
-            models.UniqueConstraint(fields=["appointment", "service"], name="line_service_once"),
-            models.CheckConstraint(
-                condition=models.Q(persons__gte=1), name="line_persons_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service} × {self.persons}"
-
-
-# --- Back office: staff, audit, walk-in tickets ---------------------------------------------
-
-
-class StaffMembership(models.Model):
-    """A staff user works for an office; staff see only their offices' data."""
-
-    user = models.ForeignKey(
-        "auth.User",
-        on_delete=models.CASCADE,
-        related_name="office_memberships",
-        verbose_name=_("staff member"),
-    )
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("office")
-    )
-
-    class Meta:
-        verbose_name = _("office membership")
-        verbose_name_plural = _("office memberships")
-        ordering = ["office", "user"]
-        constraints = [models.UniqueConstraint(fields=["user", "office"], name="membership_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.office}"
-
-
-class AuditQuerySet(models.QuerySet["AuditEntry"]):
-    """Audit entries are written once and never changed or removed through the ORM."""
-
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("audit entries cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit entries cannot be deleted")
-
-
-class AuditAction(models.TextChoices):
-    BOOK = "book", _("booked")
-    CANCEL = "cancel", _("cancelled")
-    MOVE = "move", _("moved")
-    CHECK_IN = "check_in", _("checked in")
-    START_SERVICE = "start_service", _("service started")
-    COMPLETE = "complete", _("completed")
-    NO_SHOW = "no_show", _("marked no-show")
-    ABSENCE = "absence", _("counter blocked")
-    CLOSURE = "closure", _("office closed")
-    WALK_IN_LIMIT = "walk_in_limit", _("walk-in limit set")
-    TICKET_CALL = "ticket_call", _("number called")
-    TICKET_CALL_AGAIN = "ticket_call_again", _("number called again")
-    TICKET_SET_ASIDE = "ticket_set_aside", _("number set aside")
-    TICKET_RETURN = "ticket_return", _("number back in the queue")
-    TICKET_DONE = "ticket_done", _("number done")
-
-
-class AuditEntry(models.Model):
-    """Who did what to an appointment or ticket, with the state before and after (no names)."""
-
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("office")
-    )
-    actor = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("staff member"),
-    )
-    actor_name = models.CharField(_("staff member (as recorded)"), max_length=150, blank=True)
-    created_at = models.DateTimeField(_("time"))
-    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
-    appointment = models.ForeignKey(
-        Appointment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_entries",
-        verbose_name=_("appointment"),
-    )
-    ticket = models.ForeignKey(
-        "Ticket",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_entries",
-        verbose_name=_("ticket"),
-    )
-    before = models.JSONField(_("before"), default=dict, blank=True)
-    after = models.JSONField(_("after"), default=dict, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-created_at", "-id"]
-        default_permissions = ("add", "view")
-        indexes = [models.Index(fields=["office", "created_at"], name="audit_office_time")]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise PermissionError("audit entries cannot be changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit entries cannot be deleted")
-
-
-class TicketStatus(models.TextChoices):
-    WAITING = "waiting", _("waiting")
-    CALLED = "called", _("called")
-    SERVING = "serving", _("serving")
-    DONE = "done", _("done")
-    SET_ASIDE = "set_aside", _("set aside")
-
-
-class Ticket(models.Model):
-    """A number drawn at the kiosk: a walk-in, or a booked citizen who has checked in."""
-
-    WALK_IN_PREFIX = "W"
-    APPOINTMENT_PREFIX = "T"
-
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("office")
-    )
-    day = models.DateField(_("day"))
-    prefix = models.CharField(_("prefix"), max_length=2)
-    number = models.PositiveIntegerField(_("number"))
-    services = models.ManyToManyField(
-        Service, blank=True, related_name="+", verbose_name=_("services asked for")
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
-    )
-    counter = models.ForeignKey(
-        Counter,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tickets",
-        verbose_name=_("counter"),
-    )
-    appointment = models.OneToOneField(
-        Appointment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ticket",
-        verbose_name=_("appointment"),
-    )
-    minutes = models.PositiveSmallIntegerField(_("expected minutes"), default=10)
-    created_at = models.DateTimeField(_("drawn"))
-    called_at = models.DateTimeField(_("called"), null=True, blank=True)
-    call_count = models.PositiveSmallIntegerField(_("times called"), default=0)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("ticket")
-        verbose_name_plural = _("tickets")
-        ordering = ["office", "day", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "day", "number"], name="ticket_number_once_per_day"
-            )
-        ]
-        indexes = [models.Index(fields=["office", "day", "status"], name="ticket_queue")]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return f"{self.prefix}-{self.number:03d}"

@@ -1,0 +1,418 @@
+"""At the desk and the kiosk: check-in, service, completion, no-show, and walk-in tickets.
+
+Each action is taken under the office's lock and recorded in the audit log in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from amtstermin import scheduling
+from amtstermin.booking import audit, selectors
+from amtstermin.booking.errors import InvalidDetails, LimitReached, WrongState, error_messages
+from amtstermin.booking.locking import office_lock
+from amtstermin.booking.models import (
+    CODE_LENGTH,
+    Appointment,
+    AppointmentStatus,
+    AuditAction,
+    Counter,
+    Office,
+    Service,
+    Ticket,
+    TicketStatus,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+CHECK_IN_FROM = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)  # booked, not yet arrived
+
+
+def _transition(
+    *,
+    appointment: Appointment,
+    staff_user: User | None,
+    action: AuditAction,
+    allowed: tuple[str, ...],
+    refused: str,  # the key of the message in error_messages
+    change: Any,
+    now: datetime,
+    note: str = "",
+) -> Appointment:
+    """Load the appointment under the office's lock, check its state, change it, record it."""
+    with office_lock(appointment.office):
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
+        if current.status not in allowed:
+            raise WrongState(error_messages[refused] % {"status": current.get_status_display()})
+        before = audit.appointment_snapshot(current)
+        fields: list[str] = change(current)
+        current.save(update_fields=fields)
+        audit.record(
+            staff_user=staff_user,
+            action=action,
+            appointment=current,
+            before=before,
+            after=audit.appointment_snapshot(current),
+            now=now,
+            note=note,
+        )
+        return current
+
+
+def _check_in(current: Appointment, now: datetime) -> list[str]:
+    """The citizen has arrived: the state, and the fields it changed."""
+    current.status = AppointmentStatus.CHECKED_IN
+    current.checked_in_at = now
+    current.pending_until = None
+    return ["status", "checked_in_at", "pending_until"]
+
+
+def appointment_check_in(
+    *,
+    appointment: Appointment,
+    staff_user: User | None,
+    now: datetime | None = None,
+    note: str = "",
+) -> Appointment:
+    """The citizen has arrived (at the counter or at the kiosk)."""
+    now = now or timezone.now()
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action=AuditAction.CHECK_IN,
+        allowed=CHECK_IN_FROM,
+        refused="no_check_in",
+        change=lambda current: _check_in(current, now),
+        now=now,
+        note=note,
+    )
+
+
+def appointment_start_service(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The clerk begins serving a checked-in citizen."""
+    now = now or timezone.now()
+    if appointment.in_service_at is not None and appointment.status == AppointmentStatus.CHECKED_IN:
+        raise WrongState(error_messages["service_started"])
+
+    def change(current: Appointment) -> list[str]:
+        if current.in_service_at is not None:
+            raise WrongState(error_messages["service_started"])
+        current.in_service_at = now
+        return ["in_service_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action=AuditAction.START_SERVICE,
+        allowed=(AppointmentStatus.CHECKED_IN,),
+        refused="not_checked_in",
+        change=change,
+        now=now,
+    )
+
+
+def appointment_complete(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The citizen has been served; the rest of the slot is free again."""
+    now = now or timezone.now()
+
+    def change(current: Appointment) -> list[str]:
+        current.status = AppointmentStatus.COMPLETED
+        current.completed_at = now
+        if current.in_service_at is None:
+            current.in_service_at = now
+        return ["status", "completed_at", "in_service_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action=AuditAction.COMPLETE,
+        allowed=(AppointmentStatus.CHECKED_IN,),
+        refused="not_completable",
+        change=change,
+        now=now,
+    )
+
+
+def appointment_mark_no_show(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The citizen did not come. Possible once the appointment has begun."""
+    now = now or timezone.now()
+    if now < appointment.start:
+        raise WrongState(error_messages["no_show_too_early"])
+
+    def change(current: Appointment) -> list[str]:
+        current.status = AppointmentStatus.NO_SHOW
+        current.no_show_at = now
+        return ["status", "no_show_at"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action=AuditAction.NO_SHOW,
+        allowed=(AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED),
+        refused="no_show_refused",
+        change=change,
+        now=now,
+    )
+
+
+def _next_number(office: Office, day: date) -> int:
+    last = (
+        Ticket.objects.filter(office=office, day=day)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def ticket_issue(*, office: Office, services: list[Service], now: datetime | None = None) -> Ticket:
+    """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up."""
+    now = now or timezone.now()
+    if not services:
+        raise InvalidDetails(error_messages["no_services"], field="services")
+    if any(service.office_id != office.pk or not service.active for service in services):
+        raise InvalidDetails(error_messages["foreign_services"], field="services")
+    day = now.astimezone(office.zone).date()
+
+    with office_lock(office):
+        current = Office.objects.get(pk=office.pk)
+        if current.walk_in_daily_limit is not None:
+            issued = Ticket.objects.filter(
+                office=office, day=day, prefix=Ticket.WALK_IN_PREFIX
+            ).count()
+            if issued >= current.walk_in_daily_limit:
+                raise LimitReached(error_messages["walk_in_limit_reached"])
+        ticket = Ticket.objects.create(
+            office=office,
+            day=day,
+            prefix=Ticket.WALK_IN_PREFIX,
+            number=_next_number(office, day),
+            minutes=sum(service.first_person_minutes for service in services),
+            created_at=now,
+        )
+        ticket.services.set(services)
+        return ticket
+
+
+def ticket_check_in_by_code(*, office: Office, code: str, now: datetime | None = None) -> Ticket:
+    """A booked citizen checks in at the kiosk with the booking code and gets a number."""
+    now = now or timezone.now()
+    code = re.sub(r"[^A-Za-z0-9]", "", code).upper()[:CODE_LENGTH]
+    day = now.astimezone(office.zone).date()
+    bounds = scheduling.day_bounds(day, office.zone)
+    appointment = (
+        Appointment.objects.filter(
+            office=office,
+            code=code,
+            start__gte=datetime.fromtimestamp(bounds.start, UTC),
+            start__lt=datetime.fromtimestamp(bounds.end, UTC),
+        ).first()
+        if code
+        else None
+    )
+    if appointment is None:
+        raise InvalidDetails(error_messages["unknown_code"], field="code")
+
+    with office_lock(office):
+        current = Appointment.objects.get(pk=appointment.pk)
+        existing = Ticket.objects.filter(appointment=current).first()
+        if existing is not None:
+            return existing
+        if current.status in CHECK_IN_FROM:
+            before = audit.appointment_snapshot(current)
+            current.save(update_fields=_check_in(current, now))
+            audit.record(
+                staff_user=None,
+                action=AuditAction.CHECK_IN,
+                appointment=current,
+                now=now,
+                before=before,
+                after=audit.appointment_snapshot(current),
+                note="kiosk",
+            )
+        elif current.status != AppointmentStatus.CHECKED_IN:
+            raise WrongState(
+                error_messages["kiosk_refused"] % {"status": current.get_status_display()}
+            )
+        ticket = Ticket.objects.create(
+            office=office,
+            day=day,
+            prefix=Ticket.APPOINTMENT_PREFIX,
+            number=_next_number(office, day),
+            appointment=current,
+            minutes=int((current.end - current.start).total_seconds() // 60),
+            created_at=now,
+        )
+        ticket.services.set([line.service for line in current.lines.all()])
+        return ticket
+
+
+def _ticket_change(
+    *,
+    ticket: Ticket,
+    staff_user: User | None,
+    action: AuditAction,
+    allowed: tuple[str, ...],
+    refused: str,  # the key of the message in error_messages
+    change: Any,
+    now: datetime,
+) -> Ticket:
+    with office_lock(ticket.office):
+        current = Ticket.objects.get(pk=ticket.pk)
+        if current.status not in allowed:
+            raise WrongState(error_messages[refused] % {"number": current.label})
+        before = audit.ticket_snapshot(current)
+        current.save(update_fields=change(current))
+        audit.record(
+            staff_user=staff_user,
+            action=action,
+            ticket=current,
+            now=now,
+            before=before,
+            after=audit.ticket_snapshot(current),
+        )
+        return current
+
+
+def ticket_call_next(
+    *, office: Office, counter: Counter, staff_user: User, now: datetime | None = None
+) -> Ticket | None:
+    """Finish the counter's current number and call the next one it can serve, if any."""
+    now = now or timezone.now()
+    if counter.office_id != office.pk:
+        raise WrongState(error_messages["foreign_counter"])
+
+    with office_lock(office):
+        for current in Ticket.objects.filter(
+            office=office,
+            counter=counter,
+            status=TicketStatus.CALLED,
+        ):
+            before = audit.ticket_snapshot(current)
+            current.status = TicketStatus.DONE
+            current.finished_at = now
+            current.save(update_fields=["status", "finished_at"])
+            audit.record(
+                staff_user=staff_user,
+                action=AuditAction.TICKET_DONE,
+                ticket=current,
+                now=now,
+                before=before,
+                after=audit.ticket_snapshot(current),
+            )
+        entry = next(
+            (
+                item
+                for item in selectors.ticket_queue(office, now=now)
+                if counter.pk in item.counters
+            ),
+            None,
+        )
+        if entry is None:
+            return None
+        ticket = entry.ticket
+        before = audit.ticket_snapshot(ticket)
+        ticket.status = TicketStatus.CALLED
+        ticket.counter = counter
+        ticket.called_at = now
+        ticket.call_count += 1
+        ticket.save(update_fields=["status", "counter", "called_at", "call_count"])
+        audit.record(
+            staff_user=staff_user,
+            action=AuditAction.TICKET_CALL,
+            ticket=ticket,
+            now=now,
+            before=before,
+            after=audit.ticket_snapshot(ticket),
+        )
+        return ticket
+
+
+def ticket_call_again(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """The number was not answered: show and sound it again."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.called_at = now
+        current.call_count += 1
+        return ["called_at", "call_count"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action=AuditAction.TICKET_CALL_AGAIN,
+        allowed=(TicketStatus.CALLED,),
+        refused="not_called",
+        change=change,
+        now=now,
+    )
+
+
+def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """Nobody answered: put the number aside (it can be called back later)."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.SET_ASIDE
+        return ["status"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action=AuditAction.TICKET_SET_ASIDE,
+        allowed=(TicketStatus.CALLED,),
+        refused="not_called",
+        change=change,
+        now=now,
+    )
+
+
+def ticket_return(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """A set-aside citizen turned up after all: back into the queue."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.WAITING
+        return ["status"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action=AuditAction.TICKET_RETURN,
+        allowed=(TicketStatus.SET_ASIDE,),
+        refused="not_set_aside",
+        change=change,
+        now=now,
+    )
+
+
+def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = None) -> Ticket:
+    """The citizen has been served."""
+    now = now or timezone.now()
+
+    def change(current: Ticket) -> list[str]:
+        current.status = TicketStatus.DONE
+        current.finished_at = now
+        return ["status", "finished_at"]
+
+    return _ticket_change(
+        ticket=ticket,
+        staff_user=staff_user,
+        action=AuditAction.TICKET_DONE,
+        allowed=(TicketStatus.CALLED,),
+        refused="not_at_counter",
+        change=change,
+        now=now,
+    )

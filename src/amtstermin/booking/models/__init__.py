@@ -1,0 +1,67 @@
+"""The booking app's models, one module per area; Django finds them all here.
+
+``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
+"""
+
+from amtstermin.booking.models.appointment import (
+    ACTIVE_STATUSES,
+    CODE_LENGTH,
+    LONGEST_APPOINTMENT,
+    Appointment,
+    AppointmentLine,
+    AppointmentQuerySet,
+    AppointmentStatus,
+    Channel,
+    holds_time,
+    overlapping_q,
+)
+from amtstermin.booking.models.office import (
+    FEDERAL_STATES,
+    GRID_CHOICES,
+    MAX_PERSONS,
+    Absence,
+    AvailabilityVersion,
+    Closure,
+    Counter,
+    Document,
+    Office,
+    OpeningHours,
+    Service,
+    Weekday,
+    validate_time_zone,
+)
+from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQuerySet, StaffMembership
+from amtstermin.booking.models.ticket import Ticket, TicketStatus
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "CODE_LENGTH",
+    "FEDERAL_STATES",
+    "GRID_CHOICES",
+    "LONGEST_APPOINTMENT",
+    "MAX_PERSONS",
+    "Absence",
+    "Appointment",
+    "AppointmentLine",
+    "AppointmentQuerySet",
+    "AppointmentStatus",
+    "AuditAction",
+    "AuditEntry",
+    "AuditQuerySet",
+    "AvailabilityVersion",
+    "Channel",
+    "Closure",
+    "Counter",
+    "Document",
+    "Office",
+    "OpeningHours",
+    "Service",
+    "StaffMembership",
+    "Ticket",
+    "TicketStatus",
+    "Weekday",
+    "holds_time",
+    "overlapping_q",
+    "validate_time_zone",
+]

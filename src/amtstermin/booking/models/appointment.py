@@ -1,0 +1,240 @@
+"""Appointments and their services; facts about one appointment live here.
+
+Every write to an appointment goes through the booking services; nothing else saves one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from amtstermin.booking.models.office import Counter, Office, Service
+
+
+class AppointmentStatus(models.TextChoices):
+    HELD = "held", _("held")
+    PENDING = "pending", _("pending confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    CANCELLED = "cancelled", _("cancelled")
+    EXPIRED = "expired", _("expired")
+    CHECKED_IN = "checked_in", _("checked in")
+    COMPLETED = "completed", _("completed")
+    NO_SHOW = "no_show", _("no-show")
+
+
+# A counter is taken by these; the database refuses two overlapping ones on one counter.
+ACTIVE_STATUSES = (
+    AppointmentStatus.HELD,
+    AppointmentStatus.PENDING,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CHECKED_IN,
+)
+
+# An appointment fits into one day's opening hours, so it lasts less than 25 hours; both databases
+# refuse a longer one. Searches for overlapping appointments rely on it: they read the start index
+# from ``start - LONGEST_APPOINTMENT`` on instead of every appointment the counter ever had.
+LONGEST_APPOINTMENT = timedelta(days=2)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("phone")
+    COUNTER = "counter", _("counter")
+
+
+CODE_LENGTH = 8  # characters of a booking code
+
+
+def holds_time(
+    status: str, held_until: datetime | None, pending_until: datetime | None, now: datetime
+) -> bool:
+    """Whether an appointment in this state takes its counter's time at ``now``.
+
+    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
+    has marked it expired yet: it has *lapsed* (``AppointmentQuerySet.lapsed``). For rows read
+    without the ORM; ``Appointment.holds_time`` asks the same of an instance.
+    """
+    if status == AppointmentStatus.HELD:
+        return held_until is not None and held_until > now
+    if status == AppointmentStatus.PENDING:
+        return pending_until is not None and pending_until > now
+    return status in ACTIVE_STATUSES
+
+
+def overlapping_q(start: datetime, end: datetime) -> Q:
+    """Appointments overlapping [start, end). The lower bound on the start lets the database read
+    the start index from there on, not the whole history (see ``LONGEST_APPOINTMENT``)."""
+    return Q(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def lapsed(self, now: datetime) -> AppointmentQuerySet:
+        """Holds and unconfirmed bookings whose deadline has passed: active, but no longer
+        holding their time. The first term repeats the statuses so that the database reads
+        ``appointment_status_office`` for them only."""
+        return self.filter(
+            Q(status__in=[AppointmentStatus.HELD, AppointmentStatus.PENDING])
+            & (
+                Q(status=AppointmentStatus.HELD, held_until__lte=now)
+                | Q(status=AppointmentStatus.PENDING, pending_until__lte=now)
+            )
+        )
+
+    def overlapping(self, start: datetime, end: datetime) -> AppointmentQuerySet:
+        return self.filter(overlapping_q(start, end))
+
+
+class Appointment(models.Model):
+    # No index of their own: the (office, start) and (counter, start) indexes below serve them.
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("office"),
+        db_index=False,
+    )
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("counter"),
+        db_index=False,
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=16, choices=AppointmentStatus.choices)
+    code = models.CharField(_("booking code"), max_length=CODE_LENGTH, unique=True)
+    token_nonce = models.CharField(_("manage token (nonce)"), max_length=32, default="")
+    token_hash = models.CharField(_("manage token (hash)"), max_length=64, unique=True)
+    citizen_name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    booked_for = models.CharField(
+        _("booked for"), max_length=200, blank=True, help_text=_("When booked for someone else.")
+    )
+    language = models.CharField(_("language"), max_length=8, default="de")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    pending_until = models.DateTimeField(_("to be confirmed until"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    no_show_at = models.DateTimeField(_("marked no-show"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised by every move; the calendar file's SEQUENCE.")
+    )
+    in_service_at = models.DateTimeField(_("service started"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["start", "counter"]
+        indexes = [
+            models.Index(fields=["counter", "start"], name="appointment_counter_start"),
+            models.Index(fields=["office", "start"], name="appointment_office_start"),
+            # Releasing lapsed holds reads only the held and pending rows, however long the
+            # history. (A partial index would be smaller, but SQLite did not use one for the
+            # ORM's query, whose statuses are bound parameters.)
+            models.Index(fields=["status", "office"], name="appointment_status_office"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="appointment_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def cancel_deadline(self) -> datetime:
+        """Citizens may cancel online until the appointment starts: a late cancellation is
+        always better for the office than a no-show."""
+        return self.start
+
+    def move_deadline(self) -> datetime:
+        """Citizens may move online until the office's deadline before the start."""
+        return self.start - timedelta(hours=self.office.cancel_deadline_hours)
+
+    def may_cancel_online(self, now: datetime) -> bool:
+        """Whether the time still allows the citizen to cancel (the status is the services')."""
+        return now < self.cancel_deadline()
+
+    def may_move_online(self, now: datetime) -> bool:
+        """Whether the time still allows the citizen to move (the status is the services')."""
+        return now < self.move_deadline()
+
+    def holds_time(self, now: datetime) -> bool:
+        """Whether it still takes its counter's time (a lapsed hold or unconfirmed booking
+        does not, before any task has marked it expired)."""
+        return holds_time(self.status, self.held_until, self.pending_until, now)
+
+    @property
+    def is_hold(self) -> bool:
+        """It began as a hold: held, or a hold whose time ran out and that the release task has
+        marked expired since."""
+        return self.status == AppointmentStatus.HELD or (
+            self.status == AppointmentStatus.EXPIRED and self.held_until is not None
+        )
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Online bookings with an e-mail address are confirmed through a link, if the office
+        asks for it."""
+        return (
+            self.office.require_email_confirmation
+            and self.channel == Channel.ONLINE
+            and bool(self.email)
+        )
+
+    def is_movable(self, now: datetime) -> bool:
+        """Booked and still holding its time. A lapsed unconfirmed booking holds none: moved,
+        it would stay lapsed at the new time, so it is not movable (by staff either)."""
+        return self.status in (
+            AppointmentStatus.PENDING,
+            AppointmentStatus.CONFIRMED,
+        ) and self.holds_time(now)
+
+    def may_change_online(self, now: datetime) -> bool:
+        """Whether the citizen may still move it online: movable, before the office's deadline."""
+        return self.is_movable(now) and self.may_move_online(now)
+
+
+class AppointmentLine(models.Model):
+    """One service of an appointment, for a number of persons."""
+
+    # No index of its own: the unique (appointment, service) constraint serves it.
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("appointment"),
+        db_index=False,
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    persons = models.PositiveSmallIntegerField(_("persons"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("service of the appointment")
+        verbose_name_plural = _("services of the appointment")
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "service"], name="line_service_once"),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=1), name="line_persons_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} × {self.persons}"
