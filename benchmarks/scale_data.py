@@ -158,7 +158,8 @@ def plan_quotas(
     span = working_days(today - timedelta(days=HISTORY_DAYS), today + timedelta(days=FUTURE_DAYS))
     weights = _weights(span, today)
     recent = sum(w for day, w in zip(span, weights, strict=True) if day >= _recent_start(today))
-    left = total - sum(c.quota for c in big) * (1 + recent / sum(weights))
+    # A little more than needed: write_appointments trims the surplus from the history.
+    left = 1.001 * (total - sum(c.quota for c in big) * (1 + recent / sum(weights)))
     for number, counter in enumerate(others):
         counter.quota = int(left // len(others)) + (number < left % len(others))
 
@@ -182,7 +183,7 @@ def appointments(
     for day, weight in zip(days, weights, strict=True):
         owed += weight * scale
         rng = random.Random(f"{counter.layout}:{day.toordinal()}")
-        placed = list(_lay_out_day(rng, int(owed), counter.windows[day.weekday()], counter))
+        placed = list(_lay_out_day(rng, round(owed), counter.windows[day.weekday()], counter))
         owed -= len(placed)  # laid out even when skipped, so that later days stay identical
         if not history and day < _recent_start(today):
             continue
@@ -301,9 +302,13 @@ def _code(pk: int) -> str:
 
 
 def write_appointments(
-    offices: list[list[CounterSpec]], now: datetime, history: bool, log: bool = True
+    offices: list[list[CounterSpec]], now: datetime, history: bool, total: int
 ) -> int:
-    """Write every office's appointments, lines and e-mails; returns the number written."""
+    """Write every office's appointments, lines and e-mails; returns the number written.
+
+    With the history, the surplus over ``total`` is deleted from the other offices' history, so
+    that the recent and future appointments stay those of the fresh database.
+    """
     from django.db import connection
 
     from amtstermin.booking.models import Appointment
@@ -339,8 +344,16 @@ def write_appointments(
                 lines,
             )
             _copy(connection, "notifications_message", message_columns, messages)
-        if log and number % 10 == 0:
+        if number % 10 == 0:
             print(f"  office {number}: {len(rows)} appointments", flush=True)
+    surplus = ids.appointment - total if history and len(offices) > 2 else 0
+    if surplus > 0:
+        first_office = offices[2][0].office_id
+        trimmed = Appointment.objects.filter(
+            office_id__gte=first_office,
+            start__lt=datetime.combine(_recent_start(today), time(), UTC),
+        ).order_by("-id")[:surplus]
+        Appointment.objects.filter(pk__in=list(trimmed.values_list("pk", flat=True))).delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in (
@@ -350,7 +363,7 @@ def write_appointments(
             ):
                 last = f"SELECT coalesce(max(id), 1) FROM {table}"  # noqa: S608 - our tables
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), ({last}))")
-    return ids.appointment
+    return ids.appointment - max(0, surplus)
 
 
 def _copy(
