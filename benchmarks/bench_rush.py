@@ -323,10 +323,17 @@ def report(
     spread = max(r["sent"] for r in results) - min(r["sent"] for r in results)
     p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) > 1 else float("nan")
     finished = max(r["sent"] + r["latency"] for r in results)
+    by_answer = {
+        status: statistics.median(r["latency"] for r in results if r["status"] == status)
+        for status in (201, 409)
+        if any(r["status"] == status for r in results)
+    }
     print(
         f"round {number}: sent over {spread:.3f} s, all answered after {finished:.2f} s; latency "
         f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-        f"max {latencies[-1] * 1000:.0f} ms"
+        f"max {latencies[-1] * 1000:.0f} ms (p50 of "
+        + ", ".join(f"{status}s {ms * 1000:.0f} ms" for status, ms in by_answer.items())
+        + ")"
     )
     others = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items(), key=str)) or "none"
     ok = created == db["active"] == expected and not db["overlaps"]
