@@ -128,8 +128,11 @@ def rush(args: argparse.Namespace, temp: Path) -> None:
         expected = sum(min(n, args.counters) for n in per_start.values())
         for number, day in enumerate(days, 1):
             requests = build_requests(args.attempts, office_id, service_id, day)
+            cpu = _workers_cpu_seconds(server.pid)
             results = fire(port, requests, args.processes, args.timeout)
+            cpu = _workers_cpu_seconds(server.pid) - cpu
             report(number, results, capacity, expected, verify(office_id, day))
+            print(f"  gunicorn workers' CPU: {cpu * 1000 / args.attempts:.1f} ms per attempt")
     finally:
         server.terminate()
         try:
@@ -343,6 +346,16 @@ def report(
         f"{expected}), overlaps "
         f"{db['overlaps']}: {'as expected' if ok else 'NOT AS EXPECTED'}"
     )
+
+
+def _workers_cpu_seconds(server_pid: int) -> float:
+    """User and system CPU of the gunicorn workers so far (Linux /proc)."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
