@@ -128,11 +128,15 @@ def rush(args: argparse.Namespace, temp: Path) -> None:
         expected = sum(min(n, args.counters) for n in per_start.values())
         for number, day in enumerate(days, 1):
             requests = build_requests(args.attempts, office_id, service_id, day)
-            cpu = _workers_cpu_seconds(server.pid)
+            before = _cpu_seconds(_worker_pids(server.pid)), _backend_cpu_seconds()
             results = fire(port, requests, args.processes, args.timeout)
-            cpu = _workers_cpu_seconds(server.pid) - cpu
+            workers = _cpu_seconds(_worker_pids(server.pid)) - before[0]
+            backends = _backend_cpu_seconds() - before[1]
             report(number, results, capacity, expected, verify(office_id, day))
-            print(f"  gunicorn workers' CPU: {cpu * 1000 / args.attempts:.1f} ms per attempt")
+            print(
+                f"  CPU per attempt: gunicorn workers {workers * 1000 / args.attempts:.1f} ms"
+                + (f", PostgreSQL {backends * 1000 / args.attempts:.1f} ms" if backends else "")
+            )
     finally:
         server.terminate()
         try:
@@ -348,12 +352,34 @@ def report(
     )
 
 
-def _workers_cpu_seconds(server_pid: int) -> float:
-    """User and system CPU of the gunicorn workers so far (Linux /proc)."""
-    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+def _worker_pids(server_pid: int) -> list[str]:
+    return Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+
+
+def _backend_cpu_seconds() -> float:
+    """CPU of the PostgreSQL server processes serving this database (they outlive requests)."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [str(row[0]) for row in cursor.fetchall()]
+    connections.close_all()
+    return _cpu_seconds(pids)
+
+
+def _cpu_seconds(pids: list[str]) -> float:
+    """User and system CPU of these processes so far (Linux /proc; root reads every one)."""
     total = 0
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
         total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
     return total / os.sysconf("SC_CLK_TCK")
 
