@@ -21,8 +21,8 @@ Run (SQLite, files in a temporary directory):
 PostgreSQL and Redis (creates and drops the database the URL names):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/amtstermin_rush \\
     REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python benchmarks/bench_rush.py
-``make bench-rush`` runs SQLite. Only 127.0.0.1 is addressed; every run is bounded in count and
-time.
+``make bench-rush`` runs SQLite, and PostgreSQL too when ``DATABASE_URL`` is set. Only
+127.0.0.1 is addressed; every run is bounded in count and time.
 """
 
 from __future__ import annotations

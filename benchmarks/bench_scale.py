@@ -28,7 +28,8 @@ Run (PostgreSQL; creates the database the URL names and ``<name>_fresh``, drops 
         .venv/bin/python benchmarks/bench_scale.py
 SQLite, 200,000 appointments in one office (files in a temporary directory):
     .venv/bin/python benchmarks/bench_scale.py --offices 2 --counters 60 --appointments 200000
-``make bench-scale`` runs both. The phases run as child processes of this script.
+``make bench-scale`` runs SQLite, and PostgreSQL too when ``DATABASE_URL`` is set. The phases
+run as child processes of this script.
 """
 
 from __future__ import annotations
