@@ -69,7 +69,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         os.environ.update(
-            AMTSTERMIN_DATA_DIR=tempfile.mkdtemp(prefix="amtstermin-scale-"),
             AMTSTERMIN_HTTPS="0",
             AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR="0",
             DJANGO_SETTINGS_MODULE="amtstermin.settings",
@@ -123,6 +122,9 @@ def orchestrate(args: argparse.Namespace) -> None:
                 if url.startswith("postgres"):
                     _pg_admin(server, f'DROP DATABASE IF EXISTS "{_db_name(url)}" WITH (FORCE)')
             shutil.rmtree(temp, ignore_errors=True)
+            shutil.rmtree(
+                Path(tempfile.gettempdir()) / f"amtstermin-scale-data-{os.getpid()}", True
+            )
     report({label: _combined(runs) for label, runs in results.items()})
 
 
@@ -148,7 +150,8 @@ def _phase(
     cmd += ["--appointments", str(args.appointments), "--offices", str(args.offices)]
     cmd += ["--counters", str(args.counters), "--busy-per-day", str(args.busy_per_day)]
     cmd += ["--repeat", str(args.repeat)]
-    env = {**os.environ, "DATABASE_URL": url}
+    data_dir = Path(tempfile.gettempdir()) / f"amtstermin-scale-data-{os.getpid()}"
+    env = {**os.environ, "DATABASE_URL": url, "AMTSTERMIN_DATA_DIR": str(data_dir)}
     out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
     shown = out.splitlines() if phase == "generate" else out.splitlines()[:-1]  # not the JSON
     print("".join(f"{line}\n" for line in shown), end="", flush=True)
