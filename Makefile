@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-http lock clean
+.PHONY: demo test lint bench bench-http bench-scale bench-rush lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,14 @@ clean:
 # API throughput next to /healthz (needs wrk: apt-get install wrk).
 bench-http: $(STAMP)
 	$(BIN)/python benchmarks/bench_http.py
+
+# Proof at scale (docs/benchmarks.md). SQLite always; PostgreSQL too when DATABASE_URL names a
+# database to create (and REDIS_URL a Redis for the rush), e.g.
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/amtstermin_scale make bench-scale
+bench-scale: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python benchmarks/bench_scale.py --offices 2 --counters 60 --appointments 200000
+	test -z "$$DATABASE_URL" || $(BIN)/python benchmarks/bench_scale.py
+
+bench-rush: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python benchmarks/bench_rush.py
+	test -z "$$DATABASE_URL" || $(BIN)/python benchmarks/bench_rush.py

@@ -14,7 +14,12 @@ SQLite write lock, the PostgreSQL office lock), so 1 / (its mean time) bounds th
 years: 50 a day for five years is about 60,000), to show that a booking and the release of lapsed
 holds do not slow down as they accumulate.
 
-Run: ``.venv/bin/python benchmarks/bench_booking.py [--count 100] [--history 60000]``.
+It also counts the SQL statements run while the office's write lock is held, for one booking and
+one cancellation (``lock_probe.py``: from the statement that takes the lock to the commit);
+``--show-locked`` lists them.
+
+Run: ``.venv/bin/python benchmarks/bench_booking.py [--count 100] [--history 60000]
+[--show-locked]``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,6 +40,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100, help="bookings (and cancellations)")
     parser.add_argument("--history", type=int, default=0, help="past appointments stored first")
+    parser.add_argument(
+        "--show-locked", action="store_true", help="list the statements run under the lock"
+    )
     args = parser.parse_args()
     os.environ.update(
         AMTSTERMIN_DATA_DIR=tempfile.mkdtemp(prefix="amtstermin-bench-"),
@@ -88,6 +97,7 @@ def main() -> None:
     with CaptureQueriesContext(connection) as captured:
         cancel(token)
     queries["cancel"] = len(captured)
+    locked = count_locked_statements(book, cancel, starts[-3], show=args.show_locked)
 
     timings: dict[str, list[float]] = {"healthz": [], "book": [], "cancel": []}
     tokens = []
@@ -108,8 +118,28 @@ def main() -> None:
     )
     for name, values in timings.items():
         print(f"{name:8} {statistics.median(values) * 1000:7.2f} ({queries.get(name, 1)})")
+    print(f"under the office lock: {locked} statements between taking it and the commit")
     release_lapsed(args.count)
     rows_only(args.count)
+
+
+def count_locked_statements(
+    book: Callable[[str], str], cancel: Callable[[str], None], start: str, *, show: bool
+) -> str:
+    """Statements run under the office's write lock by one booking and its cancellation."""
+    from lock_probe import locked_statements
+
+    with locked_statements() as booking:
+        token = book(start)
+    with locked_statements() as cancellation:
+        cancel(token)
+    if show:
+        for name, probe in (("book", booking), ("cancel", cancellation)):
+            for number, statements in enumerate(probe.locks, 1):
+                print(f"{name}, lock {number}: {len(statements)} statements, then the commit")
+                for sql in statements:
+                    print(f"    {' '.join(sql.split())[:150]}")
+    return f"book {booking.counts()}, cancel {cancellation.counts()}"
 
 
 def release_lapsed(count: int) -> None:

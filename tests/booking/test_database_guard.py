@@ -188,3 +188,36 @@ def test_releasing_lapsed_holds_reads_only_held_and_pending_rows() -> None:
     )
     assert "appointment_office_start" not in plan
     assert Appointment.objects.get(pk=lapsed.pk).status == AppointmentStatus.EXPIRED
+
+
+@pytest.mark.django_db
+def test_the_purge_reads_only_rows_that_still_hold_personal_data() -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from amtstermin.booking import housekeeping
+
+    office, _services, (counter, _other) = small_office()
+    due = _row(
+        counter, T0 - timedelta(days=office.retention_days + 1), 30, AppointmentStatus.COMPLETED, 1
+    )
+    for n in range(2, 40):
+        _row(counter, T0 - timedelta(days=30 + n), 30, AppointmentStatus.COMPLETED, n)
+    Appointment.objects.exclude(pk=due.pk).update(personal_data_erased_at=T0 - timedelta(days=9))
+    with CaptureQueriesContext(connection) as captured:
+        assert housekeeping.purge_personal_data(now=T0) == {office.name: 1}
+    (select,) = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith("SELECT") and "personal_data_erased_at" in query["sql"]
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # As above: statistics read, no full scan allowed, so the plan shows the index.
+            cursor.execute("ANALYZE booking_appointment")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {select}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {select}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "appointment_not_erased" in plan
+    assert "appointment_office_start" not in plan
