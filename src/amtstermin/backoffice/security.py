@@ -23,11 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import second_factor
 from .access import confirmed_device, second_factor_gate, second_factor_required
 from .errors import error_messages
 from .forms import OneTimeCodeForm
-
-DEVICE_NAME = "Authenticator app"
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -83,14 +82,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/verify.html", {"error": error, "next": next_url})
 
 
-def _pending_device(user: Any) -> TOTPDevice:
-    """The unconfirmed device being set up; the same one (and QR code) until confirmed."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
-
-
 def _setup_context(device: TOTPDevice) -> dict[str, Any]:
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
     qr = segno.make(device.config_url, error="m")
@@ -118,7 +109,7 @@ def security(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             error = _code_errors(request, OneTimeCodeForm(request.POST), device)
             if error is None:
-                TOTPDevice.objects.devices_for_user(user).delete()
+                second_factor.devices_remove(user)
                 messages.success(request, _("The second factor has been removed."))
                 return redirect(here)
         return render(
@@ -126,12 +117,11 @@ def security(request: HttpRequest) -> HttpResponse:
             "backoffice/security.html",
             {"device": device, "required": required, "error": error},
         )
-    pending = _pending_device(user)
+    pending = second_factor.device_being_set_up(user)
     if request.method == "POST":
         error = _code_errors(request, OneTimeCodeForm(request.POST), pending)
         if error is None:
-            TOTPDevice.objects.filter(pk=pending.pk).update(confirmed=True)
-            pending.confirmed = True
+            second_factor.device_confirm(pending)
             django_otp.login(request, pending)
             messages.success(
                 request,
