@@ -46,6 +46,7 @@ from amtstermin.booking.models import (
     Counter,
     Office,
 )
+from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
@@ -251,7 +252,7 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidDetails(messages[0], field=field) from None
-    if citizen.language not in ("de", "en"):
+    if citizen.language not in language_codes():
         raise InvalidDetails(error_messages["unknown_language"], field="language")
     return replace(citizen, **cleaned)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.booking.visit import visit_summary
@@ -36,7 +37,10 @@ def build(message: Message) -> EmailMultiAlternatives:
     office = appointment.office
     kind = MessageKind(message.kind)
     token = manage_token(appointment.token_nonce)
-    with translation.override(appointment.language or "de"), timezone.override(office.zone):
+    with (
+        translation.override(supported_language(appointment.language)),
+        timezone.override(office.zone),
+    ):
         visit = visit_summary(appointment)
         setting = MessageSetting.objects.filter(office=office, kind=kind).first()
         context = {

@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from amtstermin.booking.models import Appointment
+from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.visit import visit_summary
 
@@ -47,7 +48,7 @@ def _deadlines(appointment: Appointment) -> list[str]:
 def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
     office = appointment.office
     token = manage_token(appointment.token_nonce)
-    with translation.override(appointment.language or "de"):
+    with translation.override(supported_language(appointment.language)):
         visit = visit_summary(appointment)
         services = ", ".join(line.name for line in visit.lines)
         lines = [
