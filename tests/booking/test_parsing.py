@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from amtstermin.booking.errors import InvalidDetails
 from amtstermin.booking.parsing import (
     ParseError,
     date_or_none,
@@ -17,6 +18,7 @@ from amtstermin.booking.parsing import (
     parse_wall_time,
     supported_language,
 )
+from amtstermin.booking.services import CitizenDetails, validate_citizen
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +104,15 @@ def test_a_language_the_site_does_not_speak_becomes_the_default(
 @override_settings(LANGUAGES=[("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe")])
 def test_the_languages_are_those_of_the_settings() -> None:
     assert supported_language("tr") == "tr"
+
+
+@override_settings(LANGUAGES=[("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe")])
+def test_a_booking_may_be_in_any_language_of_the_settings() -> None:
+    citizen = CitizenDetails(name="Ayşe", email="a@example.org", language="tr")
+    assert validate_citizen(citizen, email_required=True).language == "tr"
+
+
+def test_a_booking_in_a_language_the_site_does_not_speak_is_refused() -> None:
+    citizen = CitizenDetails(name="Ayşe", email="a@example.org", language="tr")
+    with pytest.raises(InvalidDetails):
+        validate_citizen(citizen, email_required=True)

@@ -10,6 +10,8 @@ import icalendar
 import time_machine
 from django.test import Client
 
+from amtstermin.booking import services
+from amtstermin.booking.demand import parse_demand_text, resolve_demand
 from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.views.base import DETAILS_KEY, DONE_KEY, HOLD_KEY
 from tests.citizen.conftest import (
@@ -260,6 +262,20 @@ def test_choosing_a_second_time_gives_the_first_hold_back(client: Client, cast: 
     statuses = dict(Appointment.objects.values_list("start", "status"))
     assert statuses[MONDAY_8] == AppointmentStatus.EXPIRED  # given back, not a cancelled booking
     assert statuses[MONDAY_8 + timedelta(hours=1)] == AppointmentStatus.HELD
+
+
+def test_a_second_time_already_taken_keeps_the_first_hold(client: Client, cast: Cast) -> None:
+    hold_time(client, cast)
+    taken = MONDAY_8 + timedelta(hours=1)
+    demand = resolve_demand(office=cast.office, pairs=parse_demand_text(cast.family_demand))
+    for _counter in cast.counters:
+        services.appointment_hold(demand=demand, start=taken)
+    response = client.post(
+        f"/o/{cast.office.pk}/hold/", {"services": cast.family_demand, "start": instant(taken)}
+    )
+    assert response.status_code == 409
+    assert Appointment.objects.get(start=MONDAY_8).status == AppointmentStatus.HELD
+    assert client.get("/booking/details/").status_code == 200  # the form goes on with it
 
 
 def test_pages_after_the_time_need_a_hold(client: Client, cast: Cast) -> None:

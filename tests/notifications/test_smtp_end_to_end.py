@@ -28,9 +28,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from amtstermin.booking import selectors
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Office
+from amtstermin.booking.visit import visit_summary
 from amtstermin.notifications.models import Message, MessageKind, MessageStatus
 from tests.factories import small_office
 from tests.live_server import Server, free_port, launch, wait_until_alone_in_database
@@ -244,7 +244,7 @@ def test_booking_by_api_mails_a_link_whose_click_confirms_and_mails_the_calendar
     assert "- 4 × ID card" in text  # the registration's four persons, merged with the ID card
     demand = resolve_demand(office=booked.office, pairs=booked.lines)
     with translation.override("en"):
-        expected = [f"- {item.count} × {item.name}" for item in selectors.checklist(demand)]
+        expected = [f"- {item.count} × {item.name}" for item in visit_summary(demand).checklist]
     assert [line for line in text.splitlines() if line.startswith("- ")] == expected
     qr = [p for p in confirmed.walk() if p.get_content_type() == "image/png"]
     assert [p["Content-ID"] for p in qr] == ["<booking-code>"]

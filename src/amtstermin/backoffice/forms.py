@@ -28,8 +28,8 @@ from amtstermin.booking.parsing import (
     parse_date,
     parse_wall_time,
 )
+from amtstermin.booking.planning import Resolution
 from amtstermin.booking.services import CitizenDetails
-from amtstermin.booking.staff_actions import Resolution
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise

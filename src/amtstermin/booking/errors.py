@@ -94,4 +94,5 @@ error_messages = {
     "range_without_zone": _("The times need a time zone."),
     "end_before_start": _("The end must be after the start."),
     "limit_out_of_range": _("Please enter a number from 0 to 999."),
+    "no_free_time": _("No free time in the next four weeks."),
 }

@@ -1,20 +1,27 @@
-"""The office's plan: counters blocked (absences), the office closed, the walk-in limit.
+"""The office's plan: counters blocked (absences), the office closed, the walk-in limit, and
+the appointments inside a blocked time moved or cancelled.
 
 Each change is made under the office's lock and recorded in the audit log in the same
-transaction.
+transaction. The appointments of an absence are moved or cancelled one by one through the
+services that hold the rules, each in its own transaction (the services' own), so every write
+keeps its own lock, audit entry and e-mail, and one that cannot be moved does not hold the
+others back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from amtstermin.booking import audit
-from amtstermin.booking.errors import InvalidDetails, error_messages
+from amtstermin.booking import audit, selectors, services
+from amtstermin.booking.errors import BookingError, InvalidDetails, error_messages
 from amtstermin.booking.locking import office_lock
-from amtstermin.booking.models import Absence, AuditAction, Closure, Counter, Office
+from amtstermin.booking.models import Absence, Appointment, AuditAction, Closure, Counter, Office
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -111,3 +118,79 @@ def office_set_walk_in_limit(
             after={"walk_in_daily_limit": limit},
         )
         return current
+
+
+def blocked_time_create(
+    *,
+    scope: Office | Counter,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    staff_user: User,
+    now: datetime | None = None,
+) -> Absence | Closure:
+    """Block one counter (an absence) or the whole office (a closure) from start to end."""
+    if isinstance(scope, Counter):
+        return absence_create(
+            counter=scope, start=start, end=end, reason=reason, staff_user=staff_user, now=now
+        )
+    return closure_create(
+        office=scope, start=start, end=end, reason=reason, staff_user=staff_user, now=now
+    )
+
+
+class Resolution(StrEnum):
+    MOVE = "move"  # to the first free time
+    CANCEL = "cancel"  # with the reason, told to the citizen
+
+
+@dataclass(frozen=True)
+class Outcome:
+    appointment: Appointment
+    moved_to: datetime | None = None  # the new start, if moved
+    error: str = ""  # why it was not moved or cancelled, for people
+
+
+def blocked_appointments_resolve(
+    *,
+    office: Office,
+    blocked: Absence | Closure,
+    appointment_ids: Collection[int],
+    resolution: Resolution,
+    reason: str = "",
+    staff_user: User,
+    now: datetime | None = None,
+) -> list[Outcome]:
+    """Move each chosen appointment inside the blocked time to the first free time in four
+    weeks, or cancel it. Only active appointments of the office inside the blocked time (and,
+    for an absence, on its counter) are touched, whatever else ``appointment_ids`` names."""
+    now = now or timezone.now()
+    counter = blocked.counter if isinstance(blocked, Absence) else None
+    affected = selectors.affected_appointments(
+        office, start=blocked.start, end=blocked.end, counter=counter
+    )
+    outcomes = []
+    for appointment in affected:
+        if appointment.pk in appointment_ids:
+            outcomes.append(_resolve(appointment, resolution, reason, staff_user, now))
+    return outcomes
+
+
+def _resolve(
+    appointment: Appointment, resolution: Resolution, reason: str, staff_user: User, now: datetime
+) -> Outcome:
+    try:
+        if resolution == Resolution.CANCEL:
+            services.appointment_cancel(
+                appointment=appointment, staff=True, staff_user=staff_user, reason=reason, now=now
+            )
+            return Outcome(appointment)
+        offer = selectors.first_free_start(appointment, now=now)
+        if offer is None:
+            return Outcome(appointment, error=str(error_messages["no_free_time"]))
+        moved = services.appointment_move(
+            appointment=appointment, start=offer[0], staff=True, staff_user=staff_user, now=now
+        )
+        return Outcome(appointment, moved_to=moved.start)
+    except BookingError as exc:
+        return Outcome(appointment, error=exc.message)

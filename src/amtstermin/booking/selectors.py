@@ -6,7 +6,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -34,7 +33,6 @@ from amtstermin.booking.models import (
 )
 from amtstermin.booking.models import overlapping_q as overlapping_q  # the back office's reads
 from amtstermin.booking.tokens import hash_token
-from amtstermin.booking.visit import ChecklistItem, visit_summary
 from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
@@ -453,19 +451,6 @@ def _grid_ceiling(moment: datetime, grid_minutes: int) -> int:
     """The first grid instant at or after ``moment``: answers only change when this moves."""
     step = grid_minutes * 60
     return -(-math.ceil(moment.timestamp()) // step) * step
-
-
-# --- What to bring --------------------------------------------------------------------------
-
-
-# The e-mail and the .ics in notifications still ask these two; everything else reads
-# ``visit.visit_summary``, and so should they, after which these go.
-def checklist(demand: Demand) -> list[ChecklistItem]:
-    return list(visit_summary(demand).checklist)
-
-
-def fee_total(demand: Demand) -> Decimal:
-    return visit_summary(demand).fee_total
 
 
 def appointment_by_token(token: str) -> Appointment | None:

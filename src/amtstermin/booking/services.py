@@ -46,6 +46,7 @@ from amtstermin.booking.models import (
     Counter,
     Office,
 )
+from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
 from amtstermin.notifications import outbox
@@ -169,6 +170,7 @@ def _insert(
     citizen: CitizenDetails | None,
     staff_user: User | None = None,
     on_insert: Callable[[Appointment], object] | None = None,
+    replacing: Appointment | None = None,
 ) -> tuple[Appointment, str]:
     window = selectors.booking_window(demand.office, now=now, staff=staff)
     _check_start(demand, start, now, window)
@@ -177,6 +179,8 @@ def _insert(
         try:
             with office_lock(demand.office):
                 configuration = _configuration(demand.office)
+                if replacing is not None:
+                    _release_hold(replacing, now)  # undone with the rest if the time is taken
                 counter_id = _claim_counter(
                     demand, start, now, staff=staff, window=window, configuration=configuration
                 )
@@ -251,7 +255,7 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidDetails(messages[0], field=field) from None
-    if citizen.language not in ("de", "en"):
+    if citizen.language not in language_codes():
         raise InvalidDetails(error_messages["unknown_language"], field="language")
     return replace(citizen, **cleaned)
 
@@ -320,17 +324,30 @@ def appointment_hold(
     channel: Channel = Channel.ONLINE,
     staff: bool = False,
     now: datetime | None = None,
+    replacing: Appointment | None = None,
 ) -> tuple[Appointment, str]:
-    """Keep a time for a citizen who is filling in the form. Returns it and its secret token."""
-    return _insert(
+    """Keep a time for a citizen who is filling in the form. Returns it and its secret token.
+
+    One hold per citizen: ``replacing`` (the citizen's earlier hold) is given back in the same
+    step, so it may free the very time chosen now. If the new time is refused, the earlier
+    hold stays. A hold completed meanwhile (in another tab) is a booking and stays anyway.
+    """
+    now = now or timezone.now()
+    same_office = replacing is not None and replacing.office_id == demand.office.pk
+    held = _insert(
         demand=demand,
         start=start,
-        now=now or timezone.now(),
+        now=now,
         staff=staff,
         status=AppointmentStatus.HELD,
         channel=channel,
         citizen=None,
+        replacing=replacing if same_office else None,
     )
+    if replacing is not None and not same_office and replacing.status == AppointmentStatus.HELD:
+        # Another office's hold shares no time with this one: give it back under its own lock.
+        appointment_release_hold(appointment=replacing, now=now)
+    return held
 
 
 def appointment_book(
@@ -462,9 +479,13 @@ def appointment_release_hold(*, appointment: Appointment, now: datetime | None =
     now = now or timezone.now()
 
     with office_lock(appointment.office):
-        Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
-            status=AppointmentStatus.EXPIRED, expired_at=now
-        )
+        _release_hold(appointment, now)
+
+
+def _release_hold(appointment: Appointment, now: datetime) -> None:
+    Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+        status=AppointmentStatus.EXPIRED, expired_at=now
+    )
 
 
 def appointment_cancel(

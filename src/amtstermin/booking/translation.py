@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
+from amtstermin.booking.parsing import supported_language
+
 
 def localized(obj: object, field: str, language: str | None = None) -> str:
     """The English text when English is active and a translation exists, else the German."""
-    language = (language or get_language() or "de")[:2]
-    if language == "en":
+    if supported_language(language or get_language()) == "en":
         english = getattr(obj, f"{field}_en", "")
         if english:
             return str(english)

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from amtstermin.booking import selectors
-from amtstermin.booking.demand import demand_of_appointment
+from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
+from amtstermin.booking.visit import visit_summary
 from amtstermin.notifications.ics import calendar_file
 from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from amtstermin.notifications.qr import qr_png
@@ -37,16 +37,17 @@ def build(message: Message) -> EmailMultiAlternatives:
     office = appointment.office
     kind = MessageKind(message.kind)
     token = manage_token(appointment.token_nonce)
-    with translation.override(appointment.language or "de"), timezone.override(office.zone):
-        demand = demand_of_appointment(appointment)
+    with (
+        translation.override(supported_language(appointment.language)),
+        timezone.override(office.zone),
+    ):
+        visit = visit_summary(appointment)
         setting = MessageSetting.objects.filter(office=office, kind=kind).first()
         context = {
             "kind": kind.value,
             "office": office,
             "appointment": appointment,
-            "items": demand.items,
-            "checklist": selectors.checklist(demand),
-            "fee_total": selectors.fee_total(demand),
+            "visit": visit,
             "manage_url": absolute(reverse("citizen:manage", args=[token])),
             "confirm_url": absolute(reverse("citizen:confirm", args=[token])),
             "cancel_until": appointment.cancel_deadline(),

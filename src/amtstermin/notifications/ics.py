@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from amtstermin.booking.demand import demand_of_appointment
 from amtstermin.booking.models import Appointment
-from amtstermin.booking.selectors import checklist
+from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
+from amtstermin.booking.visit import visit_summary
 
 
 def appointment_uid(appointment: Appointment) -> str:
@@ -47,14 +47,14 @@ def _deadlines(appointment: Appointment) -> list[str]:
 
 def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
     office = appointment.office
-    demand = demand_of_appointment(appointment)
     token = manage_token(appointment.token_nonce)
-    with translation.override(appointment.language or "de"):
-        services = ", ".join(item.service.display_name for item in demand.items)
+    with translation.override(supported_language(appointment.language)):
+        visit = visit_summary(appointment)
+        services = ", ".join(line.name for line in visit.lines)
         lines = [
             translation.gettext("Booking code: %(code)s") % {"code": appointment.code},
             translation.gettext("Please bring:"),
-            *[f"- {item.count} × {item.name}" for item in checklist(demand)],
+            *[f"- {item.count} × {item.name}" for item in visit.checklist],
             "",
             translation.gettext("Change or cancel: %(url)s")
             % {"url": settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])},

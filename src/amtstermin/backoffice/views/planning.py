@@ -16,7 +16,7 @@ from amtstermin.backoffice.forms import (
     entered,
     first_errors,
 )
-from amtstermin.booking import selectors, staff_actions
+from amtstermin.booking import planning, selectors
 from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Absence, Closure, Office
 
@@ -31,7 +31,7 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            blocked = staff_actions.blocked_time_create(
+            blocked = planning.blocked_time_create(
                 scope=form.cleaned_data["scope"],
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
@@ -90,7 +90,7 @@ def _resolve(request: HttpRequest, office: Office, blocked: Absence | Closure) -
         for problem in first_errors(form).values():
             messages.error(request, problem)
         return
-    outcomes = staff_actions.blocked_appointments_resolve(
+    outcomes = planning.blocked_appointments_resolve(
         office=office,
         blocked=blocked,
         appointment_ids=form.cleaned_data["appointment"],

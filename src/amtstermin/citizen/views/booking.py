@@ -3,7 +3,6 @@ book, and the confirmation page."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,14 +26,13 @@ from amtstermin.booking.demand import (
     resolve_demand,
 )
 from amtstermin.booking.errors import (
-    BookingError,
     Busy,
     InvalidDetails,
     SlotTaken,
     StartNotOffered,
     WrongState,
 )
-from amtstermin.booking.models import Appointment, AppointmentStatus, Office
+from amtstermin.booking.models import Appointment, Office
 from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
@@ -171,14 +169,10 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
     if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
         messages.error(request, error_messages["too_many_holds"] % {"phone": office.phone})
         return redirect("citizen:office", office_id=office.pk)
-    previous = held(request)
-    if previous is not None and previous.status == AppointmentStatus.HELD:
-        # One hold per citizen: choosing again gives the earlier time back to everyone.
-        with contextlib.suppress(BookingError):
-            services.appointment_release_hold(appointment=previous)
-    request.session.pop(HOLD_KEY, None)
     try:
-        _appointment, token = services.appointment_hold(demand=demand, start=start_at)
+        _appointment, token = services.appointment_hold(
+            demand=demand, start=start_at, replacing=held(request)
+        )
     except (SlotTaken, StartNotOffered, Busy) as exc:
         return time_choice_page(request, demand, error=exc.message, wanted=start_at, status=409)
     request.session[HOLD_KEY] = {"token": token, "office": office.pk}

@@ -21,7 +21,7 @@ from amtstermin.booking.models import (
     Office,
     Service,
 )
-from amtstermin.booking.staff_actions import (
+from amtstermin.booking.planning import (
     Resolution,
     blocked_appointments_resolve,
     blocked_time_create,
