@@ -46,6 +46,16 @@ def _empty_cache() -> None:
     selectors._configurations.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request through the test client leaves its language active in the thread; each test
+    starts in the site's default language instead of the previous test's."""
+    from django.utils import translation
+
+    with translation.override(None):
+        yield
+
+
 @pytest.fixture(scope="module")
 def _server_pool(
     django_db_setup: None, django_db_blocker: Any
