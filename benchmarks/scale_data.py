@@ -38,7 +38,7 @@ RETENTION_DAYS = 7  # Office.retention_days' default
 ZONE = ZoneInfo("Europe/Berlin")
 MORNING = (8 * 60, 12 * 60 + 30)
 AFTERNOON = (14 * 60, 18 * 60)
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # booking.services' alphabet
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # booking.tokens' alphabet
 NAMES = ["Anna Becker", "Ben Fischer", "Clara Kaya", "Deniz Koch", "Elif Meyer", "Jonas Weber"]
 
 

@@ -147,7 +147,7 @@ def test_a_booking_code_that_is_taken_is_replaced(
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
     codes = iter([first.code, "NEWCODE3"])
-    monkeypatch.setattr(services, "_new_code", lambda: next(codes))
+    monkeypatch.setattr(services, "new_code", lambda: next(codes))
     second = book(demand, at(9))
     assert second.code == "NEWCODE3"
     assert Appointment.objects.filter(code=first.code).count() == 1
@@ -158,7 +158,7 @@ def test_a_code_that_keeps_colliding_ends_in_busy_not_in_a_loop(
 ) -> None:
     _office, _counters, demand = office_and_demand
     first = book(demand, at(8))
-    monkeypatch.setattr(services, "_new_code", lambda: first.code)
+    monkeypatch.setattr(services, "new_code", lambda: first.code)
     with pytest.raises(Busy):
         book(demand, at(9))
     assert Appointment.objects.count() == 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -37,7 +36,6 @@ from amtstermin.booking.errors import (
 )
 from amtstermin.booking.locking import office_lock, race_window
 from amtstermin.booking.models import (
-    CODE_LENGTH,
     Appointment,
     AppointmentLine,
     AppointmentStatus,
@@ -48,7 +46,7 @@ from amtstermin.booking.models import (
 )
 from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
-from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
+from amtstermin.booking.tokens import hash_token, manage_token, new_code, new_nonce
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import MessageKind
 
@@ -56,8 +54,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-# Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_ATTEMPTS = 5  # new codes tried when a random one is taken (practically never twice)
 
 
@@ -68,12 +64,6 @@ class CitizenDetails:
     phone: str = ""
     booked_for: str = ""
     language: str = "de"
-
-
-def _new_code() -> str:
-    """A random booking code, not looked up first. Of 25^8 (1.5 * 10^11) codes, a million stored
-    appointments take one in 150,000: the unique constraint catches that (see ``_insert``)."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def _check_start(demand: Demand, start: datetime, now: datetime, window: BookingWindow) -> None:
@@ -175,7 +165,7 @@ def _insert(
     window = selectors.booking_window(demand.office, now=now, staff=staff)
     _check_start(demand, start, now, window)
     for _attempt in range(CODE_ATTEMPTS):
-        code = _new_code()
+        code = new_code()
         try:
             with office_lock(demand.office):
                 configuration = _configuration(demand.office)

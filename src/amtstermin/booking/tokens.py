@@ -1,4 +1,4 @@
-"""Secrets of the manage link.
+"""Secrets of the manage link, and booking codes.
 
 The token is derived from a random per-appointment nonce and the SECRET_KEY (HMAC-SHA256), so
 the database holds no usable secret: only the nonce and the token's hash (for the lookup). The
@@ -15,7 +15,17 @@ import secrets
 
 from django.conf import settings
 
+from amtstermin.booking.models import CODE_LENGTH
+
 NONCE_BYTES = 16
+# Booking codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so they survive the phone.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def new_code() -> str:
+    """A random booking code, not looked up first. Of 25^8 (1.5 * 10^11) codes, a million stored
+    appointments take one in 150,000: the unique constraint catches that (``services._insert``)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def new_nonce() -> str:
