@@ -189,7 +189,9 @@ def test_day_navigation_defaults_to_today(cast: Cast) -> None:
     assert response.context["day"] == (NOW + timedelta(hours=1)).date()
 
 
-def test_the_action_done_is_confirmed_in_the_staff_members_language(cast: Cast, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_the_action_done_is_confirmed_in_the_staff_members_language(
+    cast: Cast, frozen: time_machine.Traveller
+) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     frozen.move_to(at(9, 2))
     body = _post(cast, appointment, "check-in").content.decode()

@@ -43,7 +43,9 @@ def statements_under_the_lock() -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize("confirmation", [False, True], ids=["confirmed", "pending"])
-def test_a_booking_runs_eight_statements_under_the_lock(transactional_db, confirmation) -> None:  # type: ignore[no-untyped-def]
+def test_a_booking_runs_eight_statements_under_the_lock(
+    transactional_db: None, confirmation: bool
+) -> None:
     office, svc, _counters = small_office()
     office.require_email_confirmation = confirmation
     office.save()
