@@ -11,6 +11,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
+from amtstermin.booking.tasks import purge_daily
 from amtstermin.ratelimit import allow, client_address
 from amtstermin.ratelimit.models import Counter
 from tests.factories import small_office
@@ -84,7 +85,7 @@ def test_without_redis_the_count_is_kept_in_the_database_not_in_the_process() ->
 
 @override_settings(REDIS_URL=None)
 @pytest.mark.django_db
-def test_without_redis_the_counters_of_past_days_are_deleted() -> None:
+def test_without_redis_the_nightly_purge_deletes_the_counters_of_past_days() -> None:
     with time_machine.travel(NOW, tick=False):
         allow(
             RequestFactory().post("/", REMOTE_ADDR="203.0.113.9"),
@@ -99,6 +100,8 @@ def test_without_redis_the_counters_of_past_days_are_deleted() -> None:
             limit=5,
             window_seconds=60,
         )
+        assert Counter.objects.count() == 2  # no request tidies up: that is the purge's work
+        purge_daily.call()
     assert Counter.objects.count() == 1
 
 

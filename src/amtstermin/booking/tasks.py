@@ -1,5 +1,5 @@
 """Background work on appointments: tidy up lapsed holds; every night, erase personal data
-and delete finished task rows and day-old Idempotency-Keys."""
+and delete finished task rows, day-old Idempotency-Keys and rate-limit counters."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def purge_daily() -> dict[str, int]:
     )
     # The API's Idempotency-Keys answer retries for a day only (amtstermin.api.idempotency).
     call_command("prune_idempotency_keys", verbosity=0)
+    # Counters of the rate limits kept in the database (without Redis) of clients gone a day.
+    call_command("prune_rate_limits", verbosity=0)
     ensure_daily_purge()
     return counts
 

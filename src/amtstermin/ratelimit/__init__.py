@@ -5,8 +5,8 @@ Without it, in the database: one row per action and client, counted up by a sing
 ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement, which is atomic on PostgreSQL and
 SQLite alike (a per-process cache would let each process count on its own, and Django's
 database cache increments by read and write, which loses counts under concurrency). The row
-keeps an HMAC of the client address, never the address, and rows of past windows are deleted
-once a day is over.
+keeps an HMAC of the client address, never the address, and the nightly purge deletes the rows
+of clients not seen for a day.
 
 The client is the connecting address, or, behind ``AMTSTERMIN_TRUSTED_PROXIES`` reverse
 proxies, the address that many hops from the right of X-Forwarded-For.
@@ -72,7 +72,7 @@ def allow(request: HttpRequest, action: str, *, limit: int, window_seconds: int)
         return (
             _count_in_cache(f"ratelimit:{action}:{client}:{window_start}", window_seconds) <= limit
         )
-    return _count_in_database(f"{action}:{client}", window_start, now) <= limit
+    return _count_in_database(f"{action}:{client}", window_start) <= limit
 
 
 def _count_in_cache(key: str, window_seconds: int) -> int:
@@ -95,14 +95,19 @@ _COUNT_SQL = (
 _FORGET_SQL = "DELETE FROM ratelimit_counter WHERE window_start < %s"
 
 
-def _count_in_database(subject: str, window_start: int, now: int) -> int:
+def _count_in_database(subject: str, window_start: int) -> int:
     digest = salted_hmac("amtstermin.ratelimit", subject, algorithm="sha256").digest()
     hashed = int.from_bytes(digest[:8], "big", signed=True)
     # On SQLite writers queue in the kernel (write_queue): one busy-waiting here could starve
     # behind a rush of bookings that hand the lock on to each other.
     with write_queue.turn(), connection.cursor() as cursor:
         cursor.execute(_COUNT_SQL, [hashed, window_start])
-        hits = int(cursor.fetchone()[0])
-        if hits == 1:  # a new window for this client: a good moment to tidy up
-            cursor.execute(_FORGET_SQL, [now - KEPT_SECONDS])
-    return hits
+        return int(cursor.fetchone()[0])
+
+
+def prune(now: int) -> int:
+    """Delete the counters of clients not seen for a day (the nightly purge calls this, so no
+    request scans the table under the write lock); how many were deleted."""
+    with write_queue.turn(), connection.cursor() as cursor:
+        cursor.execute(_FORGET_SQL, [now - KEPT_SECONDS])
+        return int(cursor.rowcount)
