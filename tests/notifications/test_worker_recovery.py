@@ -19,7 +19,13 @@ from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Message, MessageKind, MessageStatus
-from amtstermin.notifications.recovery import MAX_RUNS, reclaim, reclaim_stale_tasks
+from amtstermin.notifications.recovery import (
+    MAX_RUNS,
+    reclaim,
+    reclaim_stale_tasks,
+    stale_tasks,
+    take_up,
+)
 from amtstermin.notifications.tasks import attempt_failed, send_message
 from tests.factories import small_office
 
@@ -68,8 +74,23 @@ def test_a_task_running_past_the_timeout_is_queued_again_and_not_before() -> Non
 
 
 def test_a_dead_task_is_taken_up_by_one_worker_only() -> None:
+    """Two workers both read the dead task before either takes it up; one of them wins."""
     killed_mid_delivery(queued_message())
-    assert [reclaim_stale_tasks(LATER), reclaim_stale_tasks(LATER)] == [1, 0]
+    (seen_by_first,) = stale_tasks(LATER)
+    (seen_by_second,) = stale_tasks(LATER)
+    assert [take_up(seen_by_first, LATER), take_up(seen_by_second, LATER)] == [True, False]
+
+
+def test_a_task_claimed_again_meanwhile_is_not_taken_from_its_new_worker() -> None:
+    task = killed_mid_delivery(queued_message())
+    (stale,) = stale_tasks(LATER)
+    assert take_up(stale, LATER)
+    DBTaskResult.objects.filter(pk=task.pk).update(  # a live worker claims it again
+        status=TaskResultStatus.RUNNING, started_at=LATER
+    )
+    assert not take_up(stale, LATER + timedelta(seconds=TIMEOUT + 1))
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
 
 
 def test_a_task_whose_worker_died_each_time_is_marked_failed() -> None:

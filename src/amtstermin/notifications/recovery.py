@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -33,38 +34,49 @@ MAX_RUNS = 3  # claims of one task row, counting the first
 WORKER_LOST = "amtstermin.notifications.recovery.WorkerLost"
 
 
+StaleTask = tuple[Any, datetime | None, Any, str]  # pk, started_at, worker_ids, task_path
+
+
 def reclaim_stale_tasks(now: datetime) -> int:
     """Queue again (or fail) every task running past the timeout; how many this call took."""
+    return sum(take_up(task, now) for task in stale_tasks(now))
+
+
+def stale_tasks(now: datetime) -> list[StaleTask]:
     cutoff = now - timedelta(seconds=settings.TASK_TIMEOUT_SECONDS)
-    stale = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-    ).values_list("pk", "started_at", "worker_ids", "task_path")
-    taken = 0
-    for pk, started_at, worker_ids, task_path in stale:
-        # Still the same run: not finished, and not reclaimed and claimed again meanwhile.
-        same_run = DBTaskResult.objects.filter(
-            pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at
+    return list(
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ).values_list("pk", "started_at", "worker_ids", "task_path")
+    )
+
+
+def take_up(task: StaleTask, now: datetime) -> bool:
+    """Queue one stale task again, or fail it after MAX_RUNS; False if another worker was first
+    (the row is no longer the run that was read: finished, or reclaimed and claimed again)."""
+    pk, started_at, worker_ids, task_path = task
+    same_run = DBTaskResult.objects.filter(
+        pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at
+    )
+    if len(worker_ids) >= MAX_RUNS:
+        won = same_run.update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=WORKER_LOST,
+            traceback=f"The worker running this task stopped {len(worker_ids)} times.",
         )
-        if len(worker_ids) >= MAX_RUNS:
-            won = same_run.update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                exception_class_path=WORKER_LOST,
-                traceback=f"The worker running this task stopped {len(worker_ids)} times.",
+        if won:
+            logger.error("task %s (%s) failed: its worker died each time", pk, task_path)
+    else:
+        won = same_run.update(status=TaskResultStatus.READY)
+        if won:
+            logger.warning(
+                "task %s (%s) ran longer than %s s: its worker is presumed dead; queued again",
+                pk,
+                task_path,
+                settings.TASK_TIMEOUT_SECONDS,
             )
-            if won:
-                logger.error("task %s (%s) failed: its worker died each time", pk, task_path)
-        else:
-            won = same_run.update(status=TaskResultStatus.READY)
-            if won:
-                logger.warning(
-                    "task %s (%s) ran longer than %s s: its worker is presumed dead; queued again",
-                    pk,
-                    task_path,
-                    settings.TASK_TIMEOUT_SECONDS,
-                )
-        taken += won
-    return taken
+    return bool(won)
 
 
 def reclaim(now: datetime) -> None:
