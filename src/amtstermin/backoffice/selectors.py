@@ -66,9 +66,8 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
     by_counter = {item.counter_id: item for item in inputs.counters}
     bounds = scheduling.day_bounds(day, office.zone)
     appointments = (
-        Appointment.objects.filter(
-            selectors.overlapping_q(_utc(bounds.start), _utc(bounds.end)), office=office
-        )
+        Appointment.objects.overlapping(_utc(bounds.start), _utc(bounds.end))
+        .filter(office=office)
         .exclude(
             status__in=[
                 AppointmentStatus.HELD,

@@ -31,7 +31,6 @@ from amtstermin.booking.models import (
     TicketStatus,
     holds_time,
 )
-from amtstermin.booking.models import overlapping_q as overlapping_q  # the back office's reads
 from amtstermin.booking.tokens import hash_token
 from amtstermin.notifications.models import MessageSetting
 
@@ -484,8 +483,7 @@ def affected_appointments(
     office: Office, *, start: datetime, end: datetime, counter: Counter | None = None
 ) -> list[Appointment]:
     """Active appointments inside a planned absence (one counter) or closure (whole office)."""
-    found = Appointment.objects.filter(
-        overlapping_q(start, end),
+    found = Appointment.objects.overlapping(start, end).filter(
         office=office,
         status__in=[AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED],
     )

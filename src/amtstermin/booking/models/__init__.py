@@ -14,7 +14,6 @@ from amtstermin.booking.models.appointment import (
     AppointmentStatus,
     Channel,
     holds_time,
-    overlapping_q,
 )
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
@@ -62,6 +61,5 @@ __all__ = [
     "TicketStatus",
     "Weekday",
     "holds_time",
-    "overlapping_q",
     "validate_time_zone",
 ]
