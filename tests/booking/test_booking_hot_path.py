@@ -3,6 +3,8 @@ stays exact: every configuration change shows in the next booking."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import subprocess
 import sys
 import threading
@@ -50,8 +52,10 @@ def office_and_demand(db: None) -> OfficeAndDemand:
 
 
 def book(demand: Demand, start: datetime, now: datetime = NOW) -> Appointment:
+    """A booking by someone else at each start (one person may hold only two)."""
+    citizen = replace(CITIZEN, email=f"erika{start:%d%H%M}@example.org")
     appointment, _token = services.appointment_book(
-        demand=demand, start=start, citizen=CITIZEN, now=now
+        demand=demand, start=start, citizen=citizen, now=now
     )
     return appointment
 

@@ -291,6 +291,8 @@ def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_res
     desk = one_counter_office()  # retention_days: 7 (the default)
     assert desk.office.retention_days == 7
     long_kept = one_counter_office(name="Bürgerbüro Langzeit", retention_days=30)
+    desk.demand.office.appointments_per_person = 5  # Erika books five times here
+    desk.demand.office.save()
     past = book_confirmed(desk, EIGHT)
     recent = book_confirmed(desk, EIGHT + timedelta(days=3))
     cancelled_early = book_confirmed(desk, EIGHT + timedelta(days=35))

@@ -83,6 +83,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                     "require_email_confirmation",
                     "confirm_minutes",
                     "reminder_hours",
+                    "appointments_per_person",
                     "retention_days",
                 ]
             },

@@ -149,6 +149,15 @@ class Office(models.Model):
         blank=True,
         help_text=_("The kiosk issues at most this many walk-in tickets a day. Empty: no limit."),
     )
+    appointments_per_person = models.PositiveSmallIntegerField(
+        _("appointments per person"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many appointments one e-mail address or phone number may hold at a time "
+            "(reserved, waiting for confirmation or booked) when booking online."
+        ),
+    )
     require_second_factor = models.BooleanField(
         _("second factor required for staff"),
         default=False,

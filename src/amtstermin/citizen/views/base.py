@@ -91,6 +91,7 @@ def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
         "minutes": -(-seconds // 60),
         "seconds": seconds,
         "lapsed": seconds == 0,
+        "may_extend": appointment.may_extend_hold(),
     }
 
 

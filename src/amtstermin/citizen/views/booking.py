@@ -27,7 +27,9 @@ from amtstermin.booking.demand import (
 )
 from amtstermin.booking.errors import (
     Busy,
+    ExtensionRefused,
     InvalidDetails,
+    PersonLimitReached,
     SlotTaken,
     StartNotOffered,
     WrongState,
@@ -249,7 +251,7 @@ def extend(request: HttpRequest) -> HttpResponse:
         services.appointment_extend_hold(appointment=appointment)
     except (SlotTaken, WrongState, StartNotOffered) as exc:
         return _lapsed_hold_page(request, appointment, exc.message)
-    except Busy as exc:
+    except (Busy, ExtensionRefused) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You have more time now."))
@@ -268,14 +270,15 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect("citizen:details")
     if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
         except (SlotTaken, WrongState, StartNotOffered):
             return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
-        except (Busy, InvalidDetails) as exc:
+        except (Busy, InvalidDetails, PersonLimitReached) as exc:
             error = exc.message
+            status = 503 if isinstance(exc, Busy) else 409
         else:
             request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]
             request.session.pop(DETAILS_KEY, None)
@@ -293,7 +296,7 @@ def review(request: HttpRequest) -> HttpResponse:
         },
         office=appointment.office,
         step="review",
-        status=503 if error else 200,
+        status=status,
     )
 
 
