@@ -3,12 +3,11 @@ stays exact: every configuration change shows in the next booking."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest

@@ -77,6 +77,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                 "fields": [
                     "bookable_from",
                     "horizon_days",
+                    "release_time",
                     "lead_time_minutes",
                     "cancel_deadline_hours",
                     "hold_minutes",

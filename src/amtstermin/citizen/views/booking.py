@@ -53,6 +53,7 @@ from .base import (
     office_or_none,
     render_page,
     start_from_post,
+    window_notices,
 )
 from .times import time_choice_page
 
@@ -124,8 +125,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         "errors": errors,
         "first_field_id": first_field.id_for_label if first_field else "",
         "hours": weekly_hours(office, today=today),
-        "not_open_yet": bool(office.bookable_from and office.bookable_from > today),
-        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        **window_notices(office, timezone.now()),
         "initial_total": initial_total,
         "bookable_count": sum(1 for s in service_list if s.online_bookable),
     }
