@@ -229,10 +229,10 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
     return replace(citizen, **cleaned)
 
 
-def _settle(appointment: Appointment, now: datetime) -> None:
+def _settle(appointment: Appointment, now: datetime, confirm_by_email: bool = False) -> None:
     """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
     at once. ``_announce`` queues what follows once it is saved."""
-    if appointment.needs_confirmation:
+    if appointment.needs_confirmation or (confirm_by_email and appointment.email):
         appointment.status = AppointmentStatus.PENDING
         appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
     else:
@@ -403,9 +403,15 @@ def appointment_extend_hold(
 
 
 def appointment_complete_hold(
-    *, appointment: Appointment, citizen: CitizenDetails, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    citizen: CitizenDetails,
+    now: datetime | None = None,
+    confirm_by_email: bool = False,
 ) -> Appointment:
-    """Turn the citizen's hold into a booking. An expired hold is renewed if still free."""
+    """Turn the citizen's hold into a booking. An expired hold is renewed if still free.
+    ``confirm_by_email``: pending until the e-mailed link is followed, whatever the office's
+    setting (a booking made without a proof of work)."""
     now = now or timezone.now()
     citizen = validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
@@ -427,7 +433,7 @@ def appointment_complete_hold(
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
-        _settle(current, now)
+        _settle(current, now, confirm_by_email)
         current.save()
         _announce(current, now, configuration)
         return current

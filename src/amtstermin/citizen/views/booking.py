@@ -40,6 +40,8 @@ from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
 from amtstermin.citizen.week import monday
+from amtstermin.ratelimit import proof_of_work
+from amtstermin.ratelimit.proof_of_work import Verdict
 
 from .base import (
     DETAILS_KEY,
@@ -167,8 +169,11 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
     start_at = start_from_post(request)
     if start_at is None:
         return HttpResponseBadRequest(str(error_messages["no_time"]))
-    limit = settings.HOLD_LIMIT_PER_HOUR
-    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+    proof = proof_of_work.verify(request.POST.get(proof_of_work.FIELD))
+    if proof not in (Verdict.VERIFIED, Verdict.MISSING):
+        message = str(error_messages["security_check"])
+        return time_choice_page(request, demand, error=message, wanted=start_at, status=400)
+    if not _hold_allowed(request, proof):
         messages.error(request, error_messages["too_many_holds"] % {"phone": office.phone})
         return redirect("citizen:office", office_id=office.pk)
     try:
@@ -179,6 +184,17 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
         return time_choice_page(request, demand, error=exc.message, wanted=start_at, status=409)
     request.session[HOLD_KEY] = {"token": token, "office": office.pk}
     return redirect("citizen:details")
+
+
+def _hold_allowed(request: HttpRequest, proof: Verdict) -> bool:
+    """Without a proof of work (no JavaScript, or a script) far fewer holds an hour."""
+    limit = settings.HOLD_LIMIT_PER_HOUR
+    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+        return False
+    if proof == Verdict.VERIFIED:
+        return True
+    limit = settings.HOLD_LIMIT_WITHOUT_PROOF_PER_HOUR
+    return ratelimit.allow(request, "hold-without-proof", limit=limit, window_seconds=3600)
 
 
 def _lapsed_hold_page(request: HttpRequest, appointment: Appointment, message: str) -> HttpResponse:
@@ -271,9 +287,17 @@ def review(request: HttpRequest) -> HttpResponse:
     if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
     error, status = None, 200
-    if request.method == "POST":
+    proof = proof_of_work.verify(request.POST.get(proof_of_work.FIELD))
+    if request.method == "POST" and proof not in (Verdict.VERIFIED, Verdict.MISSING):
+        error, status = str(error_messages["security_check"]), 400
+    elif request.method == "POST":
         try:
-            services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
+            # Without a proof of work, the booking waits for the e-mailed link (double opt-in).
+            services.appointment_complete_hold(
+                appointment=appointment,
+                citizen=_citizen(entered),
+                confirm_by_email=proof == Verdict.MISSING,
+            )
         except (SlotTaken, WrongState, StartNotOffered):
             return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
         except (Busy, InvalidDetails, PersonLimitReached) as exc:
