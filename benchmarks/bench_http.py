@@ -77,8 +77,8 @@ request = function()
   next_index = next_index % #starts + 1
   local body = string.format(
     '{"office_id": {OFFICE}, "services": [{"service_id": {SERVICE}, "persons": 1}],'
-    .. ' "start": "%s", "name": "Bench Mark", "email": "bench@example.org"}',
-    starts[next_index])
+    .. ' "start": "%s", "name": "Bench Mark", "email": "bench%d-%d@example.org"}',
+    starts[next_index], offset, next_index)
   return wrk.format("POST", "/api/v1/appointments",
                     {["Content-Type"] = "application/json"}, body)
 end

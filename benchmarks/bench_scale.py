@@ -226,7 +226,9 @@ def measure(repeat: int, baseline: dict[str, Any] | None) -> dict[str, Any]:
 
     def book(label: str) -> None:
         start = starts.pop()
-        body = {**requests[label]["booking"], "start": start}
+        # Each booking by another person: one person may hold only a few (the per-person limit).
+        person = "".join(char for char in start if char.isdigit())
+        body = {**requests[label]["booking"], "start": start, "email": f"b{person}@example.org"}
         response = client.post("/api/v1/appointments", json.dumps(body), "application/json")
         assert response.status_code == 201, response.content
         tokens[label] = response.json()["token"]

@@ -13,3 +13,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456
 # switches them on where they are the point.
 os.environ.setdefault("AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR", "0")
 os.environ.setdefault("AMTSTERMIN_HOLD_LIMIT_PER_HOUR", "0")
+# Proof of work: test clients send none unless the test is about it (tests/test_proof_of_work.py),
+# and where one is solved (the browser tests) it is the cheapest.
+os.environ.setdefault("AMTSTERMIN_HOLD_LIMIT_WITHOUT_PROOF_PER_HOUR", "0")
+os.environ.setdefault("AMTSTERMIN_API_REQUIRE_PROOF_OF_WORK", "0")
+os.environ.setdefault("AMTSTERMIN_POW_COST", "1")

@@ -228,6 +228,19 @@ TRUSTED_PROXIES = env_int("AMTSTERMIN_TRUSTED_PROXIES", 0)
 HOLD_LIMIT_PER_HOUR = env_int("AMTSTERMIN_HOLD_LIMIT_PER_HOUR", 60)
 API_BOOKING_LIMIT_PER_HOUR = env_int("AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR", 120)
 KIOSK_LIMIT_PER_MINUTE = env_int("AMTSTERMIN_KIOSK_LIMIT_PER_MINUTE", 12)
+# Without a proof-of-work solution (no JavaScript, or a script) far fewer holds are allowed.
+HOLD_LIMIT_WITHOUT_PROOF_PER_HOUR = env_int("AMTSTERMIN_HOLD_LIMIT_WITHOUT_PROOF_PER_HOUR", 10)
+
+# --- Proof of work (ALTCHA); see amtstermin/ratelimit/proof_of_work.py ---------------------
+# PBKDF2 iterations per try (about 256 tries): a fraction of a second on a phone. It doubles
+# for an address with every POW_EASY_CHALLENGES challenges it fetches in an hour.
+POW_COST = env_int("AMTSTERMIN_POW_COST", 1000, minimum=1)
+POW_EASY_CHALLENGES = env_int("AMTSTERMIN_POW_EASY_CHALLENGES", 10, minimum=1)
+ALTCHA_HMAC_SECRET = env_str("AMTSTERMIN_ALTCHA_SECRET") or f"altcha:{SECRET_KEY}"
+# API keys of trusted servers (the town's own web site): no proof of work, no address limit.
+API_KEYS = env_list("AMTSTERMIN_API_KEYS", [])
+# Public API clients must send a solution (header X-Altcha) with every booking.
+API_REQUIRE_PROOF_OF_WORK = env_bool("AMTSTERMIN_API_REQUIRE_PROOF_OF_WORK", True)
 
 # --- Authentication -----------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -49,7 +49,7 @@ def book(client: Client, office_id: int, service_id: int, start: str) -> Any:
             "services": [{"service_id": service_id, "persons": 1}],
             "start": start,
             "name": "Erika Mustermann",
-            "email": "erika@example.org",
+            "email": f"erika{abs(hash(start))}@example.org",  # one person may hold only two
         },
         content_type="application/json",
     )

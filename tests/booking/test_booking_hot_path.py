@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -50,8 +51,10 @@ def office_and_demand(db: None) -> OfficeAndDemand:
 
 
 def book(demand: Demand, start: datetime, now: datetime = NOW) -> Appointment:
+    """A booking by someone else at each start (one person may hold only two)."""
+    citizen = replace(CITIZEN, email=f"erika{start:%d%H%M}@example.org")
     appointment, _token = services.appointment_book(
-        demand=demand, start=start, citizen=CITIZEN, now=now
+        demand=demand, start=start, citizen=citizen, now=now
     )
     return appointment
 

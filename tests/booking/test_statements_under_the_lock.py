@@ -43,7 +43,7 @@ def statements_under_the_lock() -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize("confirmation", [False, True], ids=["confirmed", "pending"])
-def test_a_booking_runs_eight_statements_under_the_lock(
+def test_a_booking_runs_nine_statements_under_the_lock(
     transactional_db: None, confirmation: bool
 ) -> None:
     office, svc, _counters = small_office()
@@ -53,6 +53,7 @@ def test_a_booking_runs_eight_statements_under_the_lock(
     services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)  # warm
     with statements_under_the_lock() as statements:
         services.appointment_book(demand=demand, start=at(9), citizen=CITIZEN, now=NOW)
-    # The configuration version, the busy times, the appointment and its line, the e-mail and
-    # its task, the reminder's or the release's task, the version raised.
-    assert len(statements) == 8, statements
+    # The configuration version, the person's active appointments (the per-person limit), the
+    # busy times, the appointment and its line, the e-mail and its task, the reminder's or the
+    # release's task, the version raised.
+    assert len(statements) == 9, statements

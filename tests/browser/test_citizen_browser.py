@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from amtstermin.booking.models import Office, Service
+from amtstermin.ratelimit.models import UsedChallenge
 from tests.browser.conftest import screenshot
 from tests.factories import make_office
 
@@ -53,6 +54,7 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
     assert "40" in page.locator("#total-time").inner_text()
     next_free = page.locator("#next-free")
     start = int(next_free.get_attribute("value"))
+    _wait_for_the_proof_of_work(page)
     next_free.click()
 
     page.wait_for_url(re.compile(r"/booking/details/$"))
@@ -64,11 +66,14 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
 
     page.wait_for_url(re.compile(r"/booking/review/$"))
     assert "Erika Mustermann" in page.locator("main").inner_text()
+    _wait_for_the_proof_of_work(page)
     page.click("#book-now")
 
     page.wait_for_url(re.compile(r"/booking/done/$"))
     code = page.locator("#booking-code").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{8}", code)
+    # Both steps were sent with a solution the server accepted and used up.
+    assert UsedChallenge.objects.count() == 2
     checklist = page.locator(".checklist-items").inner_text()
     assert "4 ×" in checklist and "Personalausweis oder Reisepass" in checklist
     assert checklist.count("Personalausweis oder Reisepass") == 1  # merged across services
@@ -86,6 +91,13 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
 
     page.goto(_time_url(demo_office, demand, start))
     assert _time_button(page, start).count() == 1  # offered again
+
+
+def _wait_for_the_proof_of_work(page: Any) -> None:
+    """The widget solves its challenge in the background (a web worker, no request elsewhere)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input[data-proof]')].every(i => i.value)"
+    )
 
 
 def _tab_to(page: Any, selector: str, *, backwards: bool = False, limit: int = 80) -> None:

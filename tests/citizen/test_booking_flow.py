@@ -315,4 +315,10 @@ def test_an_office_asking_for_confirmation_says_the_booking_waits_for_the_e_mail
     assert 'id="pending-notice"' in done
     token = client.session[DONE_KEY]
     manage = client.get(f"/manage/{token}/").content.decode()
-    assert f'href="/confirm/{token}/"' in manage
+    assert f'action="/confirm/{token}/"' in manage
+    # A mail scanner that follows the e-mail's link confirms nothing; the page's button does.
+    assert client.get(f"/confirm/{token}/")["Location"] == f"/manage/{token}/"
+    assert client.head(f"/confirm/{token}/").status_code == 302
+    assert Appointment.objects.get().status == AppointmentStatus.PENDING
+    client.post(f"/confirm/{token}/")
+    assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED

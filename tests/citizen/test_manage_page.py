@@ -13,12 +13,14 @@ from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, AppointmentStatus
 from tests.citizen.conftest import MONDAY_8, MONDAY_WEEK, Cast, instant, starts_offered
 
-CITIZEN = services.CitizenDetails(name="Erika Mustermann", email="erika@example.org")
-
 
 def _book(cast: Cast, start: datetime = MONDAY_8) -> tuple[Appointment, str]:
+    """A booking by someone else at each start (one person may hold only two)."""
     demand = resolve_demand(office=cast.office, pairs=[(cast.services["id_card"].pk, 2)])
-    return services.appointment_book(demand=demand, start=start, citizen=CITIZEN)
+    citizen = services.CitizenDetails(
+        name="Erika Mustermann", email=f"erika{start:%d%H%M}@example.org"
+    )
+    return services.appointment_book(demand=demand, start=start, citizen=citizen)
 
 
 def test_manage_page_shows_the_appointment_and_offers_cancel_and_move(

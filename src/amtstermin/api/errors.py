@@ -32,6 +32,10 @@ _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 # Every message of the API, once; refusals of the booking rules come from ``booking``.
 error_messages = {
     "input": _("Please check your input."),
+    "proof_of_work": _(
+        "A valid proof-of-work solution is needed (header X-Altcha, solving a challenge from "
+        "GET /api/v1/challenge), or an API key."
+    ),
     "required": _("This field is required."),
     "whole_number": _("Enter a whole number."),
     "too_long": _("Use at most %(max)d characters."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +60,7 @@ from amtstermin.booking.parsing import (
     parse_start,
     supported_language,
 )
+from amtstermin.ratelimit import proof_of_work
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -260,11 +262,31 @@ def _appointment_or_404(token: str) -> Appointment:
     return appointment
 
 
+@api.get(
+    "/challenge", response=dict[str, Any], tags=["booking"], summary="A proof-of-work challenge"
+)
+def challenge(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    """An ALTCHA challenge (PoW v2, PBKDF2/SHA-256) to solve before booking; the solution goes
+    into the `X-Altcha` header of `POST /api/v1/appointments`. The ALTCHA widget and libraries
+    solve it. It expires after 30 minutes and is accepted once; an address that fetches many
+    gets harder ones."""
+    response["Cache-Control"] = "no-store"
+    return proof_of_work.new_challenge(request)
+
+
+def _require_proof_of_work(payload: str | None) -> None:
+    if not settings.API_REQUIRE_PROOF_OF_WORK:
+        return
+    if proof_of_work.verify(payload) != proof_of_work.Verdict.VERIFIED:
+        raise HttpError(403, str(error_messages["proof_of_work"]))
+
+
 @api.post(
     "/appointments",
     response={
         201: AppointmentOut,
         400: ErrorOut,
+        403: ErrorOut,
         409: ErrorOut,
         413: ErrorOut,
         415: ErrorOut,
@@ -289,10 +311,20 @@ def book_appointment(
         "same body when retrying after a lost answer. 1 to 255 visible ASCII characters.",
         example="5f0c7e4e-3b7a-4d0e-9a52-8f9d1c2b3a4e",
     ),
+    x_altcha: str | None = Header(
+        None,
+        alias=proof_of_work.HEADER,
+        max_length=4000,
+        description="A proof-of-work solution: the ALTCHA payload (base64 JSON) solving a "
+        "challenge from `GET /api/v1/challenge`, each used once. Needed by public clients; a "
+        "trusted server sends `Authorization: Bearer <API key>` instead.",
+    ),
 ) -> Status[AppointmentOut]:
     """Book the services for one visit at an office-local start time.
 
-    400: the body is not JSON. 409: the time was taken meanwhile. 413: the body is too large.
+    400: the body is not JSON. 403: no valid proof-of-work solution (header `X-Altcha`) and no
+    API key. 409: the time was taken meanwhile, or the e-mail address or phone number already
+    holds as many appointments as one person may. 413: the body is too large.
     415: the body is not declared as `application/json`.
     422: input errors, one message per field (`start` also for a time that is not offered).
     503: many bookings at once; retry after `Retry-After` seconds. The texts follow
@@ -307,9 +339,11 @@ def book_appointment(
     key = idempotency.key_of(idempotency_key, payload)
     if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
         return Status(201, appointment_out(request, *earlier))
-    limit = settings.API_BOOKING_LIMIT_PER_HOUR
-    if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
-        raise errors.TooManyRequests(retry_after=3600)
+    if not proof_of_work.trusted_server(request):
+        _require_proof_of_work(x_altcha)
+        limit = settings.API_BOOKING_LIMIT_PER_HOUR
+        if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
+            raise errors.TooManyRequests(retry_after=3600)
     problems: dict[str, str] = {}
     configuration = _configuration(payload.office_id)
     if configuration is None:

@@ -77,12 +77,14 @@ class OfficeAdmin(OfficeScopedAdmin):
                 "fields": [
                     "bookable_from",
                     "horizon_days",
+                    "release_time",
                     "lead_time_minutes",
                     "cancel_deadline_hours",
                     "hold_minutes",
                     "require_email_confirmation",
                     "confirm_minutes",
                     "reminder_hours",
+                    "appointments_per_person",
                     "retention_days",
                 ]
             },

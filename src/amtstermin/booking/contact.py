@@ -135,3 +135,30 @@ def clean_details(
     if problems:
         raise ValidationError(problems)
     return cleaned
+
+
+_GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def email_identity(email: str) -> str:
+    """The person behind an address, for the per-person limits: case does not count, nor a
+    ``+tag``, nor, at Gmail (which ignores them), dots in the local part. "" for no address."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    if not local:
+        return ""
+    local = local.split("+", 1)[0]
+    if domain in _GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def phone_identity(phone: str) -> str:
+    """The line behind a number, for the per-person limits: digits only, German numbers in
+    national form (+49 171 …, 0049 171 … and 0171 … are one line). "" for no number."""
+    digits = "".join(char for char in phone if char.isdigit())
+    if phone.strip().startswith("+"):
+        digits = "00" + digits
+    if digits.startswith("0049"):
+        national = digits[4:]
+        return "0" + national.removeprefix("0")  # +49 (0)221 … is written, too
+    return digits

@@ -46,6 +46,14 @@ class Busy(BookingError):
     """The database lock was not granted in time; trying again shortly will work."""
 
 
+class PersonLimitReached(BookingError):
+    """The e-mail address or phone number holds as many appointments as one person may."""
+
+
+class ExtensionRefused(BookingError):
+    """The hold has been extended as often as it may be; it still runs its time."""
+
+
 class LimitReached(BookingError):
     """The office's daily walk-in limit is used up."""
 
@@ -63,8 +71,17 @@ error_messages = {
     "foreign_counter": _("This counter belongs to another office."),
     # The citizen's details
     "unknown_language": _("Unknown language."),
+    "person_limit": _(
+        "With this e-mail address or phone number there are already %(limit)d appointments at "
+        "this office, as many as one person may hold at a time. Please cancel one of them "
+        "first, or call the office."
+    ),
     # An appointment's life
     "hold_lapsed": _("This time is no longer reserved for you."),
+    "hold_extended_enough": _(
+        "This time has been kept longer for you twice already; it cannot be extended again. "
+        "Please complete your booking now."
+    ),
     "not_confirmable": _("This appointment cannot be confirmed any more."),
     "not_cancellable": _("This appointment can no longer be cancelled."),
     "cancel_deadline_passed": _("The appointment has begun; it can no longer be cancelled online."),

@@ -28,6 +28,8 @@ PERSONAL_FIELDS = {
     "phone": "",
     "booked_for": "",
     "cancel_reason": "",
+    "email_identity": "",
+    "phone_identity": "",
 }
 
 

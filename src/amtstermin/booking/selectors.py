@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache
+from amtstermin.booking import availability_cache, release
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import (
     ACTIVE_STATUSES,
@@ -203,7 +203,7 @@ def booking_window(office: Office, *, now: datetime, staff: bool = False) -> Boo
     return BookingWindow(
         earliest=now + timedelta(minutes=office.lead_time_minutes),
         first_day=first_day,
-        last_day=today + timedelta(days=office.horizon_days),
+        last_day=release.last_bookable_day(office, now),
     )
 
 

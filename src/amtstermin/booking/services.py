@@ -23,7 +23,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, contact, selectors, tasks
+from amtstermin.booking import audit, contact, limits, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     Busy,
@@ -46,6 +46,7 @@ from amtstermin.booking.models import (
 )
 from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
+from amtstermin.booking.start_check import check_start
 from amtstermin.booking.tokens import hash_token, manage_token, new_code, new_nonce
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import MessageKind
@@ -64,32 +65,6 @@ class CitizenDetails:
     phone: str = ""
     booked_for: str = ""
     language: str = "de"
-
-
-def _check_start(demand: Demand, start: datetime, now: datetime, window: BookingWindow) -> None:
-    """Refuse a start that no counter could ever take as asked, before taking the lock."""
-    office = demand.office
-    if timezone.is_naive(start):
-        raise StartNotOffered(error_messages["start_without_zone"], field="start")
-    local = start.astimezone(office.zone)
-    if local.second or local.microsecond or (local.hour * 60 + local.minute) % office.slot_minutes:
-        raise StartNotOffered(
-            error_messages["off_grid"] % {"minutes": office.slot_minutes},
-            field="start",
-        )
-    if start < now:
-        raise StartNotOffered(error_messages["in_the_past"], field="start")
-    if start < window.earliest:
-        raise StartNotOffered(
-            error_messages["inside_lead_time"] % {"hours": f"{office.lead_time_minutes / 60:g}"},
-            field="start",
-        )
-    if not window.first_day <= local.date() <= window.last_day:
-        raise StartNotOffered(
-            error_messages["outside_window"]
-            % {"first": f"{window.first_day:%d.%m.%Y}", "last": f"{window.last_day:%d.%m.%Y}"},
-            field="start",
-        )
 
 
 def _configuration(office: Office) -> OfficeConfiguration:
@@ -163,12 +138,16 @@ def _insert(
     replacing: Appointment | None = None,
 ) -> tuple[Appointment, str]:
     window = selectors.booking_window(demand.office, now=now, staff=staff)
-    _check_start(demand, start, now, window)
+    check_start(demand, start, now, window)
     for _attempt in range(CODE_ATTEMPTS):
         code = new_code()
         try:
             with office_lock(demand.office):
                 configuration = _configuration(demand.office)
+                if citizen is not None and channel == Channel.ONLINE:
+                    limits.check_person_limit(
+                        office=demand.office, email=citizen.email, phone=citizen.phone, now=now
+                    )
                 if replacing is not None:
                     _release_hold(replacing, now)  # undone with the rest if the time is taken
                 counter_id = _claim_counter(
@@ -250,10 +229,10 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
     return replace(citizen, **cleaned)
 
 
-def _settle(appointment: Appointment, now: datetime) -> None:
+def _settle(appointment: Appointment, now: datetime, confirm_by_email: bool = False) -> None:
     """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
     at once. ``_announce`` queues what follows once it is saved."""
-    if appointment.needs_confirmation:
+    if appointment.needs_confirmation or (confirm_by_email and appointment.email):
         appointment.status = AppointmentStatus.PENDING
         appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
     else:
@@ -411,18 +390,28 @@ def appointment_extend_hold(
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
+        limits.check_hold_extension(current)
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
             _renew_lapsed_hold(current, now, _configuration(current.office))
         current.held_until = now + timedelta(minutes=current.office.hold_minutes)
-        current.save(update_fields=["held_until", "counter", "status", "expired_at"])
+        current.hold_extensions += 1
+        current.save(
+            update_fields=["held_until", "counter", "status", "expired_at", "hold_extensions"]
+        )
         return current
 
 
 def appointment_complete_hold(
-    *, appointment: Appointment, citizen: CitizenDetails, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    citizen: CitizenDetails,
+    now: datetime | None = None,
+    confirm_by_email: bool = False,
 ) -> Appointment:
-    """Turn the citizen's hold into a booking. An expired hold is renewed if still free."""
+    """Turn the citizen's hold into a booking. An expired hold is renewed if still free.
+    ``confirm_by_email``: pending until the e-mailed link is followed, whatever the office's
+    setting (a booking made without a proof of work)."""
     now = now or timezone.now()
     citizen = validate_citizen(citizen, email_required=appointment.channel == Channel.ONLINE)
 
@@ -431,12 +420,20 @@ def appointment_complete_hold(
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
         configuration = _configuration(current.office)
+        if current.channel == Channel.ONLINE:
+            limits.check_person_limit(
+                office=current.office,
+                email=citizen.email,
+                phone=citizen.phone,
+                now=now,
+                ignore_id=current.pk,
+            )
         if current.held_until is None or current.held_until <= now:
             _renew_lapsed_hold(current, now, configuration)
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
-        _settle(current, now)
+        _settle(current, now, confirm_by_email)
         current.save()
         _announce(current, now, configuration)
         return current
@@ -558,7 +555,7 @@ def appointment_move(
     now = now or timezone.now()
     demand = demand_of_appointment(appointment)
     window = selectors.booking_window(demand.office, now=now, staff=staff)
-    _check_start(demand, start, now, window)
+    check_start(demand, start, now, window)
     with office_lock(appointment.office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_movable(now):

@@ -22,6 +22,10 @@ error_messages = {
         "Please choose another time; your details are kept."
     ),
     "not_changeable": _("This appointment can no longer be changed online."),
+    "security_check": _(
+        "The automatic security check of this page did not succeed or has run out. "
+        "Please try again; it runs by itself in the background."
+    ),
     "name": _("Please enter your name."),
     "email": _("Please enter your e-mail address."),
     "booked_for": _("Please enter the name of the person the appointment is for."),

@@ -63,16 +63,19 @@ def allow(request: HttpRequest, action: str, *, limit: int, window_seconds: int)
     """
     if limit <= 0:
         return True
+    return count(request, action, window_seconds=window_seconds) <= limit
+
+
+def count(request: HttpRequest, action: str, *, window_seconds: int) -> int:
+    """Count this request; how many the client has made in the window, this one included."""
     if window_seconds > KEPT_SECONDS:
         raise ValueError(f"windows longer than {KEPT_SECONDS} s are not kept")
     now = int(time.time())
     window_start = now - now % window_seconds
     client = client_address(request)
     if settings.REDIS_URL:
-        return (
-            _count_in_cache(f"ratelimit:{action}:{client}:{window_start}", window_seconds) <= limit
-        )
-    return _count_in_database(f"{action}:{client}", window_start) <= limit
+        return _count_in_cache(f"ratelimit:{action}:{client}:{window_start}", window_seconds)
+    return _count_in_database(f"{action}:{client}", window_start)
 
 
 def _count_in_cache(key: str, window_seconds: int) -> int:

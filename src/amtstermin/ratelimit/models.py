@@ -22,3 +22,16 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hits} hits since {self.window_start}"
+
+
+class UsedChallenge(models.Model):
+    """A proof-of-work challenge that has been solved once: a second use is a replay.
+
+    Kept until the challenge expires (the nightly purge deletes older rows). In the database,
+    not a cache, so that every process of a town's server sees it."""
+
+    digest = models.CharField(max_length=64, primary_key=True)  # SHA-256 of its signature
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.digest

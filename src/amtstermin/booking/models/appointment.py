@@ -6,12 +6,14 @@ Every write to an appointment goes through the booking services; nothing else sa
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking.contact import email_identity, phone_identity
 from amtstermin.booking.models.office import Counter, Office, Service
 
 
@@ -47,6 +49,7 @@ class Channel(models.TextChoices):
 
 
 CODE_LENGTH = 8  # characters of a booking code
+MAX_HOLD_EXTENSIONS = 2  # so that one person cannot keep a time from others for long
 
 
 def holds_time(
@@ -133,6 +136,13 @@ class Appointment(models.Model):
     )
     in_service_at = models.DateTimeField(_("service started"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+    # The e-mail address and phone number as the per-person limits compare them (save() keeps
+    # them in step; the purge erases them with the rest).
+    email_identity = models.CharField(max_length=254, blank=True, editable=False)
+    phone_identity = models.CharField(max_length=50, blank=True, editable=False)
+    hold_extensions = models.PositiveSmallIntegerField(
+        _("hold extended"), default=0, help_text=_("How often the citizen asked for more time.")
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -155,6 +165,8 @@ class Appointment(models.Model):
                 condition=models.Q(personal_data_erased_at__isnull=True),
                 name="appointment_not_erased",
             ),
+            models.Index(fields=["office", "email_identity"], name="appointment_email_identity"),
+            models.Index(fields=["office", "phone_identity"], name="appointment_phone_identity"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -164,6 +176,14 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email_identity = email_identity(self.email)
+        self.phone_identity = phone_identity(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"email", "phone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "email_identity", "phone_identity"}
+        super().save(*args, **kwargs)
 
     def cancel_deadline(self) -> datetime:
         """Citizens may cancel online until the appointment starts: a late cancellation is
@@ -186,6 +206,9 @@ class Appointment(models.Model):
         """Whether it still takes its counter's time (a lapsed hold or unconfirmed booking
         does not, before any task has marked it expired)."""
         return holds_time(self.status, self.held_until, self.pending_until, now)
+
+    def may_extend_hold(self) -> bool:
+        return self.hold_extensions < MAX_HOLD_EXTENSIONS
 
     @property
     def is_hold(self) -> bool:

@@ -88,6 +88,15 @@ class Office(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(366)],
         help_text=_("How many days ahead citizens may book online."),
     )
+    release_time = models.TimeField(
+        _("release time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If set, each working day at this time the day the given days ahead becomes "
+            "bookable (for example 07:30). Empty: a new day becomes bookable at midnight."
+        ),
+    )
     lead_time_minutes = models.PositiveIntegerField(
         _("minimum lead time (minutes)"),
         default=120,
@@ -148,6 +157,15 @@ class Office(models.Model):
         null=True,
         blank=True,
         help_text=_("The kiosk issues at most this many walk-in tickets a day. Empty: no limit."),
+    )
+    appointments_per_person = models.PositiveSmallIntegerField(
+        _("appointments per person"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many appointments one e-mail address or phone number may hold at a time "
+            "(reserved, waiting for confirmation or booked) when booking online."
+        ),
     )
     require_second_factor = models.BooleanField(
         _("second factor required for staff"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtstermin.booking import selectors
+from amtstermin.booking import release, selectors
 from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.booking.visit import visit_summary
 from amtstermin.citizen import formatting
@@ -91,6 +91,7 @@ def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
         "minutes": -(-seconds // 60),
         "seconds": seconds,
         "lapsed": seconds == 0,
+        "may_extend": appointment.may_extend_hold(),
     }
 
 
@@ -132,4 +133,22 @@ def manage_context(request: HttpRequest, appointment: Appointment, token: str) -
             if appointment.pending_until
             else ""
         ),
+    }
+
+
+def window_notices(office: Office, now: datetime) -> dict[str, Any]:
+    """What the pages say about when times become bookable: "opens on …" before "bookable
+    from", and the next release if the office releases days at a fixed time."""
+    today = now.astimezone(office.zone).date()
+    upcoming = release.next_release(office, now)
+    return {
+        "not_open_yet": bool(office.bookable_from and office.bookable_from > today),
+        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        "release_time": (
+            formatting.clock_time(upcoming.moment, office.zone) if upcoming is not None else ""
+        ),
+        "next_release": (
+            formatting.date_time(upcoming.moment, office.zone) if upcoming is not None else ""
+        ),
+        "release_up_to": formatting.long_date(upcoming.up_to) if upcoming is not None else "",
     }

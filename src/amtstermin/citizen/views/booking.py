@@ -27,7 +27,9 @@ from amtstermin.booking.demand import (
 )
 from amtstermin.booking.errors import (
     Busy,
+    ExtensionRefused,
     InvalidDetails,
+    PersonLimitReached,
     SlotTaken,
     StartNotOffered,
     WrongState,
@@ -38,6 +40,8 @@ from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
 from amtstermin.citizen.week import monday
+from amtstermin.ratelimit import proof_of_work
+from amtstermin.ratelimit.proof_of_work import Verdict
 
 from .base import (
     DETAILS_KEY,
@@ -51,6 +55,7 @@ from .base import (
     office_or_none,
     render_page,
     start_from_post,
+    window_notices,
 )
 from .times import time_choice_page
 
@@ -122,8 +127,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         "errors": errors,
         "first_field_id": first_field.id_for_label if first_field else "",
         "hours": weekly_hours(office, today=today),
-        "not_open_yet": bool(office.bookable_from and office.bookable_from > today),
-        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        **window_notices(office, timezone.now()),
         "initial_total": initial_total,
         "bookable_count": sum(1 for s in service_list if s.online_bookable),
     }
@@ -165,8 +169,11 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
     start_at = start_from_post(request)
     if start_at is None:
         return HttpResponseBadRequest(str(error_messages["no_time"]))
-    limit = settings.HOLD_LIMIT_PER_HOUR
-    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+    proof = proof_of_work.verify(request.POST.get(proof_of_work.FIELD))
+    if proof not in (Verdict.VERIFIED, Verdict.MISSING):
+        message = str(error_messages["security_check"])
+        return time_choice_page(request, demand, error=message, wanted=start_at, status=400)
+    if not _hold_allowed(request, proof):
         messages.error(request, error_messages["too_many_holds"] % {"phone": office.phone})
         return redirect("citizen:office", office_id=office.pk)
     try:
@@ -177,6 +184,17 @@ def hold(request: HttpRequest, office_id: int) -> HttpResponse:
         return time_choice_page(request, demand, error=exc.message, wanted=start_at, status=409)
     request.session[HOLD_KEY] = {"token": token, "office": office.pk}
     return redirect("citizen:details")
+
+
+def _hold_allowed(request: HttpRequest, proof: Verdict) -> bool:
+    """Without a proof of work (no JavaScript, or a script) far fewer holds an hour."""
+    limit = settings.HOLD_LIMIT_PER_HOUR
+    if not ratelimit.allow(request, "hold", limit=limit, window_seconds=3600):
+        return False
+    if proof == Verdict.VERIFIED:
+        return True
+    limit = settings.HOLD_LIMIT_WITHOUT_PROOF_PER_HOUR
+    return ratelimit.allow(request, "hold-without-proof", limit=limit, window_seconds=3600)
 
 
 def _lapsed_hold_page(request: HttpRequest, appointment: Appointment, message: str) -> HttpResponse:
@@ -249,7 +267,7 @@ def extend(request: HttpRequest) -> HttpResponse:
         services.appointment_extend_hold(appointment=appointment)
     except (SlotTaken, WrongState, StartNotOffered) as exc:
         return _lapsed_hold_page(request, appointment, exc.message)
-    except Busy as exc:
+    except (Busy, ExtensionRefused) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You have more time now."))
@@ -268,14 +286,23 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect("citizen:details")
     if not appointment.is_hold:
         return _lapsed_hold_page(request, appointment, str(error_messages["ran_out"]))
-    error = None
-    if request.method == "POST":
+    error, status = None, 200
+    proof = proof_of_work.verify(request.POST.get(proof_of_work.FIELD))
+    if request.method == "POST" and proof not in (Verdict.VERIFIED, Verdict.MISSING):
+        error, status = str(error_messages["security_check"]), 400
+    elif request.method == "POST":
         try:
-            services.appointment_complete_hold(appointment=appointment, citizen=_citizen(entered))
+            # Without a proof of work, the booking waits for the e-mailed link (double opt-in).
+            services.appointment_complete_hold(
+                appointment=appointment,
+                citizen=_citizen(entered),
+                confirm_by_email=proof == Verdict.MISSING,
+            )
         except (SlotTaken, WrongState, StartNotOffered):
             return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
-        except (Busy, InvalidDetails) as exc:
+        except (Busy, InvalidDetails, PersonLimitReached) as exc:
             error = exc.message
+            status = 503 if isinstance(exc, Busy) else 409
         else:
             request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]
             request.session.pop(DETAILS_KEY, None)
@@ -293,7 +320,7 @@ def review(request: HttpRequest) -> HttpResponse:
         },
         office=appointment.office,
         step="review",
-        status=503 if error else 200,
+        status=status,
     )
 
 

@@ -1,28 +1,31 @@
-"""The link in the "please confirm" e-mail: one click books the pending appointment."""
+"""The link in the "please confirm" e-mail opens the appointment's page; only the button on it
+(a POST) confirms, so a mail scanner that follows every link confirms nothing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from amtstermin.booking import selectors, services
 from amtstermin.booking.errors import BookingError
+from amtstermin.citizen.views.base import not_found
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     appointment = selectors.appointment_by_token(token)
     if appointment is None:
-        raise Http404
-    try:
-        services.appointment_confirm(appointment=appointment)
-    except BookingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you: your appointment is confirmed."))
+        return not_found(request)
+    if request.method == "POST":
+        try:
+            services.appointment_confirm(appointment=appointment)
+        except BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you: your appointment is confirmed."))
     return HttpResponseRedirect(reverse("citizen:manage", args=[token]))

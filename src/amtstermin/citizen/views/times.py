@@ -14,10 +14,9 @@ from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import date_or_none
 from amtstermin.booking.visit import visit_summary
-from amtstermin.citizen import formatting
 from amtstermin.citizen.week import present_week
 
-from .base import render_page
+from .base import render_page, window_notices
 
 
 def time_choice_page(
@@ -34,7 +33,6 @@ def time_choice_page(
     office = demand.office
     visit = visit_summary(demand)
     now = timezone.now()
-    today = now.astimezone(office.zone).date()
     window = selectors.booking_window(office, now=now)
     days = selectors.availability(
         demand,
@@ -77,8 +75,7 @@ def time_choice_page(
         "error": error,
         "nearest": week.nearest,
         "nothing_free": week.nothing_free,
-        "not_open_yet": office.bookable_from and office.bookable_from > today,
-        "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
+        **window_notices(office, now),
         "next_free": week.next_free,
         "week_label": week.label,
         "week_days": week.days,

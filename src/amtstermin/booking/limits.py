@@ -1,0 +1,49 @@
+"""What one person may hold at a time when booking online, so that one script cannot fill an
+office's calendar: the office's number of appointments per e-mail address and per phone
+number, and a hold extended at most twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from amtstermin.booking.contact import email_identity, phone_identity
+from amtstermin.booking.errors import ExtensionRefused, PersonLimitReached, error_messages
+from amtstermin.booking.models import Appointment, AppointmentStatus, Office
+
+# The states in which an appointment counts against its person (a bare hold has no person yet).
+_ACTIVE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN)
+
+
+def check_person_limit(
+    *, office: Office, email: str, phone: str, now: datetime, ignore_id: int | None = None
+) -> None:
+    """Refuse a further appointment for an address or number that holds the office's limit.
+
+    Called under the office's lock, so two bookings at once cannot both pass."""
+    by_email, by_phone = email_identity(email), phone_identity(phone)
+    match = (Q(email_identity=by_email) if by_email else Q(pk__in=[])) | (
+        Q(phone_identity=by_phone) if by_phone else Q(pk__in=[])
+    )
+    active = (
+        Appointment.objects.filter(match, office=office, status__in=_ACTIVE, end__gt=now)
+        .exclude(status=AppointmentStatus.PENDING, pending_until__lte=now)  # lapsed
+        .exclude(pk=ignore_id or 0)
+    )
+    if not (by_email or by_phone):
+        return
+    # One statement under the lock for both.
+    counts = active.aggregate(
+        email=Count("pk", filter=Q(email_identity=by_email)),
+        phone=Count("pk", filter=Q(phone_identity=by_phone)),
+    )
+    held = max(counts["email"] if by_email else 0, counts["phone"] if by_phone else 0)
+    limit = office.appointments_per_person
+    if held >= limit:
+        raise PersonLimitReached(error_messages["person_limit"] % {"limit": limit})
+
+
+def check_hold_extension(appointment: Appointment) -> None:
+    if not appointment.may_extend_hold():
+        raise ExtensionRefused(error_messages["hold_extended_enough"])
