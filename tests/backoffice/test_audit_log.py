@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -396,6 +397,11 @@ def test_the_page_and_the_admin_change_nothing(cast: Cast) -> None:
     delete = reverse("admin:booking_auditentry_delete", args=[entry.pk])
     assert client.post(change, {"note": "changed", "after": "{}"}).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:booking_auditentry_changelist"),
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
     with transaction.atomic():
         assert AuditEntry.objects.get(pk=entry.pk).note == ""
         assert AuditEntry.objects.get(pk=entry.pk).after == {"walk_in_daily_limit": 7}
@@ -429,3 +435,24 @@ def test_days_are_office_local_at_the_change_of_clocks(cast: Cast) -> None:
         _audit_url(cast.office_a), {"day": date(2027, 3, 28).isoformat()}
     )
     assert [line[0] for line in _codes(response)] == ["28.03.2027 23:59:00"]
+
+
+def test_the_page_asks_the_database_as_often_for_many_entries_as_for_one(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    client = client_for(cast.head_a)
+
+    def queries_with(entries: int) -> int:
+        while AuditEntry.objects.count() < entries:
+            audit.record(
+                staff_user=cast.clerk_a,
+                action=AuditAction.MOVE,
+                appointment=appointment,
+                now=NOW,
+                before={"counter": cast.counters_a[0].pk, "start": at(9).isoformat()},
+                after={"counter": cast.counters_a[1].pk, "start": at(10).isoformat()},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_audit_url(cast.office_a)).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(30)
