@@ -11,8 +11,11 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from amtstermin.backoffice import staff_scope
+from amtstermin.backoffice import audit_display, staff_scope
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.booking import selectors
 from amtstermin.booking.admin import AppointmentAdmin, OfficeChoices, OfficeScopedAdmin
@@ -45,27 +48,40 @@ class OfficeScopedAppointmentAdmin(AppointmentAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "office", "actor_name", "action", "appointment", "ticket"]
+    list_display = ["local_time", "office", "actor_name", "action", "appointment", "ticket"]
     list_filter = ["office", "action"]
     search_fields = ["appointment__code", "actor_name"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    list_select_related = ["office", "appointment", "ticket"]
+    # What changed is shown as people read it (audit_display), never as raw JSON.
+    fields = (
         "office",
         "actor",
         "actor_name",
-        "created_at",
+        "local_time",
         "action",
         "appointment",
         "ticket",
-        "before",
-        "after",
+        "changes",
         "note",
-    ]
+    )
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
         return (
             super().get_queryset(request).filter(office__in=selectors.staff_offices(request.user))
         )
+
+    @admin.display(description=_("time (office)"), ordering="created_at")
+    def local_time(self, entry: AuditEntry) -> str:
+        return audit_display.local_time(entry)
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry: AuditEntry) -> str:
+        (line,) = audit_display.present([entry])
+        if not line.changes:
+            return audit_display.EMPTY
+        return format_html_join(mark_safe("<br>"), "{}", ((str(c),) for c in line.changes))
 
 
 @admin.register(Ticket)

@@ -12,6 +12,8 @@ error_messages = {
     "scope": _("Please choose a counter or the whole office."),
     "start": _("Please enter a date and a time, like 2027-03-01 and 08:00."),
     "end": _("Please enter a date and a time, like 2027-03-01 and 12:00."),
+    "audit_day": _("Please enter a date like 2027-03-01."),
+    "audit_choice": _("Please choose an entry of the list."),
     "no_selection": _("Please select at least one appointment."),
     "resolution": _("Please choose whether to move or to cancel."),
     "choose_counter": _("Please choose your counter first."),

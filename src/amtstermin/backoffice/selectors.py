@@ -225,11 +225,40 @@ def display_calls(office: Office, *, now: datetime, limit: int = 6) -> list[dict
 # --- Reports ------------------------------------------------------------------------------
 
 
-def audit_entries(office: Office) -> QuerySet[AuditEntry]:
-    return (
+NO_STAFF = "(none)"  # the kiosk and the system; no username contains brackets
+
+
+def audit_entries(
+    office: Office,
+    *,
+    day: date | None = None,
+    staff_name: str = "",
+    action: str = "",
+) -> QuerySet[AuditEntry]:
+    """The office's audit log, newest first; of one office-local day, one staff member (by the
+    name recorded, :data:`NO_STAFF` for entries without one) or one action when given."""
+    entries = AuditEntry.objects.filter(office=office)
+    if day is not None:
+        bounds = scheduling.day_bounds(day, office.zone)
+        entries = entries.filter(
+            created_at__gte=_utc(bounds.start), created_at__lt=_utc(bounds.end)
+        )
+    if staff_name:
+        entries = entries.filter(actor_name="" if staff_name == NO_STAFF else staff_name)
+    if action:
+        entries = entries.filter(action=action)
+    return entries.select_related("appointment", "ticket").order_by("-created_at", "-pk")
+
+
+def audit_staff_names(office: Office) -> list[str]:
+    """The names of the staff members who have entries in the office's audit log."""
+    return sorted(
         AuditEntry.objects.filter(office=office)
-        .select_related("appointment", "ticket")
-        .order_by("-created_at", "-pk")
+        .exclude(actor_name="")
+        .order_by("actor_name")
+        .values_list("actor_name", flat=True)
+        .distinct(),
+        key=str.casefold,
     )
 
 

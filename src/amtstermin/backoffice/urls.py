@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:office_id>/absences/", planning.absences, name="absences"),
     path("<int:office_id>/absences/<str:kind>/<int:pk>/", planning.absence, name="absence"),
     path("<int:office_id>/audit/", reports.audit, name="audit"),
+    path("<int:office_id>/audit/csv/", reports.audit_csv, name="audit_csv"),
     path("<int:office_id>/mail/", reports.mail, name="mail"),
     path("<int:office_id>/mail/<int:message_id>/resend/", reports.mail_resend, name="mail_resend"),
     path("<int:office_id>/statistics/", reports.statistics, name="statistics"),
