@@ -28,6 +28,7 @@ PERSONAL_FIELDS = {
     "phone": "",
     "booked_for": "",
     "cancel_reason": "",
+    "office_reason": "",
 }
 
 
