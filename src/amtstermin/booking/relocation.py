@@ -105,7 +105,9 @@ def _taken(
 ) -> list[scheduling.CounterInput]:
     """The counters with the proposed time marked busy, for the next search."""
     return [
-        replace(counter, busy=(*counter.busy, busy)) if counter.counter_id == counter_id else counter
+        replace(counter, busy=(*counter.busy, busy))
+        if counter.counter_id == counter_id
+        else counter
         for counter in counters
     ]
 
