@@ -130,3 +130,14 @@ def test_a_move_after_the_online_deadline_states_no_past_deadline(db: None) -> N
         moved = _last_mail()
     assert "möglich bis" not in moved.body and "online bis" not in moved.body
     assert "wenden Sie sich bitte an das Amt" in moved.body
+
+
+def test_the_citizens_own_move_after_the_offices_reads_as_their_own(db: None) -> None:
+    _office, _svc, appointment = _book("en")
+    services.appointment_move(
+        appointment=appointment, start=EIGHT + timedelta(hours=1), staff=True, now=NOW, reason="x"
+    )
+    services.appointment_move(appointment=appointment, start=EIGHT + timedelta(hours=2), now=NOW)
+    moved = Appointment.objects.get(pk=appointment.pk)
+    assert not moved.changed_by_office and moved.office_reason == "" and moved.moved_from is None
+    assert "your appointment has a new time." in _last_mail().body
