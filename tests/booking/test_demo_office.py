@@ -56,6 +56,15 @@ def test_demo_office_is_realistic() -> None:
 
 
 @pytest.mark.django_db
+def test_the_demos_phone_bookings_can_be_reached_and_some_only_by_phone() -> None:
+    office, _created = load_demo()
+    booked = Appointment.objects.filter(office=office, status=AppointmentStatus.CONFIRMED)
+    assert not booked.filter(phone="", email="").exists()
+    assert booked.filter(email="").exclude(phone="").exists()
+    assert booked.exclude(email="").exists()
+
+
+@pytest.mark.django_db
 def test_demo_command_creates_the_office_head_once(client: Client) -> None:
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)

@@ -147,7 +147,9 @@ def test_a_blocked_counter_has_its_appointments_moved(page: Any, desk: Desk) -> 
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/absences/counter/*/")
     assert desk.appointment.code in page.locator("table").inner_text()
-    page.locator("button[value=move]").click()
+    page.locator("a[href$='/move/']").click()
+    page.wait_for_url("**/move/")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     moved = Appointment.objects.get(pk=desk.appointment.pk)
     assert moved.status == AppointmentStatus.CONFIRMED and moved.counter_id != blocked.pk

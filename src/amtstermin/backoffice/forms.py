@@ -348,6 +348,45 @@ class BlockedAppointmentsForm(forms.Form):
         return chosen
 
 
+def proposed_start_input(appointment_id: int) -> str:
+    return f"start_{appointment_id}"
+
+
+class ConfirmedMovesForm(forms.Form):
+    """The rows of a move proposal the clerk kept ticked, each with the start proposed for it
+    (``start_<id>``, an ISO instant with its offset, as the proposal page wrote it)."""
+
+    appointment = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": error_messages["no_selection"]},
+    )
+
+    def clean_appointment(self) -> set[int]:
+        chosen = {int(value) for value in self.cleaned_data["appointment"] if is_number(value)}
+        if not chosen:
+            raise forms.ValidationError(error_messages["no_selection"])
+        return chosen
+
+    def moves(self) -> dict[int, datetime]:
+        """Appointment id to its confirmed start; a row without a readable start is left out."""
+        found = {}
+        for appointment_id in self.cleaned_data["appointment"]:
+            text = str(self.data.get(proposed_start_input(appointment_id), ""))
+            try:
+                start = datetime.fromisoformat(text)
+            except ValueError:
+                continue
+            if start.tzinfo is not None:
+                found[appointment_id] = start
+        return found
+
+
+class CalledForm(forms.Form):
+    """The citizen on the call list the clerk has phoned."""
+
+    appointment = forms.IntegerField(min_value=1)
+
+
 # --- Queue ----------------------------------------------------------------------------------
 
 

@@ -168,6 +168,23 @@ def blocked_time(office: Office, *, kind: str, pk: int) -> Absence | Closure | N
     return Closure.objects.filter(pk=pk, office=office).first()
 
 
+def call_list(office: Office, blocked: Absence | Closure) -> list[Appointment]:
+    """Citizens without an e-mail address whose appointment in the blocked time the office
+    moved (its old start inside) or cancelled, to be phoned; by their old time. (A moved one
+    is found by its old time only: the counter it had is not kept.)"""
+    cancelled = Q(status=AppointmentStatus.CANCELLED, start__lt=blocked.end, end__gt=blocked.start)
+    if isinstance(blocked, Absence):
+        cancelled &= Q(counter=blocked.counter_id)
+    inside = Q(moved_from__gte=blocked.start, moved_from__lt=blocked.end) | cancelled
+    found = (
+        Appointment.objects.filter(office=office, office_call_needed_at__isnull=False, email="")
+        .filter(inside)
+        .select_related("called_back_by")
+        .prefetch_related("lines__service")
+    )
+    return sorted(found, key=lambda a: (a.moved_from or a.start, a.pk))
+
+
 # --- Queue, kiosk and display ---------------------------------------------------------------
 
 

@@ -42,6 +42,16 @@ urlpatterns = [
     path("<int:office_id>/book/", phone.book, name="book"),
     path("<int:office_id>/absences/", planning.absences, name="absences"),
     path("<int:office_id>/absences/<str:kind>/<int:pk>/", planning.absence, name="absence"),
+    path(
+        "<int:office_id>/absences/<str:kind>/<int:pk>/move/",
+        planning.absence_move,
+        name="absence_move",
+    ),
+    path(
+        "<int:office_id>/absences/<str:kind>/<int:pk>/calls/",
+        planning.absence_calls,
+        name="absence_calls",
+    ),
     path("<int:office_id>/audit/", reports.audit, name="audit"),
     path("<int:office_id>/audit/csv/", reports.audit_csv, name="audit_csv"),
     path("<int:office_id>/mail/", reports.mail, name="mail"),

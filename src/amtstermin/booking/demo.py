@@ -418,6 +418,7 @@ def _book_sample_days(office: Office, now: datetime, rng: random.Random) -> int:
     """Book random demands at random free times of the first days of the window."""
     online = list(Service.objects.filter(office=office, online_bookable=True))
     window = selectors.booking_window(office, now=now)
+    contacts = random.Random(7)  # its own sequence: the bookings stay as they were
     booked = 0
     for _attempt in range(SAMPLE_BOOKINGS):
         picks = rng.sample(online, k=rng.choice([1, 1, 1, 2]))
@@ -431,12 +432,17 @@ def _book_sample_days(office: Office, now: datetime, rng: random.Random) -> int:
         )
         if not free:
             continue
-        # Booked by staff for callers and at the counter: no e-mails go out from the demo data.
+        # Booked by staff for callers and at the counter, each with a phone number; about half
+        # with an e-mail address too (the demo's mails go to files), the others only a phone
+        # number, so an absence shows its call list.
+        email = f"buerger{booked + 1}@example.org" if contacts.random() < 0.5 else ""
         services.appointment_book(
             demand=demand,
             start=datetime.fromtimestamp(rng.choice(rng.choice(free).starts), tz=UTC),
             citizen=services.CitizenDetails(
-                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", email=""
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=email,
+                phone=f"0234 {contacts.randrange(100000, 999999)}",
             ),
             channel=rng.choice([Channel.PHONE, Channel.PHONE, Channel.COUNTER]),
             now=now,

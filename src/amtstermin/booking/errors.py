@@ -112,4 +112,9 @@ error_messages = {
     "end_before_start": _("The end must be after the start."),
     "limit_out_of_range": _("Please enter a number from 0 to 999."),
     "no_free_time": _("No free time in the next four weeks."),
+    "proposal_taken": _(
+        "The proposed time has been taken meanwhile; the appointment keeps its time."
+        " Please make a new proposal."
+    ),
+    "not_to_call": _("This citizen is not on the call list."),
 }

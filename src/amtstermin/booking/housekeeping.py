@@ -30,6 +30,7 @@ PERSONAL_FIELDS = {
     "cancel_reason": "",
     "email_identity": "",
     "phone_identity": "",
+    "office_reason": "",
 }
 
 

@@ -10,16 +10,23 @@ others back.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking import audit, selectors, services
-from amtstermin.booking.errors import BookingError, InvalidDetails, error_messages
+from amtstermin.booking import audit, relocation, selectors, services
+from amtstermin.booking.errors import (
+    BookingError,
+    InvalidDetails,
+    SlotTaken,
+    WrongState,
+    error_messages,
+)
 from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import Absence, Appointment, AuditAction, Closure, Counter, Office
 
@@ -140,7 +147,7 @@ def blocked_time_create(
 
 
 class Resolution(StrEnum):
-    MOVE = "move"  # to the first free time
+    MOVE = "move"  # to the nearest free time at or after the appointment's start
     CANCEL = "cancel"  # with the reason, told to the citizen
 
 
@@ -149,6 +156,13 @@ class Outcome:
     appointment: Appointment
     moved_to: datetime | None = None  # the new start, if moved
     error: str = ""  # why it was not moved or cancelled, for people
+
+
+def _affected(office: Office, blocked: Absence | Closure) -> list[Appointment]:
+    counter = blocked.counter if isinstance(blocked, Absence) else None
+    return selectors.affected_appointments(
+        office, start=blocked.start, end=blocked.end, counter=counter
+    )
 
 
 def blocked_appointments_resolve(
@@ -161,36 +175,88 @@ def blocked_appointments_resolve(
     staff_user: User,
     now: datetime | None = None,
 ) -> list[Outcome]:
-    """Move each chosen appointment inside the blocked time to the first free time in four
-    weeks, or cancel it. Only active appointments of the office inside the blocked time (and,
-    for an absence, on its counter) are touched, whatever else ``appointment_ids`` names."""
+    """Move each chosen appointment inside the blocked time to the nearest free time at or after
+    its start (``relocation``), or cancel it. Only active appointments of the office inside the
+    blocked time (and, for an absence, on its counter) are touched, whatever else
+    ``appointment_ids`` names."""
     now = now or timezone.now()
-    counter = blocked.counter if isinstance(blocked, Absence) else None
-    affected = selectors.affected_appointments(
-        office, start=blocked.start, end=blocked.end, counter=counter
-    )
+    chosen = [a for a in _affected(office, blocked) if a.pk in appointment_ids]
+    if resolution == Resolution.MOVE:
+        proposals = relocation.propose_times(office, chosen, now=now)
+        moves = {p.appointment.pk: p.start for p in proposals if p.start is not None}
+        found = blocked_appointments_move(
+            office=office, blocked=blocked, moves=moves, staff_user=staff_user, now=now
+        )
+        by_id = {outcome.appointment.pk: outcome for outcome in found}
+        unmoved = str(error_messages["no_free_time"])  # no proposal: it keeps its time
+        return [by_id.get(a.pk, Outcome(a, error=unmoved)) for a in chosen]
     outcomes = []
-    for appointment in affected:
-        if appointment.pk in appointment_ids:
-            outcomes.append(_resolve(appointment, resolution, reason, staff_user, now))
-    return outcomes
-
-
-def _resolve(
-    appointment: Appointment, resolution: Resolution, reason: str, staff_user: User, now: datetime
-) -> Outcome:
-    try:
-        if resolution == Resolution.CANCEL:
+    for appointment in chosen:
+        try:
             services.appointment_cancel(
                 appointment=appointment, staff=True, staff_user=staff_user, reason=reason, now=now
             )
-            return Outcome(appointment)
-        offer = selectors.first_free_start(appointment, now=now)
-        if offer is None:
-            return Outcome(appointment, error=str(error_messages["no_free_time"]))
-        moved = services.appointment_move(
-            appointment=appointment, start=offer[0], staff=True, staff_user=staff_user, now=now
+            outcomes.append(Outcome(appointment))
+        except BookingError as exc:
+            outcomes.append(Outcome(appointment, error=exc.message))
+    return outcomes
+
+
+def blocked_appointments_move(
+    *,
+    office: Office,
+    blocked: Absence | Closure,
+    moves: Mapping[int, datetime],
+    staff_user: User,
+    now: datetime | None = None,
+) -> list[Outcome]:
+    """Move the appointments of the blocked time the clerk confirmed, each to the start
+    confirmed for it (``moves``: appointment id to start), telling the citizen the blocked
+    time's reason. A time taken since the proposal leaves that appointment where it is."""
+    now = now or timezone.now()
+    outcomes = []
+    for appointment in _affected(office, blocked):
+        start = moves.get(appointment.pk)
+        if start is None:
+            continue
+        try:
+            moved = services.appointment_move(
+                appointment=appointment,
+                start=start,
+                staff=True,
+                staff_user=staff_user,
+                now=now,
+                reason=blocked.reason,
+            )
+        except SlotTaken:
+            outcomes.append(Outcome(appointment, error=str(error_messages["proposal_taken"])))
+        except BookingError as exc:
+            outcomes.append(Outcome(appointment, error=exc.message))
+        else:
+            outcomes.append(Outcome(appointment, moved_to=moved.start))
+    return outcomes
+
+
+def citizen_called(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """The clerk phoned a citizen on the call list: who and when, in the audit log too."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, office_call_needed_at__isnull=False, called_back_at__isnull=True
+        ).update(called_back_at=now, called_back_by=staff_user)
+        current = Appointment.objects.get(pk=appointment.pk)
+        if not updated:
+            if current.called_back_at is not None:
+                return current  # ticked off already (twice clicked, or by a colleague)
+            raise WrongState(error_messages["not_to_call"])
+        audit.record(
+            staff_user=staff_user,
+            action=AuditAction.CITIZEN_CALLED,
+            appointment=current,
+            before={"code": current.code, "called_back_at": None},
+            after={"code": current.code, "called_back_at": now.astimezone(UTC).isoformat()},
+            now=now,
         )
-        return Outcome(appointment, moved_to=moved.start)
-    except BookingError as exc:
-        return Outcome(appointment, error=exc.message)
+        return current

@@ -12,7 +12,6 @@ guard; a lost race becomes ``SlotTaken``. See docs/locking.md.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -23,7 +22,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, contact, limits, selectors, tasks
+from amtstermin.booking import audit, contact, limits, office_change, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     Busy,
@@ -203,9 +202,6 @@ def _insert(
             if not (taken and Appointment.objects.filter(code=code).exists()):
                 raise
     raise Busy(error_messages["busy"])
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> CitizenDetails:
@@ -484,12 +480,13 @@ def appointment_cancel(
     reason: str = "",
 ) -> Appointment:
     """Cancel; citizens until the appointment starts. The time is free for others at once.
-
-    Staff give ``staff_user`` (recorded in the audit log) and may give a ``reason`` for the
-    citizen, kept on the appointment until its personal data is erased.
-    """
+    Staff give ``staff_user`` (audit log) and may give a ``reason`` the citizen is told."""
     now = now or timezone.now()
-    reason = _CONTROL.sub(" ", reason).strip()[:300]
+    reason = office_change.clean_reason(reason)
+    changes = {
+        "cancel_reason": reason,
+        **office_change.fields(appointment, staff=staff, reason=reason, now=now),
+    }
 
     with office_lock(appointment.office):
         current = copy.copy(appointment)
@@ -510,7 +507,7 @@ def appointment_cancel(
             if (
                 Appointment.objects.filter(
                     pk=current.pk, status=current.status, start=current.start
-                ).update(status=AppointmentStatus.CANCELLED, cancelled_at=now, cancel_reason=reason)
+                ).update(status=AppointmentStatus.CANCELLED, cancelled_at=now, **changes)
                 == 1
             ):
                 break
@@ -519,7 +516,7 @@ def appointment_cancel(
         before = audit.appointment_snapshot(current)
         current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now
-        current.cancel_reason = reason
+        office_change.apply(current, changes)
         if staff_user is not None:
             audit.record(
                 staff_user=staff_user,
@@ -544,14 +541,12 @@ def appointment_move(
     now: datetime | None = None,
     staff_user: User | None = None,
     counter: Counter | None = None,
+    reason: str = "",
 ) -> Appointment:
-    """Move to another start for the same services.
-
-    The row is updated in place inside one transaction, so the old time is given up only when
-    the new one is taken; code, token and calendar UID stay the same. Staff may name the
-    ``counter`` (it must offer the services and be free then) and give ``staff_user`` for the
-    audit log.
-    """
+    """Move to another start for the same services. The row is updated in place in one
+    transaction, so the old time is given up only when the new one is taken; code, token and
+    calendar UID stay. Staff may name the ``counter`` (it must offer the services and be free
+    then), give ``staff_user`` for the audit log and a ``reason`` the citizen is told."""
     now = now or timezone.now()
     demand = demand_of_appointment(appointment)
     window = selectors.booking_window(demand.office, now=now, staff=staff)
@@ -576,10 +571,14 @@ def appointment_move(
             ignore_id=current.pk,
             only_counter_id=counter.pk if counter is not None else None,
         )
+        changes = office_change.fields(
+            current, staff=staff, reason=reason, now=now, moved_from=current.start
+        )
         current.start = start
         current.end = start + timedelta(minutes=demand.duration_minutes)
         current.revision += 1
-        current.save(update_fields=["counter", "start", "end", "revision"])
+        changed = office_change.apply(current, changes)
+        current.save(update_fields=["counter", "start", "end", "revision", *changed])
         if staff_user is not None:
             audit.record(
                 staff_user=staff_user,
@@ -588,6 +587,7 @@ def appointment_move(
                 before=before,
                 after=audit.appointment_snapshot(current),
                 now=now,
+                note=current.office_reason,
             )
         if current.status == AppointmentStatus.CONFIRMED:
             outbox.queue(current, MessageKind.MOVED, messages_off=configuration.messages_off)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.mime.image import MIMEImage
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
@@ -28,8 +30,29 @@ SUBJECTS = {
 }
 
 
+OFFICE_SUBJECTS = {
+    MessageKind.CANCELLED: lambda: _("The office has cancelled your appointment"),
+    MessageKind.MOVED: lambda: _("The office has moved your appointment"),
+}
+
+
+def _subject(kind: MessageKind, *, by_office: bool) -> str:
+    if by_office and kind in OFFICE_SUBJECTS:
+        return str(OFFICE_SUBJECTS[kind]())
+    return str(SUBJECTS[kind]())
+
+
 def absolute(path: str) -> str:
     return f"{settings.AMTSTERMIN_BASE_URL}{path}"
+
+
+def rebook_url(appointment: Appointment) -> str:
+    """The office's booking page with the appointment's services and persons chosen already."""
+    services = ",".join(
+        f"{line.service_id}:{line.persons}" for line in appointment.lines.order_by("pk")
+    )
+    path = reverse("citizen:office", args=[appointment.office_id])
+    return absolute(f"{path}?{urlencode({'services': services})}")
 
 
 def build(message: Message) -> EmailMultiAlternatives:
@@ -54,8 +77,11 @@ def build(message: Message) -> EmailMultiAlternatives:
             "move_until": appointment.move_deadline(),
             "can_move": appointment.may_move_online(timezone.now()),
             "paragraph": localized(setting, "paragraph") if setting else "",
+            "by_office": appointment.changed_by_office,
+            "office_reason": appointment.office_reason,
+            "rebook_url": rebook_url(appointment),
         }
-        subject = f"{SUBJECTS[kind]()} – {office.name}"
+        subject = f"{_subject(kind, by_office=appointment.changed_by_office)} – {office.name}"
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
     email = EmailMultiAlternatives(

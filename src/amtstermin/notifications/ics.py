@@ -35,9 +35,8 @@ def _deadlines(appointment: Appointment) -> list[str]:
             "You can choose another time online until %(until)s; after that, please call us."
         )
     else:
-        move = translation.gettext(
-            "It is too late to choose another time online (possible until %(until)s)."
-        )
+        # No deadline that has passed already: the calendar entry is read later still.
+        move = translation.gettext("If you need another time, please contact the office.")
     return [
         translation.gettext("You can cancel online until your appointment starts (%(until)s).")
         % {"until": local(appointment.cancel_deadline())},

@@ -9,16 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from amtstermin.backoffice import selectors as staff_selectors
-from amtstermin.backoffice.access import PLANNING, staff_required
+from amtstermin.backoffice.access import CLERK_WORK, PLANNING, staff_required
 from amtstermin.backoffice.forms import (
     AbsenceForm,
     BlockedAppointmentsForm,
+    CalledForm,
+    ConfirmedMovesForm,
     entered,
     first_errors,
+    proposed_start_input,
 )
-from amtstermin.booking import planning, selectors
-from amtstermin.booking.errors import BookingError
-from amtstermin.booking.models import Absence, Closure, Office
+from amtstermin.booking import planning, relocation, selectors
+from amtstermin.booking.errors import BookingError, error_messages
+from amtstermin.booking.models import Absence, Appointment, Closure, Office
 
 from .common import now, page_context, staff
 
@@ -60,27 +63,118 @@ def absences(request: HttpRequest, office: Office) -> HttpResponse:
     )
 
 
-@staff_required(PLANNING)
-def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpResponse:
+def _blocked_or_404(office: Office, kind: str, pk: int) -> Absence | Closure:
     blocked = staff_selectors.blocked_time(office, kind=kind, pk=pk)
     if blocked is None:
         raise Http404
+    return blocked
+
+
+def _affected(office: Office, blocked: Absence | Closure) -> list[Appointment]:
+    counter = blocked.counter if isinstance(blocked, Absence) else None
+    return selectors.affected_appointments(
+        office, start=blocked.start, end=blocked.end, counter=counter
+    )
+
+
+@staff_required(PLANNING)
+def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpResponse:
+    blocked = _blocked_or_404(office, kind, pk)
     if request.method == "POST":
         _resolve(request, office, blocked)
         return redirect("backoffice:absence", office_id=office.pk, kind=kind, pk=pk)
     counter = blocked.counter if isinstance(blocked, Absence) else None
-    current = now()
-    affected = [
-        (appointment, selectors.first_free_start(appointment, now=current))
-        for appointment in selectors.affected_appointments(
-            office, start=blocked.start, end=blocked.end, counter=counter
-        )
-    ]
     return render(
         request,
         "backoffice/absence.html",
-        page_context(request, office, blocked=blocked, counter=counter, affected=affected),
+        page_context(
+            request,
+            office,
+            blocked=blocked,
+            kind=kind,
+            counter=counter,
+            affected=_affected(office, blocked),
+            to_call=len(staff_selectors.call_list(office, blocked)),
+        ),
     )
+
+
+@staff_required(PLANNING)
+def absence_move(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpResponse:
+    """GET: a new time for each affected appointment, to confirm row by row. POST: move the
+    confirmed rows to the times shown."""
+    blocked = _blocked_or_404(office, kind, pk)
+    if request.method == "POST":
+        form = ConfirmedMovesForm(request.POST)
+        if not form.is_valid():
+            for problem in first_errors(form).values():
+                messages.error(request, problem)
+            return redirect("backoffice:absence_move", office_id=office.pk, kind=kind, pk=pk)
+        outcomes = planning.blocked_appointments_move(
+            office=office,
+            blocked=blocked,
+            moves=form.moves(),
+            staff_user=staff(request),
+        )
+        _report(request, office, outcomes)
+        if staff_selectors.call_list(office, blocked):
+            return redirect("backoffice:absence_calls", office_id=office.pk, kind=kind, pk=pk)
+        return redirect("backoffice:absence", office_id=office.pk, kind=kind, pk=pk)
+    proposals = relocation.propose_times(office, _affected(office, blocked), now=now())
+    rows = [
+        {"proposal": proposal, "start_input": proposed_start_input(proposal.appointment.pk)}
+        for proposal in proposals
+    ]
+    return render(
+        request,
+        "backoffice/absence_move.html",
+        page_context(
+            request,
+            office,
+            blocked=blocked,
+            kind=kind,
+            rows=rows,
+            movable=any(p.start is not None for p in proposals),
+        ),
+    )
+
+
+@staff_required(CLERK_WORK)
+def absence_calls(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpResponse:
+    """The citizens to phone, with the clerk ticking each one off (printable)."""
+    blocked = _blocked_or_404(office, kind, pk)
+    if request.method == "POST":
+        form = CalledForm(request.POST)
+        listed = {a.pk: a for a in staff_selectors.call_list(office, blocked)}
+        chosen = listed.get(form.cleaned_data["appointment"]) if form.is_valid() else None
+        if chosen is None:
+            messages.error(request, str(error_messages["not_to_call"]))
+        else:
+            try:
+                planning.citizen_called(appointment=chosen, staff_user=staff(request))
+            except BookingError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("%(name)s is ticked off as called.") % {"name": _name(chosen)}
+                )
+        return redirect("backoffice:absence_calls", office_id=office.pk, kind=kind, pk=pk)
+    return render(
+        request,
+        "backoffice/absence_calls.html",
+        page_context(
+            request,
+            office,
+            blocked=blocked,
+            kind=kind,
+            counter=blocked.counter if isinstance(blocked, Absence) else None,
+            calls=staff_selectors.call_list(office, blocked),
+        ),
+    )
+
+
+def _name(appointment: Appointment) -> str:
+    return appointment.citizen_name or appointment.code
 
 
 def _resolve(request: HttpRequest, office: Office, blocked: Absence | Closure) -> None:
@@ -98,6 +192,11 @@ def _resolve(request: HttpRequest, office: Office, blocked: Absence | Closure) -
         reason=form.cleaned_data["reason"],
         staff_user=staff(request),
     )
+    _report(request, office, outcomes)
+
+
+def _report(request: HttpRequest, office: Office, outcomes: list[planning.Outcome]) -> None:
+    """Say how each move or cancellation went."""
     for outcome in outcomes:
         code = outcome.appointment.code
         if outcome.error:

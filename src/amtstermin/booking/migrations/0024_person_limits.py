@@ -18,7 +18,7 @@ def fill_identities(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0018_appointment_index_for_the_purge'),
+        ('booking', '0022_call_list'),
     ]
 
     operations = [

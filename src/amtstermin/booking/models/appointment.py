@@ -143,6 +143,21 @@ class Appointment(models.Model):
     hold_extensions = models.PositiveSmallIntegerField(
         _("hold extended"), default=0, help_text=_("How often the citizen asked for more time.")
     )
+    # The office's last move or cancellation (``booking.office_change``): the citizen is told
+    # it was the office, and why; one without an e-mail address is phoned (the call list).
+    changed_by_office = models.BooleanField(_("changed by the office"), default=False)
+    office_reason = models.CharField(_("the office's reason"), max_length=300, blank=True)
+    moved_from = models.DateTimeField(_("start before the office moved it"), null=True, blank=True)
+    office_call_needed_at = models.DateTimeField(_("to be phoned since"), null=True, blank=True)
+    called_back_at = models.DateTimeField(_("phoned"), null=True, blank=True)
+    called_back_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phoned by"),
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -235,6 +250,11 @@ class Appointment(models.Model):
             AppointmentStatus.PENDING,
             AppointmentStatus.CONFIRMED,
         ) and self.holds_time(now)
+
+    @property
+    def needs_call(self) -> bool:
+        """The office moved or cancelled it and can reach the citizen by phone only."""
+        return self.office_call_needed_at is not None and not self.email
 
     def may_change_online(self, now: datetime) -> bool:
         """Whether the citizen may still move it online: movable, before the office's deadline."""
