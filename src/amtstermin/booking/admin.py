@@ -78,6 +78,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                     "bookable_from",
                     "horizon_days",
                     "lead_time_minutes",
+                    "check_in_minutes_before",
                     "cancel_deadline_hours",
                     "hold_minutes",
                     "require_email_confirmation",
