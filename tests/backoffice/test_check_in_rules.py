@@ -81,7 +81,7 @@ def test_undo_restores_the_booking_and_is_audited(cast: Cast) -> None:
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
     _post(cast, appointment, "check-in")
     body = _post(cast, appointment, "undo-check-in").content.decode()
-    assert "check-in of %s is undone" % appointment.code in body
+    assert f"check-in of {appointment.code} is undone" in body
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CONFIRMED and appointment.checked_in_at is None
     entry = AuditEntry.objects.get(appointment=appointment, action="check_in_undone")
