@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 error_messages = {
     "free_time": _("Please choose a free time."),
+    "counter_services": _(
+        "This counter does not offer all the chosen services. Choose another one or any counter."
+    ),
     "scope": _("Please choose a counter or the whole office."),
     "start": _("Please enter a date and a time, like 2027-03-01 and 08:00."),
     "end": _("Please enter a date and a time, like 2027-03-01 and 12:00."),

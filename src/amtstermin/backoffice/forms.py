@@ -8,7 +8,7 @@ office's zone here, at the edge. The templates write their inputs by hand and sh
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import contact
+from amtstermin.booking import contact, free_times
 from amtstermin.booking.demand import Demand, DemandError, resolve_demand
 from amtstermin.booking.localtime import WallTimeError, instant_from_wall
 from amtstermin.booking.models import Channel, Counter, Office, Service
@@ -194,18 +194,33 @@ class PersonsField(forms.Field):
         }
 
 
-class PhoneBookingForm(CitizenForm):
-    """Services, day and (when ``booking``) time, channel and the caller's details.
+class SlotInputs(DayTimeInputs):
+    """The chosen free time: one ``slot`` radio (``YYYY-MM-DDTHH:MM``, office-local), or a
+    ``day`` and a ``time`` input."""
 
-    Without ``booking`` (showing free times) only the services and the day are read. The day
-    falls back to today; the demand is checked as for staff (``resolve_demand``).
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> list[Any]:
+        slot = str(data.get("slot") or "")
+        if "T" in slot:
+            return slot.split("T", 1)
+        return super().value_from_datadict(data, files, name)
+
+
+class PhoneBookingForm(CitizenForm):
+    """Services, counter (or any), week and day shown, and (when ``booking``) the chosen time,
+    channel and the caller's details, with a phone number or an e-mail address.
+
+    Without ``booking`` (showing free times) only the services, counter, week and day are read.
+    The demand is checked as for staff (``resolve_demand``); a chosen counter must offer every
+    chosen service (``free_times.counters_offering``).
     """
 
     CITIZEN = ("name", "email", "phone", "booked_for")
     services = PersonsField(required=False)
+    counter = forms.CharField(required=False)
+    week = forms.CharField(required=False)
     day = forms.CharField(required=False)
     time = LocalDateTimeField(
-        message=error_messages["free_time"], widget=DayTimeInputs(day_name="day", time_name="time")
+        message=error_messages["free_time"], widget=SlotInputs(day_name="day", time_name="time")
     )
     channel = forms.CharField(required=False)
 
@@ -223,14 +238,19 @@ class PhoneBookingForm(CitizenForm):
         self.service_list = services
         self.today = today
         self.demand: Demand | None = None
+        self.chosen_counter: Counter | None = None
+        self.booking = booking
         self.fields["services"].widget = PersonsInputs([service.pk for service in services])
         self.fields["time"].zone = office.zone  # type: ignore[attr-defined]
         if not booking:
             for name in (*self.CITIZEN, "time", "channel"):
                 del self.fields[name]
 
-    def clean_day(self) -> date:
-        return date_or_none(self.cleaned_data["day"]) or self.today
+    def clean_day(self) -> date | None:
+        return date_or_none(self.cleaned_data["day"])
+
+    def clean_week(self) -> date | None:
+        return date_or_none(self.cleaned_data["week"])
 
     def clean_channel(self) -> Channel:
         return Channel.COUNTER if self.cleaned_data["channel"] == Channel.COUNTER else Channel.PHONE
@@ -238,11 +258,25 @@ class PhoneBookingForm(CitizenForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         pairs = self.pairs()
-        if pairs or "day" in self.data:  # no services chosen is an error once a day is asked
+        asked = any(name in self.data for name in ("day", "week", "counter"))
+        if pairs or asked:  # no services chosen is an error once free times are asked for
             try:
                 self.demand = resolve_demand(office=self.office, pairs=pairs, staff=True)
             except DemandError as exc:
                 self.add_error("services", str(exc))
+        chosen = str(self.data.get("counter", "")).strip()
+        if chosen:
+            offering = free_times.counters_offering(self.office, {pk for pk, _n in pairs})
+            self.chosen_counter = _counter_or_none(offering, chosen)
+            if self.chosen_counter is None:
+                self.add_error("counter", error_messages["counter_services"])
+        if self.booking and not self.has_error("email") and not self.has_error("phone"):
+            try:
+                contact.require_phone_or_email(
+                    email=cleaned.get("email", ""), phone=cleaned.get("phone", "")
+                )
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
         return cleaned
 
     def persons(self) -> dict[int, int]:
@@ -258,8 +292,15 @@ class PhoneBookingForm(CitizenForm):
             for service in self.service_list
         ]
 
-    def chosen_day(self) -> date:
-        return self.cleaned_data.get("day") or self.today
+    def chosen_day(self) -> date | None:
+        """The day whose every free time is shown, if one was asked for."""
+        return self.cleaned_data.get("day")
+
+    def chosen_week(self) -> date:
+        """The Monday of the week shown: the asked week's, the asked day's, or this week's;
+        never one before this week."""
+        asked = max(self.cleaned_data.get("week") or self.chosen_day() or self.today, self.today)
+        return asked - timedelta(days=asked.weekday())
 
     def citizen(self, *, language: str) -> CitizenDetails:
         return CitizenDetails(

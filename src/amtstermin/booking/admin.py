@@ -79,6 +79,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                     "horizon_days",
                     "release_time",
                     "lead_time_minutes",
+                    "check_in_minutes_before",
                     "cancel_deadline_hours",
                     "hold_minutes",
                     "require_email_confirmation",

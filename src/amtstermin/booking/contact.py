@@ -162,3 +162,13 @@ def phone_identity(phone: str) -> str:
         national = digits[4:]
         return "0" + national.removeprefix("0")  # +49 (0)221 … is written, too
     return digits
+
+
+def require_phone_or_email(*, email: str, phone: str) -> None:
+    """Phone and counter bookings need a way to reach the citizen if the office must move or
+    cancel: a phone number or an e-mail address (cleaned), one of the two."""
+    if not email and not phone:
+        raise ValidationError(
+            _("Please enter a phone number or an e-mail address: one of the two is needed."),
+            code="unreachable",
+        )

@@ -7,7 +7,7 @@ transaction.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -21,6 +21,7 @@ from amtstermin.booking.models import (
     Appointment,
     AppointmentStatus,
     AuditAction,
+    AuditEntry,
     Counter,
     Office,
     Service,
@@ -66,7 +67,15 @@ def _transition(
 
 
 def _check_in(current: Appointment, now: datetime) -> list[str]:
-    """The citizen has arrived: the state, and the fields it changed."""
+    """The citizen has arrived: the state, and the fields it changed. Refused before the
+    appointment's day or earlier on it than the office allows (``Appointment.may_check_in_at``),
+    at the desk and at the kiosk alike."""
+    if not current.may_check_in_at(now):
+        opens = current.check_in_opens().astimezone(current.office.zone)
+        raise WrongState(
+            error_messages["check_in_too_early"]
+            % {"day": f"{opens:%d.%m.%Y}", "time": f"{opens:%H:%M}"}
+        )
     current.status = AppointmentStatus.CHECKED_IN
     current.checked_in_at = now
     current.pending_until = None
@@ -91,6 +100,45 @@ def appointment_check_in(
         change=lambda current: _check_in(current, now),
         now=now,
         note=note,
+    )
+
+
+def appointment_undo_check_in(
+    *, appointment: Appointment, staff_user: User, now: datetime | None = None
+) -> Appointment:
+    """A check-in made by mistake: the appointment is booked again as it was before (its status
+    from the check-in's audit entry). Not once its service has begun, nor when the citizen
+    holds a number from the kiosk (the queue would keep calling it)."""
+    now = now or timezone.now()
+
+    def change(current: Appointment) -> list[str]:
+        if current.in_service_at is not None:
+            raise WrongState(error_messages["service_started"])
+        ticket = Ticket.objects.filter(appointment=current).first()
+        if ticket is not None:
+            raise WrongState(error_messages["check_in_with_ticket"] % {"number": ticket.label})
+        checked_in = (
+            AuditEntry.objects.filter(appointment=current, action=AuditAction.CHECK_IN)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        was = checked_in.before.get("status") if checked_in is not None else None
+        if was not in CHECK_IN_FROM:
+            was = AppointmentStatus.CONFIRMED if current.confirmed_at else AppointmentStatus.PENDING
+        current.status = was
+        current.checked_in_at = None
+        if was == AppointmentStatus.PENDING:  # a fresh time to confirm, as a booking gets
+            current.pending_until = now + timedelta(minutes=current.office.confirm_minutes)
+        return ["status", "checked_in_at", "pending_until"]
+
+    return _transition(
+        appointment=appointment,
+        staff_user=staff_user,
+        action=AuditAction.CHECK_IN_UNDONE,
+        allowed=(AppointmentStatus.CHECKED_IN,),
+        refused="not_checked_in_now",
+        change=change,
+        now=now,
     )
 
 
@@ -226,7 +274,7 @@ def ticket_check_in_by_code(*, office: Office, code: str, now: datetime | None =
         raise InvalidDetails(error_messages["unknown_code"], field="code")
 
     with office_lock(office):
-        current = Appointment.objects.get(pk=appointment.pk)
+        current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         existing = Ticket.objects.filter(appointment=current).first()
         if existing is not None:
             return existing

@@ -90,6 +90,13 @@ error_messages = {
     # At the desk
     "no_check_in": _("This appointment is %(status)s; it cannot be checked in."),
     "service_started": _("The service for this appointment has already started."),
+    "check_in_too_early": _(
+        "Too early to check in: check-in for this appointment opens on %(day)s at %(time)s."
+    ),
+    "not_checked_in_now": _("This appointment is %(status)s; there is no check-in to undo."),
+    "check_in_with_ticket": _(
+        "The citizen holds number %(number)s from the kiosk; the check-in cannot be undone."
+    ),
     "not_checked_in": _("This appointment is %(status)s; check the citizen in first."),
     "not_completable": _(
         "This appointment is %(status)s; only a checked-in appointment can be completed."

@@ -135,6 +135,7 @@ def _insert(
     staff_user: User | None = None,
     on_insert: Callable[[Appointment], object] | None = None,
     replacing: Appointment | None = None,
+    counter_id: int | None = None,
 ) -> tuple[Appointment, str]:
     window = selectors.booking_window(demand.office, now=now, staff=staff)
     check_start(demand, start, now, window)
@@ -149,15 +150,15 @@ def _insert(
                     )
                 if replacing is not None:
                     _release_hold(replacing, now)  # undone with the rest if the time is taken
-                counter_id = _claim_counter(
-                    demand, start, now, staff=staff, window=window, configuration=configuration
-                )
+                claimed = _claim_counter(
+                    demand, start, now, staff=staff, window=window, configuration=configuration,
+                    only_counter_id=counter_id)  # fmt: skip
                 race_window()
                 nonce = new_nonce()
                 token = manage_token(nonce)
                 appointment = Appointment(
                     office=demand.office,
-                    counter_id=counter_id,
+                    counter_id=claimed,
                     start=start,
                     end=start + timedelta(minutes=demand.duration_minutes),
                     status=status,
@@ -325,14 +326,12 @@ def appointment_book(
     now: datetime | None = None,
     staff_user: User | None = None,
     on_insert: Callable[[Appointment], object] | None = None,
+    counter: Counter | None = None,
 ) -> tuple[Appointment, str]:
-    """Book in one step (the API, staff at the phone). Returns it and its secret token.
-
-    Online bookings are pending until the citizen follows the e-mailed link, when the office
-    asks for confirmation; otherwise, and for staff bookings, they are confirmed at once.
-    ``on_insert(appointment)`` runs inside the booking's transaction, so what it writes commits
-    with the booking or not at all (the API records an Idempotency-Key this way).
-    """
+    """Book in one step (API; staff on the phone, on ``counter`` if named): the appointment and
+    its token. Online bookings are pending until the citizen follows the e-mailed link if the
+    office asks for it, else (and for staff) confirmed. ``on_insert(appointment)`` runs in the
+    transaction: what it writes commits with the booking or not (the API's Idempotency-Key)."""
     citizen = validate_citizen(citizen, email_required=channel == Channel.ONLINE)
     return _insert(
         demand=demand,
@@ -344,6 +343,7 @@ def appointment_book(
         citizen=citizen,
         staff_user=staff_user,
         on_insert=on_insert,
+        counter_id=counter.pk if counter is not None else None,
     )
 
 

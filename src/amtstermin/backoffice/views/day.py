@@ -83,6 +83,10 @@ def _back_to_plan(office: Office, appointment: Appointment) -> HttpResponse:
 
 ACTIONS = {
     "check-in": (desk.appointment_check_in, gettext_lazy("{code} is checked in.")),
+    "undo-check-in": (
+        desk.appointment_undo_check_in,
+        gettext_lazy("The check-in of {code} is undone."),
+    ),
     "start": (desk.appointment_start_service, gettext_lazy("Service for {code} has started.")),
     "complete": (desk.appointment_complete, gettext_lazy("{code} is completed.")),
     "no-show": (desk.appointment_mark_no_show, gettext_lazy("{code} is marked as a no-show.")),

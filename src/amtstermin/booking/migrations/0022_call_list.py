@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0018_appointment_index_for_the_purge'),
+        ('booking', '0021_office_check_in_window'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

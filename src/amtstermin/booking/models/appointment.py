@@ -5,7 +5,7 @@ Every write to an appointment goes through the booking services; nothing else sa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django.core.validators import MinValueValidator
@@ -216,6 +216,21 @@ class Appointment(models.Model):
     def may_move_online(self, now: datetime) -> bool:
         """Whether the time still allows the citizen to move (the status is the services')."""
         return now < self.move_deadline()
+
+    def check_in_opens(self) -> datetime:
+        """The first moment it can be checked in: the office's check-in time before its start,
+        but not before the office-local day it lies on."""
+        zone = self.office.zone
+        day_start = datetime.combine(self.start.astimezone(zone).date(), time(), zone)
+        early = self.start - timedelta(minutes=self.office.check_in_minutes_before)
+        return max(early, day_start.astimezone(UTC))
+
+    def may_check_in_at(self, now: datetime) -> bool:
+        """Whether the time allows a check-in (the status is the desk's): on the appointment's
+        own day, from ``check_in_opens`` on. The desk and the kiosk both ask this."""
+        zone = self.office.zone
+        same_day = now.astimezone(zone).date() == self.start.astimezone(zone).date()
+        return same_day and now >= self.check_in_opens()
 
     def holds_time(self, now: datetime) -> bool:
         """Whether it still takes its counter's time (a lapsed hold or unconfirmed booking

@@ -110,6 +110,15 @@ class Office(models.Model):
             "cancel online until it starts."
         ),
     )
+    check_in_minutes_before = models.PositiveSmallIntegerField(
+        _("check-in from (minutes before)"),
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_(
+            "Citizens can be checked in on the day of their appointment from this many minutes "
+            "before its start."
+        ),
+    )
     hold_minutes = models.PositiveSmallIntegerField(
         _("hold time (minutes)"),
         default=10,

@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     CANCEL = "cancel", _("cancelled")
     MOVE = "move", _("moved")
     CHECK_IN = "check_in", _("checked in")
+    CHECK_IN_UNDONE = "check_in_undone", _("check-in undone")
     START_SERVICE = "start_service", _("service started")
     COMPLETE = "complete", _("completed")
     NO_SHOW = "no_show", _("marked no-show")
