@@ -21,16 +21,9 @@ from amtstermin.ratelimit.models import UsedChallenge
 from amtstermin.ratelimit.proof_of_work import Verdict
 from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, instant
 from tests.factories import SmallOffice, small_office
+from tests.proof import solved
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
-
-
-def solved(challenge: dict[str, Any]) -> str:
-    """What the widget sends: the challenge with its solution, as base64 JSON."""
-    parsed = altcha.Challenge.from_dict(challenge)
-    solution = altcha.solve_challenge(parsed)
-    assert solution is not None
-    return str(altcha.Payload(parsed, solution).to_base64())
 
 
 def fetched(client: Client) -> dict[str, Any]:

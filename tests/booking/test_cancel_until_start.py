@@ -19,6 +19,7 @@ from amtstermin.booking.models import Appointment, AppointmentStatus, Office, Se
 from amtstermin.notifications.models import Message, MessageStatus
 from amtstermin.notifications.tasks import send_message
 from tests.factories import small_office
+from tests.proof import proof
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
 START = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # Monday 08:00
@@ -113,7 +114,7 @@ def test_a_booking_made_late_in_the_evening_can_be_cancelled_from_its_confirmati
     assert held.status_code == 302
     details = {"name": "Erika Mustermann", "email": "erika@example.org", "consent": "on"}
     client.post("/booking/details/", details)
-    client.post("/booking/review/")
+    client.post("/booking/review/", proof(client))
     done = client.get("/booking/done/").content.decode()
     assert "Montag, 7. Dezember 2026, 08:00 Uhr" in done.split(CANCEL_UNTIL_START)[1][:60]
     assert 'id="move-closed"' in done

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from amtstermin.booking import contact, roles
 from amtstermin.booking.models import Appointment, Office, Service, StaffMembership
 from tests.factories import small_office
+from tests.proof import proof
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
 START = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # Monday 08:00
@@ -87,7 +88,7 @@ def through_the_pages(setup: Setup, details: dict[str, str]) -> dict[str, str]:
     assert held.status_code == 302
     response = client.post("/booking/details/", {**details, "consent": "on"})
     if response.status_code == 302:
-        assert client.post("/booking/review/").status_code == 302
+        assert client.post("/booking/review/", proof(client)).status_code == 302
         return {}
     assert response.status_code == 400
     form = response.context["form"]

@@ -25,6 +25,7 @@ from tests.citizen.conftest import (
     instant,
     starts_offered,
 )
+from tests.proof import proof
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -90,7 +91,7 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     review = client.get("/booking/review/").content.decode()
     assert "Erika Mustermann" in review and "Jetzt buchen" in review
 
-    booked = client.post("/booking/review/")
+    booked = client.post("/booking/review/", proof(client))
     assert booked["Location"] == "/booking/done/"
     appointment = Appointment.objects.get()
     assert appointment.status == AppointmentStatus.CONFIRMED
@@ -141,7 +142,7 @@ def test_the_time_is_no_longer_offered_while_booked_and_again_after_cancelling(
     monday_url = f"/o/{cast.office.pk}/time/?services={cast.family_demand}&{MONDAY_WEEK}"
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
-    client.post("/booking/review/")
+    client.post("/booking/review/", proof(client))
     token = client.session[DONE_KEY]
     assert instant(MONDAY_8) not in starts_offered(client.get(monday_url).content.decode())
     client.post(f"/manage/{token}/cancel/")
@@ -169,7 +170,7 @@ def test_no_secret_token_appears_in_any_url_of_the_flow(client: Client, cast: Ca
     hold_token = client.session[HOLD_KEY]["token"]
     follow(client.post("/booking/details/", {"name": ""}, follow=True))
     follow(client.post("/booking/details/", VALID_DETAILS, follow=True))
-    follow(client.post("/booking/review/", follow=True))
+    follow(client.post("/booking/review/", proof(client), follow=True))
     token = client.session[DONE_KEY]
     assert token == hold_token  # the hold's token becomes the manage token
     assert visited
@@ -190,7 +191,7 @@ def test_every_page_of_the_flow_is_not_cached(client: Client, cast: Cast) -> Non
     assert_no_store(client.post("/booking/details/", {"name": ""}))
     client.post("/booking/details/", VALID_DETAILS)
     assert_no_store(client.get("/booking/review/"))
-    client.post("/booking/review/")
+    client.post("/booking/review/", proof(client))
     assert_no_store(client.get("/booking/done/"))
     token = client.session[DONE_KEY]
     assert_no_store(client.get(f"/manage/{token}/"))
@@ -288,7 +289,7 @@ def test_pages_after_the_time_need_a_hold(client: Client, cast: Cast) -> None:
 def test_printable_view_of_the_confirmation(client: Client, cast: Cast) -> None:
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
-    client.post("/booking/review/")
+    client.post("/booking/review/", proof(client))
     html = client.get("/booking/done/?print=1").content.decode()
     assert '<body class="print-view">' in html
 
@@ -309,7 +310,7 @@ def test_an_office_asking_for_confirmation_says_the_booking_waits_for_the_e_mail
     cast.office.save()
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
-    client.post("/booking/review/")
+    client.post("/booking/review/", proof(client))
     assert Appointment.objects.get().status == AppointmentStatus.PENDING
     done = client.get("/booking/done/").content.decode()
     assert 'id="pending-notice"' in done

@@ -13,6 +13,7 @@ from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.views.base import DETAILS_KEY
 from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, Cast, hold_time, instant, starts_offered
+from tests.proof import proof
 
 
 def _take_both_counters(cast: Cast) -> None:
@@ -53,7 +54,7 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
     clock.shift(timedelta(minutes=11))  # the hold has lapsed ...
     _take_both_counters(cast)  # ... and others took the time meanwhile
-    response = client.post("/booking/review/")
+    response = client.post("/booking/review/", proof(client))
     assert response.status_code == 409
     html = response.content.decode()
     assert "Ihre Reservierung" in html and "Ihre Angaben bleiben erhalten" in html
@@ -69,7 +70,7 @@ def test_a_lapsed_hold_whose_time_was_taken_offers_other_times_and_keeps_the_det
     details = client.get("/booking/details/").content.decode()
     assert 'value="Erika Mustermann"' in details and 'value="0171 555"' in details
     client.post("/booking/details/", {**VALID_DETAILS, "phone": "0171 555"})
-    assert client.post("/booking/review/")["Location"] == "/booking/done/"
+    assert client.post("/booking/review/", proof(client))["Location"] == "/booking/done/"
     mine = Appointment.objects.get(citizen_name="Erika Mustermann")
     assert mine.status == AppointmentStatus.CONFIRMED and instant(mine.start) == nearest[0]
 
@@ -82,7 +83,7 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(
     clock.shift(timedelta(minutes=15))
     review = client.get("/booking/review/").content.decode()
     assert "Ihre Reservierungszeit ist abgelaufen." in review
-    assert client.post("/booking/review/")["Location"] == "/booking/done/"
+    assert client.post("/booking/review/", proof(client))["Location"] == "/booking/done/"
     assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
 
 
@@ -94,7 +95,7 @@ def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_fre
     clock.shift(timedelta(minutes=11))
     housekeeping.release_lapsed()  # the worker ran: the hold is marked expired
     assert Appointment.objects.get().status == AppointmentStatus.EXPIRED
-    response = client.post("/booking/review/")
+    response = client.post("/booking/review/", proof(client))
     assert response.status_code == 302 and response["Location"].endswith("/booking/done/")
     assert Appointment.objects.get().status in (
         AppointmentStatus.CONFIRMED,

@@ -12,6 +12,7 @@ from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, AppointmentStatus, Channel
 from amtstermin.booking.services import CitizenDetails
 from tests.citizen.conftest import MONDAY_8, VALID_DETAILS, Cast, hold_time
+from tests.proof import proof
 
 
 def test_a_third_booking_with_one_address_is_refused_on_the_review_page(
@@ -25,7 +26,7 @@ def test_a_third_booking_with_one_address_is_refused_on_the_review_page(
         )
     hold_time(client, cast)
     client.post("/booking/details/", VALID_DETAILS)
-    response = client.post("/booking/review/", headers={"Accept-Language": "en"})
+    response = client.post("/booking/review/", proof(client), headers={"Accept-Language": "en"})
     assert response.status_code == 409
     page = response.content.decode()
     assert "already 2 appointments at this office" in page
