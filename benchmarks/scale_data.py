@@ -63,7 +63,14 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
     """Create the offices through the ORM; return their counters, office by office."""
     from amtstermin.booking import availability_cache
     from amtstermin.booking.demo import QUICK_SERVICES, SERVICES
-    from amtstermin.booking.models import Counter, Document, Office, OpeningHours, Service
+    from amtstermin.booking.models import (
+        Counter,
+        Document,
+        DocumentType,
+        Office,
+        OpeningHours,
+        Service,
+    )
 
     per_office = [counters // offices + (i < counters % offices) for i in range(offices)]
     per_office[1] = per_office[0]  # the empty office is the big one's twin
@@ -92,8 +99,15 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
             )
             for order, spec in enumerate(SERVICES)
         )
+        names = {doc.name for spec in SERVICES for doc in spec.documents}
+        entries = {
+            entry.name: entry
+            for entry in DocumentType.objects.bulk_create(
+                DocumentType(office=office, name=name) for name in sorted(names)
+            )
+        }
         Document.objects.bulk_create(
-            Document(service=service, name=doc.name, per_person=doc.per_person)
+            Document(service=service, document_type=entries[doc.name], per_person=doc.per_person)
             for service, spec in zip(services, SERVICES, strict=True)
             for doc in spec.documents
         )

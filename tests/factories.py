@@ -6,7 +6,14 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from amtstermin.booking.models import Counter, Document, Office, OpeningHours, Service
+from amtstermin.booking.models import (
+    Counter,
+    Document,
+    DocumentType,
+    Office,
+    OpeningHours,
+    Service,
+)
 
 SmallOffice = tuple[Office, dict[str, Service], list[Counter]]
 OfficeAndServices = tuple[Office, dict[str, Service]]
@@ -44,6 +51,15 @@ def make_service(
     )
 
 
+def make_document(service: Service, name: str, name_en: str = "", **extra: Any) -> Document:
+    """A document the service asks for: the office's catalogue entry ``name`` (created when
+    new), with the service's own counting and note in ``extra``."""
+    entry, _created = DocumentType.objects.get_or_create(
+        office=service.office, name=name, defaults={"name_en": name_en}
+    )
+    return Document.objects.create(service=service, document_type=entry, **extra)
+
+
 def make_counter(
     office: Office,
     name: str,
@@ -79,14 +95,10 @@ def small_office() -> SmallOffice:
     copies = make_service(
         office, "Beglaubigung", 10, 0, max_persons=1, online_bookable=False, sort_order=30
     )
-    Document.objects.create(service=id_card, name="Passfoto", name_en="Photo", per_person=True)
-    Document.objects.create(service=id_card, name="Ausweis", name_en="ID card", per_person=True)
-    Document.objects.create(
-        service=registration, name="Ausweis", name_en="ID card", per_person=True
-    )
-    Document.objects.create(
-        service=registration, name="Wohnungsgeberbestätigung", name_en="Landlord's confirmation"
-    )
+    make_document(id_card, "Passfoto", "Photo", per_person=True)
+    make_document(id_card, "Ausweis", "ID card", per_person=True)
+    make_document(registration, "Ausweis", "ID card", per_person=True)
+    make_document(registration, "Wohnungsgeberbestätigung", "Landlord's confirmation")
     services = {"id_card": id_card, "registration": registration, "copies": copies}
     counters = [
         make_counter(office, "Schalter 1", list(services.values()), WEEKDAY_MORNINGS),

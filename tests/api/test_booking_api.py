@@ -184,13 +184,26 @@ def test_booking_answers_the_contract_with_merged_checklist_and_fees(
     assert body["cancellable_until"] == body["start"]  # cancelling online: until the start
     assert body["office_id"] == the_office.pk
     assert body["services"] == [
-        {"service_id": svc["id_card"].pk, "name": "Personalausweis", "persons": 2},
-        {"service_id": svc["registration"].pk, "name": "Anmeldung", "persons": 4},
+        {
+            "service_id": svc["id_card"].pk,
+            "name": "Personalausweis",
+            "persons": 2,
+            "fee": "74.00",
+            "fee_per_person": "37.00",
+        },
+        {
+            "service_id": svc["registration"].pk,
+            "name": "Anmeldung",
+            "persons": 4,
+            "fee": None,
+            "fee_per_person": None,
+        },
     ]
+    each = {"note": "", "notes": [], "per_person": True}
     assert body["documents"] == [
-        {"name": "Passfoto", "count": 2, "note": ""},
-        {"name": "Ausweis", "count": 4, "note": ""},  # asked by both services, listed once
-        {"name": "Wohnungsgeberbestätigung", "count": 1, "note": ""},
+        {"name": "Passfoto", "count": 2, **each},
+        {"name": "Ausweis", "count": 4, **each},  # asked by both services, listed once
+        {"name": "Wohnungsgeberbestätigung", "count": 1, **each, "per_person": False},
     ]
     assert body["fee_total"] == "74.00"
     assert body["manage_url"] == f"http://testserver/manage/{token}/"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from amtstermin.booking.models import DocumentType
 from tests.factories import small_office
 
 
@@ -34,6 +35,7 @@ def test_services_come_with_documents_in_german_by_default(client: Client) -> No
     body = client.get(f"/api/v1/offices/{office.pk}/services").json()
     assert [s["name"] for s in body] == ["Personalausweis", "Anmeldung", "Beglaubigung"]
     id_card = body[0]
+    entry = dict(DocumentType.objects.filter(office=office).values_list("name", "pk"))
     assert set(id_card) == {
         "id",
         "name",
@@ -50,9 +52,13 @@ def test_services_come_with_documents_in_german_by_default(client: Client) -> No
     assert Decimal(id_card["fee"]["amount"]) == Decimal("37.00")
     assert id_card["fee"]["per_person"] is True
     assert id_card["documents"] == [
-        {"name": "Passfoto", "per_person": True, "note": ""},
-        {"name": "Ausweis", "per_person": True, "note": ""},
+        {"name": "Passfoto", "per_person": True, "note": "", "document_id": entry["Passfoto"]},
+        {"name": "Ausweis", "per_person": True, "note": "", "document_id": entry["Ausweis"]},
     ]
+    # The registration asks for the same catalogue entry as the ID card.
+    assert {"name": "Ausweis", "per_person": True, "note": "", "document_id": entry["Ausweis"]} in (
+        body[1]["documents"]
+    )
     assert body[2]["online_bookable"] is False
     assert body[1]["fee"] is None
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from amtstermin.booking.models import Appointment, Document, Office, Service
-from tests.factories import make_counter, make_office, make_service
+from amtstermin.booking.models import Appointment, Office, Service
+from tests.factories import make_counter, make_document, make_office, make_service
 from tests.live_server import StartServer
 
 HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
@@ -47,7 +47,7 @@ def contract_office() -> tuple[Office, list[Service]]:
         make_service(office, "Anmeldung", 5, 0, max_persons=8),
         make_service(office, "Führungszeugnis", 5, 0, max_persons=1),
     ]
-    Document.objects.create(service=online[0], name="Passfoto", name_en="Photo", per_person=True)
+    make_document(online[0], "Passfoto", "Photo", per_person=True)
     staff_only = make_service(office, "Beglaubigung", 5, 0, online_bookable=False)
     for number in (1, 2):
         make_counter(office, f"Schalter {number}", [*online, staff_only], EVERY_DAY_6_TO_22)

@@ -77,6 +77,12 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
     checklist = page.locator(".checklist-items").inner_text()
     assert "4 ×" in checklist and "Personalausweis oder Reisepass" in checklist
     assert checklist.count("Personalausweis oder Reisepass") == 1  # merged across services
+    # One catalogue entry that both services ask for, with each service's note.
+    assert checklist.count("Geburts- oder Heiratsurkunde") == 1
+    assert "Nur bei der ersten Beantragung" in checklist and "zum ersten Mal" in checklist
+    fees = page.locator(".fee-lines").inner_text()
+    assert ID_CARD in fees and "37,00" in fees and REGISTRATION in fees
+    screenshot(page, "checklist")
     manage_url = page.locator("#manage-link").get_attribute("href")
     assert "/manage/" in manage_url
 

@@ -45,6 +45,10 @@ class DocumentOut(Schema):
     name: str
     per_person: bool
     note: str
+    document_id: int = Field(
+        description="The office's catalogue entry; services asking for the same id ask for the "
+        "same document."
+    )
 
 
 class FeeOut(Schema):
@@ -87,12 +91,24 @@ class ServiceLineOut(Schema):
     service_id: int
     name: str
     persons: int
+    fee: str | None = Field(
+        description="This service's fee in EUR for all its persons; null: no fee.",
+        examples=["74.00"],
+    )
+    fee_per_person: str | None = Field(
+        description="What one person pays, when the fee is counted by persons; else null.",
+        examples=["37.00"],
+    )
 
 
 class ChecklistOut(Schema):
     name: str
     count: int = Field(description="How many to bring.")
-    note: str
+    note: str = Field(description="All notes in one text, separated by semicolons.")
+    notes: list[str] = Field(
+        description="Every distinct note: the catalogue's, then each service's own."
+    )
+    per_person: bool = Field(description="Some service asks for it once per person.")
 
 
 class AppointmentOut(Schema):
@@ -257,10 +273,19 @@ def service_out(service: Service) -> ServiceOut:
         online_bookable=service.online_bookable,
         fee=fee,
         documents=[
-            DocumentOut(name=d.display_name, per_person=d.per_person, note=d.display_note)
+            DocumentOut(
+                name=d.display_name,
+                per_person=d.per_person,
+                note=d.display_note,
+                document_id=d.document_type_id,
+            )
             for d in service.documents.all()
         ],
     )
+
+
+def _money(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
 
 
 def appointment_out(
@@ -278,11 +303,23 @@ def appointment_out(
         cancellable_until=local_isoformat(appointment.cancel_deadline(), tz),
         office_id=appointment.office_id,
         services=[
-            ServiceLineOut(service_id=line.service_id, name=line.name, persons=line.persons)
+            ServiceLineOut(
+                service_id=line.service_id,
+                name=line.name,
+                persons=line.persons,
+                fee=_money(line.fee),
+                fee_per_person=_money(line.fee_each),
+            )
             for line in visit.lines
         ],
         documents=[
-            ChecklistOut(name=item.name, count=item.count, note=item.note)
+            ChecklistOut(
+                name=item.name,
+                count=item.count,
+                note=item.note,
+                notes=list(item.notes),
+                per_person=item.per_person,
+            )
             for item in visit.checklist
         ],
         fee_total=f"{visit.fee_total:.2f}",

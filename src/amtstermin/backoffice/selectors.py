@@ -29,6 +29,7 @@ from amtstermin.booking.models import (
     Service,
     Ticket,
     TicketStatus,
+    documents_prefetch,
 )
 
 
@@ -138,7 +139,7 @@ def staff_appointment(office: Office, appointment_id: int) -> Appointment | None
     return (
         Appointment.objects.filter(office=office, pk=appointment_id)
         .select_related("office", "counter")
-        .prefetch_related("lines__service__documents")
+        .prefetch_related(documents_prefetch("lines__service__documents"))
         .first()
     )
 

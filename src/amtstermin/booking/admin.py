@@ -20,6 +20,7 @@ from amtstermin.booking.models import (
     Closure,
     Counter,
     Document,
+    DocumentType,
     Office,
     OpeningHours,
     Service,
@@ -99,8 +100,31 @@ class OfficeAdmin(OfficeScopedAdmin):
 
 
 class DocumentInline(admin.TabularInline):
+    """The catalogue entries a service asks for: only entries of the service's own office."""
+
     model = Document
     extra = 0
+    fields = ["document_type", "per_person", "note", "note_en", "sort_order"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        self.service_office_id = obj.office_id if obj is not None else None
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "document_type":
+            entries = DocumentType.objects.filter(office__in=staff_offices(request.user))
+            office_id = getattr(self, "service_office_id", None)
+            kwargs["queryset"] = entries.filter(office_id=office_id) if office_id else entries
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(OfficeScopedAdmin):
+    """The office's document catalogue; services refer to its entries."""
+
+    list_display = ["name", "name_en", "office", "sort_order"]
+    list_filter = ["office"]
+    search_fields = ["name", "name_en"]
 
 
 @admin.register(Service)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking.models import Appointment, Office, Service
+from amtstermin.booking.models import Appointment, Office, Service, documents_prefetch
 
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 MAX_SERVICES = 10  # services in one appointment
@@ -97,7 +97,7 @@ def resolve_demand(
                 active=True,
                 # An id outside the database's integer range is simply not offered.
                 pk__in=[service_id for service_id, _p in wanted if 0 < service_id <= MAX_ID],
-            ).prefetch_related("documents")
+            ).prefetch_related(documents_prefetch())
         }
     items: list[DemandItem] = []
     seen: set[int] = set()
@@ -128,7 +128,9 @@ def resolve_demand(
 
 def demand_of_appointment(appointment: Appointment) -> Demand:
     """The demand an appointment was booked for, as it is configured now."""
-    lines = appointment.lines.select_related("service").prefetch_related("service__documents")
+    lines = appointment.lines.select_related("service").prefetch_related(
+        documents_prefetch("service__documents")
+    )
     items = [DemandItem(service=line.service, persons=line.persons) for line in lines]
     items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
     return Demand(office=appointment.office, items=tuple(items))

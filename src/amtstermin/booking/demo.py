@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from amtstermin.booking import availability_cache, selectors, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Channel, Counter, Document, Office, OpeningHours, Service
+from amtstermin.booking.models import (
+    Channel,
+    Counter,
+    Document,
+    DocumentType,
+    Office,
+    OpeningHours,
+    Service,
+)
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
 EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
@@ -24,11 +32,21 @@ EXAMPLE_FEE_EN = "Example fee; the current fee schedule applies."
 
 @dataclass(frozen=True)
 class Doc:
+    """A service asks for the catalogue entry ``name``, with its own counting and note."""
+
     name: str
     name_en: str
     per_person: bool = False
     note: str = ""
     note_en: str = ""
+
+
+@dataclass(frozen=True)
+class GeneralNote:
+    """What the catalogue says about an entry, for every service that asks for it."""
+
+    note: str
+    note_en: str
 
 
 @dataclass(frozen=True)
@@ -50,7 +68,7 @@ class ServiceSpec:
 
 
 ID_OF_EACH = Doc("Personalausweis oder Reisepass", "Identity card or passport", per_person=True)
-# The same document under the same name, so a visit for two services lists it once.
+# The same catalogue entry with a note of its own, so a visit for two services lists it once.
 OLD_ID_OF_EACH = Doc(
     "Personalausweis oder Reisepass",
     "Identity card or passport",
@@ -58,13 +76,19 @@ OLD_ID_OF_EACH = Doc(
     note="Das bisherige Dokument, auch wenn es abgelaufen ist.",
     note_en="The current document, even if it has expired.",
 )
-PHOTO = Doc(
-    "Aktuelles biometrisches Passfoto",
-    "Recent biometric passport photo",
-    per_person=True,
-    note="Nicht älter als sechs Monate; auch digital vom zertifizierten Fotografen.",
-    note_en="Not older than six months; digital photos from a certified photographer work too.",
-)
+PHOTO = Doc("Aktuelles biometrisches Passfoto", "Recent biometric passport photo", per_person=True)
+CERTIFICATE = ("Geburts- oder Heiratsurkunde", "Birth or marriage certificate")
+# The catalogue's general notes; services add their own.
+GENERAL_NOTES = {
+    PHOTO.name: GeneralNote(
+        "Nicht älter als sechs Monate; auch digital vom zertifizierten Fotografen.",
+        "Not older than six months; digital photos from a certified photographer work too.",
+    ),
+    CERTIFICATE[0]: GeneralNote(
+        "Im Original; ausländische Urkunden mit beglaubigter Übersetzung.",
+        "Originals; foreign certificates with a certified translation.",
+    ),
+}
 LANDLORD = Doc(
     "Wohnungsgeberbestätigung",
     "Landlord's confirmation of moving in (Wohnungsgeberbestätigung)",
@@ -87,8 +111,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             OLD_ID_OF_EACH,
             PHOTO,
             Doc(
-                "Geburts- oder Heiratsurkunde",
-                "Birth or marriage certificate",
+                *CERTIFICATE,
                 note="Nur bei der ersten Beantragung oder nach Namensänderung.",
                 note_en="Only for a first application or after a change of name.",
             ),
@@ -161,8 +184,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
             LANDLORD,
             ID_OF_EACH,
             Doc(
-                "Heirats- und Geburtsurkunden",
-                "Marriage and birth certificates",
+                *CERTIFICATE,
+                per_person=True,
                 note="Für Familien, die zum ersten Mal in Deutschland gemeldet werden.",
                 note_en="For families registering in Germany for the first time.",
             ),
@@ -248,8 +271,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
             Doc(
                 "Kopien der Dokumente",
                 "Copies of the documents",
-                note="Wir kopieren auch vor Ort gegen Gebühr.",
-                note_en="We can also copy on site for a fee.",
+                note="Je Seite eine Kopie; wir kopieren auch vor Ort gegen Gebühr.",
+                note_en="One copy per page; we can also copy on site for a fee.",
             ),
         ),
         fee_note="Beispielgebühr je Seite; maßgeblich ist die aktuelle Gebührenordnung.",
@@ -313,6 +336,27 @@ QUICK_SERVICES = {
 }
 
 
+class _Catalogue:
+    """The demo office's document catalogue, one entry per name, in the order first asked for."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.entries: dict[str, DocumentType] = {}
+
+    def entry(self, doc: Doc) -> DocumentType:
+        if doc.name not in self.entries:
+            general = GENERAL_NOTES.get(doc.name, GeneralNote("", ""))
+            self.entries[doc.name] = DocumentType.objects.create(
+                office=self.office,
+                name=doc.name,
+                name_en=doc.name_en,
+                note=general.note,
+                note_en=general.note_en,
+                sort_order=len(self.entries) * 10 + 10,
+            )
+        return self.entries[doc.name]
+
+
 @transaction.atomic
 def _create_office(today: datetime) -> Office:
     office = Office.objects.create(
@@ -328,6 +372,7 @@ def _create_office(today: datetime) -> Office:
         bookable_from=today.date(),
         horizon_days=42,
     )
+    catalogue = _Catalogue(office)
     services: list[Service] = []
     for order, spec in enumerate(SERVICES, start=1):
         service = Service.objects.create(
@@ -348,7 +393,14 @@ def _create_office(today: datetime) -> Office:
             leika_key=spec.leika,
         )
         Document.objects.bulk_create(
-            Document(service=service, sort_order=index * 10, **doc.__dict__)
+            Document(
+                service=service,
+                document_type=catalogue.entry(doc),
+                per_person=doc.per_person,
+                note=doc.note,
+                note_en=doc.note_en,
+                sort_order=index * 10,
+            )
             for index, doc in enumerate(spec.documents, start=1)
         )
         services.append(service)

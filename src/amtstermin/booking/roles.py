@@ -13,6 +13,7 @@ IT_ADMIN = "IT-Administration"
 STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
+_CONFIG_MODELS += ["documenttype"]  # the office's document catalogue
 
 # (app_label, codename) pairs per group; the office head plans, IT configures everything.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -29,9 +30,10 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *[
             ("booking", f"{action}_{model}")
             for action in ("add", "change")
-            for model in ("service", "document", "openinghours")
+            for model in ("service", "document", "documenttype", "openinghours")
         ],
         ("booking", "delete_document"),
+        ("booking", "delete_documenttype"),
         ("booking", "delete_openinghours"),
         *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
         ("notifications", "view_message"),

@@ -24,11 +24,11 @@ from amtstermin.booking.models import (
     AppointmentStatus,
     Closure,
     Counter,
-    Document,
     Office,
     Service,
     Ticket,
     TicketStatus,
+    documents_prefetch,
     holds_time,
 )
 from amtstermin.booking.tokens import hash_token
@@ -157,9 +157,7 @@ def service_list(*, office: Office) -> QuerySet[Service]:
     return (
         Service.objects.filter(office=office, active=True)
         .order_by("sort_order", "name")
-        .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("sort_order", "id"))
-        )
+        .prefetch_related(documents_prefetch())
     )
 
 

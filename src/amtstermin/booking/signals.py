@@ -16,6 +16,7 @@ from amtstermin.booking.models import (
     Closure,
     Counter,
     Document,
+    DocumentType,
     Office,
     OpeningHours,
     Service,
@@ -28,6 +29,8 @@ def _office_id(instance: Any) -> int | None:
         return instance.pk
     if isinstance(instance, OpeningHours | Absence):
         return instance.counter.office_id
+    if isinstance(instance, Document):
+        return instance.service.office_id
     return getattr(instance, "office_id", None)
 
 
@@ -42,6 +45,7 @@ def connect() -> None:
         Office,
         Service,
         Document,
+        DocumentType,
         Counter,
         OpeningHours,
         Absence,

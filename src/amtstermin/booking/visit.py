@@ -6,7 +6,7 @@ Names and notes are in the active language: build the summary where the text is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from amtstermin.booking.demand import Demand, demand_of_appointment
@@ -15,9 +15,16 @@ from amtstermin.booking.models import Appointment
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """One entry of the office's document catalogue, as often as the visit needs it."""
+
     name: str
     count: int
-    note: str
+    notes: tuple[str, ...] = ()  # every distinct note of the entry and the services asking
+    per_person: bool = False  # some service counts it by persons
+
+    @property
+    def note(self) -> str:
+        return "; ".join(self.notes)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class VisitLine:
     name: str
     persons: int
     fee: Decimal | None  # for all its persons; None: the service has no fee
+    fee_each: Decimal | None = None  # the fee per person, when the service counts by persons
+    fee_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ def visit_summary(visit: Demand | Appointment) -> VisitSummary:
             name=item.service.display_name,
             persons=item.persons,
             fee=_line_fee(item.service.fee_amount, item.service.fee_per_person, item.persons),
+            fee_each=item.service.fee_amount if item.service.fee_per_person else None,
+            fee_note=item.service.display_fee_note if item.service.fee_amount is not None else "",
         )
         for item in demand.items
     )
@@ -72,24 +83,35 @@ def _line_fee(amount: Decimal | None, per_person: bool, persons: int) -> Decimal
     return amount * persons if per_person else amount
 
 
-def _checklist(demand: Demand) -> tuple[ChecklistItem, ...]:
-    """One merged list of documents for the whole visit.
+@dataclass
+class _Entry:
+    name: str
+    count: int = 0
+    per_person: bool = False
+    notes: list[str] = field(default_factory=list)
 
-    A per-person document is counted by persons; a document that two services ask for is listed
-    once, as often as the larger need says (the same people show the same ID card).
+
+def _checklist(demand: Demand) -> tuple[ChecklistItem, ...]:
+    """One merged list of documents for the whole visit, one item per catalogue entry.
+
+    A per-person document is counted by the persons of the service asking for it, a per-visit
+    document once. An entry that several services ask for is listed once, as often as the
+    largest of their needs says: the same people show the same ID card to every service.
+    Every note stays, each distinct note once.
     """
-    merged: dict[str, tuple[str, int, list[str]]] = {}
+    merged: dict[int, _Entry] = {}
     for item in demand.items:
         for document in item.service.documents.all():
-            count = item.persons if document.per_person else 1
-            name, known, notes = merged.get(document.name, (document.display_name, 0, []))
-            note = document.display_note
-            merged[document.name] = (
-                name,
-                max(known, count),
-                [*notes, note] if note and note not in notes else notes,
-            )
+            entry = merged.setdefault(document.document_type_id, _Entry(document.display_name))
+            entry.count = max(entry.count, item.persons if document.per_person else 1)
+            entry.per_person = entry.per_person or document.per_person
+            entry.notes.extend(note for note in document.notes if note not in entry.notes)
     return tuple(
-        ChecklistItem(name=name, count=count, note=" ".join(notes))
-        for name, count, notes in merged.values()
+        ChecklistItem(
+            name=entry.name,
+            count=entry.count,
+            notes=tuple(entry.notes),
+            per_person=entry.per_person,
+        )
+        for entry in merged.values()
     )

@@ -53,7 +53,10 @@ def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes
         lines = [
             translation.gettext("Booking code: %(code)s") % {"code": appointment.code},
             translation.gettext("Please bring:"),
-            *[f"- {item.count} × {item.name}" for item in visit.checklist],
+            *[
+                f"- {item.count} × {item.name}" + (f" ({item.note})" if item.note else "")
+                for item in visit.checklist
+            ],
             "",
             translation.gettext("Change or cancel: %(url)s")
             % {"url": settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])},

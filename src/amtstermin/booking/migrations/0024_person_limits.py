@@ -18,7 +18,7 @@ def fill_identities(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0022_call_list'),
+        ('booking', '0023_document_catalogue'),
     ]
 
     operations = [

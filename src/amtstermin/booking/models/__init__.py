@@ -1,6 +1,7 @@
 """The booking app's models, one module per area; Django finds them all here.
 
-``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
+``office``: offices and what they offer; ``documents``: each office's document catalogue and
+what its services ask for; ``appointment``: appointments and the facts about one;
 ``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
 """
 
@@ -15,6 +16,7 @@ from amtstermin.booking.models.appointment import (
     Channel,
     holds_time,
 )
+from amtstermin.booking.models.documents import Document, DocumentType, documents_prefetch
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
     GRID_CHOICES,
@@ -23,7 +25,6 @@ from amtstermin.booking.models.office import (
     AvailabilityVersion,
     Closure,
     Counter,
-    Document,
     Office,
     OpeningHours,
     Service,
@@ -53,6 +54,7 @@ __all__ = [
     "Closure",
     "Counter",
     "Document",
+    "DocumentType",
     "Office",
     "OpeningHours",
     "Service",
@@ -60,6 +62,7 @@ __all__ = [
     "Ticket",
     "TicketStatus",
     "Weekday",
+    "documents_prefetch",
     "holds_time",
     "validate_time_zone",
 ]

@@ -1,4 +1,4 @@
-"""An office and what it offers: its configuration, services, documents, counters and hours."""
+"""An office and what it offers: its configuration, services, counters and hours."""
 
 from __future__ import annotations
 
@@ -301,36 +301,6 @@ class Service(models.Model):
 
     def minutes_for(self, persons: int) -> int:
         return self.first_person_minutes + (persons - 1) * self.per_person_minutes
-
-
-class Document(models.Model):
-    """A document to bring, once per visit or once per person."""
-
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("service")
-    )
-    name = models.CharField(_("name (German)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    per_person = models.BooleanField(_("once per person"), default=False)
-    note = models.CharField(_("note (German)"), max_length=300, blank=True)
-    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
-
-    class Meta:
-        verbose_name = _("document to bring")
-        verbose_name_plural = _("documents to bring")
-        ordering = ["service", "sort_order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def display_note(self) -> str:
-        return localized(self, "note")
 
 
 class Counter(models.Model):

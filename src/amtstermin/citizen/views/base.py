@@ -3,6 +3,7 @@ appointment's summary as the templates show it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from amtstermin.booking import release, selectors
 from amtstermin.booking.models import Appointment, AppointmentStatus, Office
-from amtstermin.booking.visit import visit_summary
+from amtstermin.booking.visit import VisitLine, visit_summary
 from amtstermin.citizen import formatting
 
 HOLD_KEY = "citizen.hold"  # {"token": ..., "office": id}
@@ -95,6 +96,22 @@ def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
     }
 
 
+def fee_rows(lines: Iterable[VisitLine]) -> list[dict[str, Any]]:
+    """Each service's fee beside the total: the amount, and for several persons what one pays."""
+    return [
+        {
+            "name": line.name,
+            "persons": line.persons,
+            "each": formatting.money(line.fee_each)
+            if line.fee_each is not None and line.persons > 1
+            else "",
+            "amount": formatting.money(line.fee) if line.fee is not None else "",
+            "note": line.fee_note,
+        }
+        for line in lines
+    ]
+
+
 def appointment_summary(appointment: Appointment) -> dict[str, Any]:
     visit = visit_summary(appointment)
     tz = appointment.office.zone
@@ -104,6 +121,7 @@ def appointment_summary(appointment: Appointment) -> dict[str, Any]:
         "minutes": visit.duration_minutes,
         "lines": visit.lines,
         "checklist": visit.checklist,
+        "fees": fee_rows(visit.lines),
         "fee": formatting.money(visit.fee_total),
         "has_fee": visit.has_fee,
     }
