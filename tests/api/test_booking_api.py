@@ -507,6 +507,7 @@ def test_openapi_documents_every_endpoint_and_status(client: Client) -> None:
     assert statuses("/api/v1/appointments", "post") == {
         "201",
         "400",
+        "403",
         "409",
         "413",
         "415",

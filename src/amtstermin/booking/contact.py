@@ -118,7 +118,9 @@ def clean_phone(value: str) -> str:
 def clean_details(
     *, name: str, email: str, phone: str, booked_for: str, email_required: bool
 ) -> dict[str, str]:
-    """All of a booking's details at once; the ValidationError names every field at fault."""
+    """All of a booking's details at once; the ValidationError names every field at fault.
+    Where no e-mail address is required (staff bookings), a phone number or an e-mail address
+    is: the office must be able to reach the citizen if it has to move or cancel."""
     cleaners = {
         "name": lambda: clean_name(name),
         "email": lambda: clean_email(email, required=email_required),
@@ -132,6 +134,11 @@ def clean_details(
             cleaned[field] = clean()
         except ValidationError as exc:
             problems[field] = exc
+    if not problems and not email_required:
+        try:
+            require_phone_or_email(email=cleaned["email"], phone=cleaned["phone"])
+        except ValidationError as exc:
+            problems["phone"] = exc
     if problems:
         raise ValidationError(problems)
     return cleaned
