@@ -83,6 +83,17 @@ def test_the_offices_move_in_english(db: None) -> None:
     assert "Reason: staff meeting" in moved.body
 
 
+def test_a_clerk_moving_at_the_citizens_request_does_not_apologise(db: None) -> None:
+    """Without a reason (the day plan's move for a caller) the mail states the fact plainly."""
+    _office, _svc, appointment = _book("en")
+    services.appointment_move(
+        appointment=appointment, start=EIGHT + timedelta(days=1, hours=2), staff=True, now=NOW
+    )
+    moved = _last_mail()
+    assert "the office has moved your appointment to a new time." in moved.body
+    assert "sorry" not in moved.body and "Reason" not in moved.body
+
+
 def test_the_offices_cancellation_gives_the_reason_and_a_link_to_book_again(
     db: None, client: Client
 ) -> None:
