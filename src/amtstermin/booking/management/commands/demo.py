@@ -22,7 +22,7 @@ HEAD_USERNAME = "leitung"
 IT_USERNAME = "it"
 # username, group, what the output calls the account, last name
 ACCOUNTS = [
-    (HEAD_USERNAME, OFFICE_HEAD, "Office head", "Leitung"),
+    (HEAD_USERNAME, OFFICE_HEAD, "office head", "Leitung"),
     (IT_USERNAME, IT_ADMIN, "IT administrator", "IT-Administration"),
 ]
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         if existing is not None:
             StaffMembership.objects.get_or_create(user=existing, office=office)
             self.stdout.write(
-                f"{title} '{username}' exists (password as printed on first run; "
+                f"{title[:1].upper()}{title[1:]} '{username}' exists (password as printed on first run; "
                 f"reset with: amtstermin changepassword {username})."
             )
             return
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         StaffMembership.objects.create(user=user, office=office)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {title.lower()} '{username}' with password: {password}\n"
+                f"Created {title} '{username}' with password: {password}\n"
                 "(shown only this once)"
             )
         )
