@@ -79,8 +79,8 @@ class Command(BaseCommand):
         if existing is not None:
             StaffMembership.objects.get_or_create(user=existing, office=office)
             self.stdout.write(
-                f"{title[:1].upper()}{title[1:]} '{username}' exists (password as printed on first run; "
-                f"reset with: amtstermin changepassword {username})."
+                f"{title[:1].upper()}{title[1:]} '{username}' exists (password as printed on "
+                f"first run; reset with: amtstermin changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
@@ -92,8 +92,7 @@ class Command(BaseCommand):
         StaffMembership.objects.create(user=user, office=office)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {title} '{username}' with password: {password}\n"
-                "(shown only this once)"
+                f"Created {title} '{username}' with password: {password}\n(shown only this once)"
             )
         )
 
