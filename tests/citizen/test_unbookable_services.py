@@ -15,6 +15,9 @@ def test_a_service_no_counter_offers_is_not_shown(client: Client, cast: Cast) ->
     html = client.get(f"/o/{cast.office.pk}/").content.decode()
     assert "Fischereischein" not in html
     assert "Personalausweis" in html
+    # A staff-only service that a counter offers is still shown, as one to ask for by phone.
+    assert "Beglaubigung" in html and "Nur telefonisch" in html
+    assert f'name="persons_{cast.services["copies"].pk}"' not in html
 
 
 def test_a_service_only_staff_only_counters_offer_is_not_shown(client: Client, cast: Cast) -> None:
@@ -25,14 +28,6 @@ def test_a_service_only_staff_only_counters_offer_is_not_shown(client: Client, c
     kept_back.online_bookable = True
     kept_back.save()  # as the configuration pages save it: citizens see it at once
     assert "Fischereischein" in client.get(f"/o/{cast.office.pk}/").content.decode()
-
-
-def test_a_staff_only_service_some_counter_offers_is_shown_as_phone_only(
-    client: Client, cast: Cast
-) -> None:
-    html = client.get(f"/o/{cast.office.pk}/").content.decode()
-    assert "Beglaubigung" in html and "Nur telefonisch" in html
-    assert f'name="persons_{cast.services["copies"].pk}"' not in html
 
 
 def test_posting_a_hidden_service_is_refused_with_a_message(client: Client, cast: Cast) -> None:
