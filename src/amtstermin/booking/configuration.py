@@ -33,10 +33,12 @@ class CounterOffer:
     service_ids: frozenset[int]
 
 
-def _state(counter: Counter, names: Mapping[int, str]) -> dict[str, Any]:
+def _state(counter: Counter, online_bookable: bool, service_names: list[str]) -> dict[str, Any]:
+    """What the audit log keeps of a counter's offer: flat "<counter>: <field>" keys, so that
+    each reads as "field: before → after"."""
     return {
-        "online_bookable": counter.online_bookable,
-        "services": sorted(names[s.pk] for s in counter.services.all() if s.pk in names),
+        f"{counter.name}: online_bookable": online_bookable,
+        f"{counter.name}: services": ", ".join(sorted(service_names)),
     }
 
 
@@ -73,19 +75,21 @@ def counter_offers_set(
             counter = counters[counter_id]
             current = {s.pk for s in counter.services.all()}
             kept = current - set(names)  # services switched off: not on the page
-            old = _state(counter, names)
+            old = _state(
+                counter,
+                counter.online_bookable,
+                [names[s.pk] for s in counter.services.all() if s.pk in names],
+            )
             if current & set(names) != offer.service_ids:
                 counter.services.set(kept | offer.service_ids)
             if counter.online_bookable != offer.online_bookable:
                 counter.online_bookable = offer.online_bookable
                 counter.save(update_fields=["online_bookable"])
-            new = {
-                "online_bookable": offer.online_bookable,
-                "services": sorted(names[pk] for pk in offer.service_ids),
-            }
-            if new != old:
-                before[counter.name] = old
-                after[counter.name] = new
+            new = _state(counter, offer.online_bookable, [names[pk] for pk in offer.service_ids])
+            differing = [key for key in new if new[key] != old[key]]
+            if differing:
+                before.update((key, old[key]) for key in differing)
+                after.update((key, new[key]) for key in differing)
                 changed.append(counter)
         if changed:
             availability_cache.bump(office.pk, configuration=True)
