@@ -49,6 +49,18 @@ def test_the_navigation_links_the_page_for_the_office_head_only(cast: Cast) -> N
     assert _url(cast) not in client_for(cast.clerk_a).get(day).content.decode()
 
 
+def test_it_administration_lands_on_the_page_and_sees_no_desk_links(cast: Cast) -> None:
+    client = client_for(cast.it_admin)
+    response = client.get("/backoffice/")
+    assert response.status_code == 302 and response["Location"] == _url(cast)
+    page = client.get(_url(cast)).content.decode()
+    assert (
+        f"/backoffice/{cast.office_a.pk}/day/" not in page.split("<main")[0].split("staff-nav")[1]
+    )
+    # Clerks and office heads still start with the day plan.
+    assert client_for(cast.head_a).get("/backoffice/")["Location"].endswith("/day/")
+
+
 def test_every_checkbox_has_a_label_naming_counter_and_service(cast: Cast) -> None:
     page = client_for(cast.head_a).get(_url(cast)).content.decode()
     counter = cast.counters_a[1]
