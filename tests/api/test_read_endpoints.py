@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from amtstermin.booking.models import DocumentType
-from tests.factories import small_office
+from tests.factories import make_service, small_office
 
 
 @pytest.mark.django_db
@@ -85,3 +85,28 @@ def test_openapi_document_describes_both_endpoints(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/offices" in schema["paths"]
     assert "/api/v1/offices/{office_id}/services" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_the_api_marks_a_service_without_an_online_counter(client: Client) -> None:
+    office, services, _counters = small_office()
+    hidden = make_service(office, "Fischereischein", 10)
+    body = client.get(f"/api/v1/offices/{office.pk}/services").json()
+    flags = {service["id"]: service["online_bookable"] for service in body}
+    assert flags[hidden.pk] is False
+    assert flags[services["id_card"].pk] is True
+    assert flags[services["copies"].pk] is False  # staff only
+    response = client.get(
+        f"/api/v1/offices/{office.pk}/availability", {"services": f"{hidden.pk}:1"}
+    )
+    assert response.status_code == 422
+    assert "Fischereischein" in response.json()["errors"]["services"]
+
+
+@pytest.mark.django_db
+def test_openapi_document_says_what_online_bookable_means(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    field = schema["components"]["schemas"]["ServiceOut"]["properties"]["online_bookable"]
+    assert "counter that is offered online" in field["description"]
+    listing = schema["paths"]["/api/v1/offices/{office_id}/services"]["get"]
+    assert "online_bookable: false" in listing["description"]

@@ -253,7 +253,10 @@ def test_staff_may_book_inside_the_lead_time_and_on_counters_kept_back(db: None)
     for counter in counters:
         counter.online_bookable = False
         counter.save()
-    demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
+    # Citizens cannot even ask for it now (Service.bookable_online); staff can.
+    with pytest.raises(DemandError):
+        resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)])
+    demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)], staff=True)
     monday_morning = at(8) - timedelta(minutes=30)
     assert (
         selectors.availability(demand, first_day=A_MONDAY, last_day=A_MONDAY, now=monday_morning)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.demo import load_demo
 from amtstermin.booking.models import (
     Appointment,
@@ -93,3 +94,28 @@ def test_demo_services_are_served_by_the_api_with_documents(client: Client) -> N
     id_card = next(s for s in body if s["name"] == "Personalausweis beantragen")
     assert any(d["name"] == "Aktuelles biometrisches Passfoto" for d in id_card["documents"])
     assert "Beispiel" in id_card["fee"]["note"]
+
+
+@pytest.mark.django_db
+def test_demo_command_creates_an_it_administrator_too(client: Client) -> None:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert "Created IT administrator 'it' with password: " in out.getvalue()
+    it = User.objects.get(username="it")
+    assert it.is_staff and not it.is_superuser
+    assert it.groups.filter(name="IT-Administration").exists()
+    assert it.office_memberships.count() == 1
+    client.force_login(it)
+    assert client.get("/admin/auth/user/").status_code == 200
+    assert client.get("/admin/booking/office/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_office_head_opens_counters_and_services_without_warnings(client: Client) -> None:
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    office = Office.objects.get()
+    client.force_login(User.objects.get(username="leitung"))
+    page = client.get(f"/backoffice/{office.pk}/configuration/")
+    assert page.status_code == 200
+    assert "Schalter 3" in page.content.decode()
+    assert configuration_warnings(office) == []

@@ -114,6 +114,9 @@ def list_offices(request: HttpRequest) -> list[OfficeOut]:
     response={200: list[ServiceOut], 404: ErrorOut, 422: ErrorOut},
     tags=["offices"],
     summary="An office's services with fees and documents",
+    description="Every active service of the office. Only those with `online_bookable: true` "
+    "can be asked for in availability and bookings; the others are listed with "
+    "`online_bookable: false` (only staff book them, or no counter offers them online).",
 )
 def list_services(request: HttpRequest, office_id: ObjectId) -> list[ServiceOut]:
     office = _office_or_404(office_id)

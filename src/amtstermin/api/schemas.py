@@ -64,7 +64,12 @@ class ServiceOut(Schema):
     first_person_minutes: int
     per_person_minutes: int
     max_persons: int
-    online_bookable: bool
+    online_bookable: bool = Field(
+        description="True when citizens can book the service online: it is meant for online "
+        "booking and an active counter that is offered online offers it. Services only staff "
+        "can book (by phone or at the counter), or that no such counter offers, are listed "
+        "with false; availability and booking refuse them."
+    )
     fee: FeeOut | None
     documents: list[DocumentOut]
 
@@ -270,7 +275,7 @@ def service_out(service: Service) -> ServiceOut:
         first_person_minutes=service.first_person_minutes,
         per_person_minutes=service.per_person_minutes,
         max_persons=service.max_persons,
-        online_bookable=service.online_bookable,
+        online_bookable=service.bookable_online,
         fee=fee,
         documents=[
             DocumentOut(

@@ -19,6 +19,7 @@ from amtstermin.booking.models import Office, StaffMembership
 # Office heads do everything clerks do; IT configures in the admin and has no desk work here.
 CLERK_WORK = (roles.CLERK, roles.OFFICE_HEAD)
 PLANNING = (roles.OFFICE_HEAD,)
+CONFIGURING = (roles.OFFICE_HEAD, roles.IT_ADMIN)  # the guided configuration pages
 
 
 def has_role(user: Any, groups: tuple[str, ...]) -> bool:

@@ -1,5 +1,12 @@
 """Configuration pages for the office head and IT: offices, counters, services, hours.
 
+Every page shows and offers only the user's own offices and what belongs to them. The office
+head changes its offices' settings, counters, hours, closures, services and documents; adding
+or deleting offices, the time zone, the second-factor rule and switching an office off stay
+with IT (``booking.add_office``). A counter or service never moves to another office, and a
+counter offers only its own office's services. The service and counter pages warn about what
+the configuration lacks (``configuration_checks``).
+
 Appointments are shown read-only here: they change only through the booking services.
 """
 
@@ -7,12 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.models import (
     Absence,
     Appointment,
@@ -55,6 +64,47 @@ class OfficeScopedAdmin(OfficeChoices, admin.ModelAdmin):
         return super().get_queryset(request).filter(**{f"{self.office_lookup}__in": offices})
 
 
+class StaysInItsOffice(OfficeScopedAdmin):
+    """Once created, the record keeps its office: moving it would take its hours, services or
+    appointments along into another office."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "office"] if obj is not None else readonly
+
+
+class WarnsAboutConfiguration(admin.ModelAdmin):
+    """Shows the warnings of ``configuration_checks`` above the list (all of the user's offices)
+    and above a record's page (those about the record)."""
+
+    warning_field = ""  # "service_id" or "counter_id"
+
+    def _warn(self, request: HttpRequest, record_id: int | None = None) -> None:
+        for office in staff_offices(request.user):
+            for warning in configuration_warnings(office):
+                concerns = getattr(warning, self.warning_field)
+                if record_id is None or concerns == record_id:
+                    self.message_user(request, warning.message, messages.WARNING)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method == "GET":
+            self._warn(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET" and object_id.isdigit():
+            self._warn(request, int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class ClosureInline(admin.TabularInline):
     model = Closure
     extra = 0
@@ -63,6 +113,7 @@ class ClosureInline(admin.TabularInline):
 @admin.register(Office)
 class OfficeAdmin(OfficeScopedAdmin):
     office_lookup = "pk"
+    it_only_fields = ["active", "time_zone", "require_second_factor"]
     list_display = ["name", "city", "federal_state", "bookable_from", "horizon_days", "active"]
     inlines = [ClosureInline]
     fieldsets = [
@@ -98,6 +149,12 @@ class OfficeAdmin(OfficeScopedAdmin):
         (_("Staff security"), {"fields": ["require_second_factor"]}),
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.has_perm("booking.add_office"):
+            return readonly
+        return [*readonly, *self.it_only_fields]
+
 
 class DocumentInline(admin.TabularInline):
     """The catalogue entries a service asks for: only entries of the service's own office."""
@@ -128,7 +185,8 @@ class DocumentTypeAdmin(OfficeScopedAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(OfficeScopedAdmin):
+class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice):
+    warning_field = "service_id"
     list_display = [
         "name",
         "office",
@@ -154,12 +212,39 @@ class AbsenceInline(admin.TabularInline):
     extra = 0
 
 
+class CounterForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        office = cleaned.get("office") or (self.instance.office if self.instance.pk else None)
+        chosen = cleaned.get("services")
+        if (
+            office is not None
+            and chosen is not None
+            and any(service.office_id != office.pk for service in chosen)
+        ):
+            self.add_error("services", _("Choose only services of the counter's office."))
+        return cleaned
+
+
 @admin.register(Counter)
-class CounterAdmin(OfficeScopedAdmin):
+class CounterAdmin(WarnsAboutConfiguration, StaysInItsOffice):
+    form = CounterForm
+    warning_field = "counter_id"
     list_display = ["name", "office", "active", "online_bookable"]
     list_filter = ["office", "active"]
     filter_horizontal = ["services"]
     inlines = [OpeningHoursInline, AbsenceInline]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "services" in form.base_fields:
+            # A counter offers its own office's services only.
+            field = form.base_fields["services"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = Service.objects.filter(office=obj.office_id)
+        return form
 
 
 @admin.register(Closure)

@@ -82,7 +82,9 @@ def resolve_demand(
     ``services`` (active services by id, e.g. from the cached configuration) saves the query.
 
     Raises DemandError for an unknown or inactive service, a service asked for twice, persons
-    out of range, or (for citizens) a service that only staff may book.
+    out of range, or (for citizens) a service that cannot be booked online
+    (``Service.bookable_online``: only staff may book it, or no counter offered online offers
+    it).
     """
     wanted: Sequence[tuple[int, int]] = list(pairs)
     if not wanted:
@@ -97,7 +99,9 @@ def resolve_demand(
                 active=True,
                 # An id outside the database's integer range is simply not offered.
                 pk__in=[service_id for service_id, _p in wanted if 0 < service_id <= MAX_ID],
-            ).prefetch_related(documents_prefetch())
+            )
+            .with_counter_offer()
+            .prefetch_related(documents_prefetch())
         }
     items: list[DemandItem] = []
     seen: set[int] = set()
@@ -111,7 +115,7 @@ def resolve_demand(
                 % {"service": service.display_name}
             )
         seen.add(service_id)
-        if not staff and not service.online_bookable:
+        if not staff and not service.bookable_online:
             raise DemandError(
                 _("“%(service)s” cannot be booked online; please call the office.")
                 % {"service": service.display_name}

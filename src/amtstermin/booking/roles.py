@@ -15,26 +15,34 @@ STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
 _CONFIG_MODELS += ["documenttype"]  # the office's document catalogue
 
-# (app_label, codename) pairs per group; the office head plans, IT configures everything.
+# (app_label, codename) pairs per group; the office head configures its offices, IT also
+# manages the offices themselves and the staff accounts.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     CLERK: [
         ("booking", "view_appointment"),
         ("booking", "view_service"),
         ("booking", "view_ticket"),
     ],
+    # Everything an office needs day to day, for the head's own offices (the admin scopes every
+    # page to them): the office's settings, its counters and their services, hours, closures,
+    # services, documents and e-mail texts. Adding or deleting offices stays with IT.
     OFFICE_HEAD: [
         *[("booking", f"view_{model}") for model in _CONFIG_MODELS],
+        ("booking", "change_office"),
         ("booking", "view_appointment"),
-        *[("booking", f"{action}_absence") for action in ("add", "change", "delete")],
-        *[("booking", f"{action}_closure") for action in ("add", "change", "delete")],
         *[
             ("booking", f"{action}_{model}")
-            for action in ("add", "change")
-            for model in ("service", "document", "documenttype", "openinghours")
+            for action in ("add", "change", "delete")
+            for model in (
+                "counter",
+                "openinghours",
+                "absence",
+                "closure",
+                "document",
+                "documenttype",
+            )
         ],
-        ("booking", "delete_document"),
-        ("booking", "delete_documenttype"),
-        ("booking", "delete_openinghours"),
+        *[("booking", f"{action}_service") for action in ("add", "change")],
         *[("notifications", f"{action}_messagesetting") for action in ("view", "add", "change")],
         ("notifications", "view_message"),
         ("notifications", "change_message"),  # the "send again" action

@@ -153,9 +153,11 @@ def _load_configuration(office: Office) -> OfficeConfiguration:
 
 
 def service_list(*, office: Office) -> QuerySet[Service]:
-    """The office's active services in their configured order, with their documents."""
+    """The office's active services in their configured order, with their documents and
+    whether counters offer them (``Service.bookable_online``)."""
     return (
         Service.objects.filter(office=office, active=True)
+        .with_counter_offer()
         .order_by("sort_order", "name")
         .prefetch_related(documents_prefetch())
     )

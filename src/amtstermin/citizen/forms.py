@@ -41,7 +41,7 @@ class ServicesForm(forms.Form):
         self, *args: Any, services: Iterable[Service], initial_persons: dict[int, int], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.services = [service for service in services if service.online_bookable]
+        self.services = [service for service in services if service.bookable_online]
         for service in self.services:
             minutes = {n: service.minutes_for(n) for n in range(1, service.max_persons + 1)}
             self.fields[persons_field_name(service)] = forms.TypedChoiceField(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from amtstermin.backoffice import selectors as staff_selectors
-from amtstermin.backoffice.access import staff_required
+from amtstermin.backoffice.access import CLERK_WORK, CONFIGURING, has_role, staff_required
 from amtstermin.backoffice.forms import MoveForm, first_errors
 from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import desk, selectors, services
@@ -31,13 +31,21 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
 
-@staff_required()
+@staff_required(CLERK_WORK + CONFIGURING)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """An office's day plan, or for IT (no desk work) its "Counters and services" page."""
     offices = list(selectors.staff_offices(request.user))
+    first_page = (
+        "backoffice:today" if has_role(request.user, CLERK_WORK) else "backoffice:configuration"
+    )
     if len(offices) == 1:
-        return redirect("backoffice:today", office_id=offices[0].pk)
-    return render(request, "backoffice/home.html", page_context(request, None, office_list=offices))
+        return redirect(first_page, office_id=offices[0].pk)
+    return render(
+        request,
+        "backoffice/home.html",
+        page_context(request, None, office_list=offices, first_page=first_page),
+    )
 
 
 @staff_required()

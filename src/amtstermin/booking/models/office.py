@@ -230,6 +230,18 @@ class AvailabilityVersion(models.Model):
 MAX_PERSONS = 20  # the most persons any service can be booked for at once
 
 
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def with_counter_offer(self) -> ServiceQuerySet:
+        """Annotate which counters offer each service, as ``Service.bookable_online`` and
+        ``Service.shown_to_citizens`` read it: ``at_active_counter`` (some active counter offers
+        it) and ``at_online_counter`` (some active counter that is offered online does)."""
+        offering = Counter.objects.filter(services=models.OuterRef("pk"), active=True)
+        return self.annotate(
+            at_active_counter=models.Exists(offering),
+            at_online_counter=models.Exists(offering.filter(online_bookable=True)),
+        )
+
+
 class Service(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="services", verbose_name=_("office")
@@ -274,6 +286,8 @@ class Service(models.Model):
         _("LeiKa key"), max_length=14, blank=True, help_text=_("Federal service catalogue key.")
     )
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
@@ -301,6 +315,33 @@ class Service(models.Model):
 
     def minutes_for(self, persons: int) -> int:
         return self.first_person_minutes + (persons - 1) * self.per_person_minutes
+
+    def _offered(self, attribute: str, **counters: bool) -> bool:
+        # From ``ServiceQuerySet.with_counter_offer`` where loaded, else one query.
+        known = getattr(self, attribute, None)
+        if known is None:
+            known = self.counters.filter(active=True, **counters).exists()
+            setattr(self, attribute, known)
+        return bool(known)
+
+    @property
+    def bookable_online(self) -> bool:
+        """The one rule for booking online (citizen pages, API, booking checks): the service is
+        meant for online booking and an active counter that is offered online offers it."""
+        return self.online_bookable and self._offered("at_online_counter", online_bookable=True)
+
+    @property
+    def shown_to_citizens(self) -> bool:
+        """Citizens see what they can book online, and a staff-only service that some counter
+        offers ("only by phone"); never a service they could only try in vain."""
+        if self.online_bookable:
+            return self.bookable_online
+        return self.offered_at_a_counter
+
+    @property
+    def offered_at_a_counter(self) -> bool:
+        """Some active counter offers it (staff can book it)."""
+        return self._offered("at_active_counter")
 
 
 class Counter(models.Model):

@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
     TICKET_RETURN = "ticket_return", _("number back in the queue")
     TICKET_DONE = "ticket_done", _("number done")
     CITIZEN_CALLED = "citizen_called", _("citizen phoned")
+    COUNTER_SERVICES = "counter_services", _("counters and services changed")
 
 
 class AuditEntry(models.Model):

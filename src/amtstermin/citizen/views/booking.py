@@ -79,7 +79,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
     office = office_or_none(office_id)
     if office is None:
         return not_found(request)
-    service_list = list(selectors.service_list(office=office))
+    service_list = [s for s in selectors.service_list(office=office) if s.shown_to_citizens]
     initial: dict[int, int] = {}
     try:
         initial = dict(parse_demand_text(request.GET.get("services", "")))
@@ -101,7 +101,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
             return redirect(f"{url}?{urlencode({'services': demand.key()})}")
     rows = []
     for service in service_list:
-        bound = form[persons_field_name(service)] if service.online_bookable else None
+        bound = form[persons_field_name(service)] if service.bookable_online else None
         rows.append(
             {
                 "service": service,
@@ -129,7 +129,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         "hours": weekly_hours(office, today=today),
         **window_notices(office, timezone.now()),
         "initial_total": initial_total,
-        "bookable_count": sum(1 for s in service_list if s.online_bookable),
+        "bookable_count": sum(1 for s in service_list if s.bookable_online),
     }
     return render_page(
         request,

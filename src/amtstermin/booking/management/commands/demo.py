@@ -1,4 +1,5 @@
-"""``amtstermin demo``: migrate, load the demo office, create the office head, serve."""
+"""``amtstermin demo``: migrate, load the demo office, create the office head and the IT
+administrator, serve."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ from django.core.management.base import BaseCommand
 
 from amtstermin.booking.demo import load_demo
 from amtstermin.booking.models import Office, StaffMembership
-from amtstermin.booking.roles import OFFICE_HEAD
+from amtstermin.booking.roles import IT_ADMIN, OFFICE_HEAD
 
 HEAD_USERNAME = "leitung"
+IT_USERNAME = "it"
+# username, group, what the output calls the account, last name
+ACCOUNTS = [
+    (HEAD_USERNAME, OFFICE_HEAD, "office head", "Leitung"),
+    (IT_USERNAME, IT_ADMIN, "IT administrator", "IT-Administration"),
+]
 
 
 def web_server_command(bind: str) -> list[str]:
@@ -39,7 +46,7 @@ def web_server_command(bind: str) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Run the demo: database, demo office, an office-head account and the web server."
+    help = "Run the demo: database, demo office, office-head and IT accounts, the web server."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
@@ -49,40 +56,43 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         office, created = load_demo()
         self.stdout.write(("Loaded " if created else "Found ") + f"{office.name} (id {office.pk}).")
-        self._ensure_office_head(office)
+        for account in ACCOUNTS:
+            self._ensure_account(office, *account)
         if options["no_serve"]:
             return
         base = f"http://{options['bind']}"
         self.stdout.write(f"\nBooking pages: {base}/")
         self.stdout.write(
             f"\nData directory: {settings.DATA_DIR}\n"
-            f"Configuration pages: {base}/admin/  (user '{HEAD_USERNAME}')\n"
+            f"Configuration pages: {base}/admin/  (users '{HEAD_USERNAME}' and '{IT_USERNAME}')\n"
+            f"Counters and services: {base}/backoffice/{office.pk}/configuration/\n"
             f"API: {base}/api/v1/offices  ·  OpenAPI: {base}/api/v1/openapi.json\n"
             f"Outgoing e-mail is written as .eml files to: {settings.AMTSTERMIN_MAIL_DIR}\n"
             "Stop with Ctrl-C.\n"
         )
         self._serve(options["bind"])
 
-    def _ensure_office_head(self, office: Office) -> None:
-        existing = User.objects.filter(username=HEAD_USERNAME).first()
+    def _ensure_account(
+        self, office: Office, username: str, group: str, title: str, last_name: str
+    ) -> None:
+        existing = User.objects.filter(username=username).first()
         if existing is not None:
             StaffMembership.objects.get_or_create(user=existing, office=office)
             self.stdout.write(
-                f"Office head '{HEAD_USERNAME}' exists (password as printed on first run; "
-                f"reset with: amtstermin changepassword {HEAD_USERNAME})."
+                f"{title[:1].upper()}{title[1:]} '{username}' exists (password as printed on "
+                f"first run; reset with: amtstermin changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(HEAD_USERNAME, password=password, is_staff=True)
+        user = User.objects.create_user(username, password=password, is_staff=True)
         user.first_name = "Demo"
-        user.last_name = "Leitung"
+        user.last_name = last_name
         user.save(update_fields=["first_name", "last_name"])
-        user.groups.add(Group.objects.get(name=OFFICE_HEAD))
+        user.groups.add(Group.objects.get(name=group))
         StaffMembership.objects.create(user=user, office=office)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created office head '{HEAD_USERNAME}' with password: {password}\n"
-                "(shown only this once)"
+                f"Created {title} '{username}' with password: {password}\n(shown only this once)"
             )
         )
 
