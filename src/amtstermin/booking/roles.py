@@ -13,6 +13,10 @@ IT_ADMIN = "IT-Administration"
 STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
+# Staff-only capacity: the office head and IT keep a counter's time back for phone bookings.
+_STAFF_ONLY_TIME = [
+    ("booking", f"{action}_staffonlytime") for action in ("view", "add", "change", "delete")
+]
 
 # (app_label, codename) pairs per group; the office head plans, IT configures everything.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -26,6 +30,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("booking", "view_appointment"),
         *[("booking", f"{action}_absence") for action in ("add", "change", "delete")],
         *[("booking", f"{action}_closure") for action in ("add", "change", "delete")],
+        *_STAFF_ONLY_TIME,
         *[
             ("booking", f"{action}_{model}")
             for action in ("add", "change")
@@ -46,6 +51,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("view", "add", "change", "delete")
             for model in _CONFIG_MODELS
         ],
+        *_STAFF_ONLY_TIME,
         ("booking", "view_appointment"),
         *[("auth", f"{action}_user") for action in ("view", "add", "change")],
         ("auth", "view_group"),

@@ -1,7 +1,8 @@
 """The booking app's models, one module per area; Django finds them all here.
 
 ``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
-``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``capacity``: a counter's
+staff-only time.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -15,6 +16,7 @@ from amtstermin.booking.models.appointment import (
     Channel,
     holds_time,
 )
+from amtstermin.booking.models.capacity import StaffOnlyTime
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
     GRID_CHOICES,
@@ -57,6 +59,7 @@ __all__ = [
     "OpeningHours",
     "Service",
     "StaffMembership",
+    "StaffOnlyTime",
     "Ticket",
     "TicketStatus",
     "Weekday",
