@@ -12,6 +12,7 @@ from django.utils import translation
 
 from amtstermin.booking import availability_cache, selectors, services
 from amtstermin.booking.demand import Demand, resolve_demand
+from amtstermin.booking.demo import load_demo
 from amtstermin.booking.errors import SlotTaken, StartNotOffered
 from amtstermin.booking.models import (
     AppointmentStatus,
@@ -272,3 +273,14 @@ def test_the_validity_must_not_end_before_it_starts(office: OfficeSetup) -> None
 def test_the_database_refuses_a_range_with_a_share(office: OfficeSetup) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         keep_back(office[2][0], start=time(8), end=time(9), share_percent=20)
+
+
+def test_the_demo_keeps_wednesday_morning_at_one_counter_for_staff(db: None) -> None:
+    office, _created = load_demo(now=NOW)
+    entry = StaffOnlyTime.objects.get(counter__office=office)
+    assert (entry.counter.name, entry.weekday, entry.start, entry.end) == (
+        "Schalter 1",
+        Weekday.WEDNESDAY,
+        time(8),
+        time(9),
+    )

@@ -75,6 +75,7 @@ def test_it_keeps_time_back_on_the_counter_page(
     client.force_login(_staff("IT-Administration", own.office))
     page = client.get(f"/admin/booking/counter/{own.pk}/change/").content.decode()
     assert 'name="staff_only_times-TOTAL_FORMS"' in page
+    assert "Nur intern buchbare Zeiten" in page and "Anteil am Tag (%)" in page
 
 
 def test_a_clerk_cannot_keep_time_back(client: Client, counters: tuple[Counter, ...]) -> None:

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from amtstermin.booking import availability_cache, selectors, services
 from amtstermin.booking.demand import resolve_demand
-from amtstermin.booking.models import Channel, Counter, Document, Office, OpeningHours, Service
+from amtstermin.booking.models import (
+    Channel,
+    Counter,
+    Document,
+    Office,
+    OpeningHours,
+    Service,
+    StaffOnlyTime,
+)
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
 EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
@@ -371,6 +379,10 @@ def _create_office(today: datetime) -> Office:
                 for day in (1, 3)
             ]
         OpeningHours.objects.bulk_create(hours)
+    # Staff-only time: Schalter 1 keeps Wednesday's first hour for callers and walk-ins.
+    StaffOnlyTime.objects.create(
+        counter=office.counters.get(name="Schalter 1"), weekday=2, start=time(8), end=time(9)
+    )
     # bulk_create sends no signals: outdate the cached configuration here.
     availability_cache.bump(office.pk, configuration=True)
     return office
