@@ -66,6 +66,9 @@ class OfficeConfiguration:
 
 # Exact in every process: the key holds the version just read from the database.
 _configurations: dict[str, OfficeConfiguration] = {}
+# Raised when OfficeConfiguration or the engine types in it change shape (2: staff-only time),
+# so that a process never unpickles an entry that another code version wrote.
+_CONFIGURATION_FORMAT = 2
 
 
 def office_configuration(
@@ -78,7 +81,7 @@ def office_configuration(
     date. Only an active office is found unless ``include_inactive`` (the back office).
     """
     versions = availability_cache.versions(office_id)
-    cache_key = f"configuration:{office_id}:{versions.configuration}"
+    cache_key = f"configuration:{_CONFIGURATION_FORMAT}:{office_id}:{versions.configuration}"
     configuration = _configurations.get(cache_key) or cache.get(cache_key)
     if configuration is None:
         office = Office.objects.filter(pk=office_id).first()
