@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from amtstermin.booking import roles
 from amtstermin.booking.models import Office, StaffOnlyTime, Weekday
+from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,5 +62,6 @@ def test_the_day_plan_with_staff_only_time_passes_axe(
         assert page.get_by_text(label).count() == 2
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, results.generate_report()
+        screenshot(page, f"day-staff-only-{locale[:2]}")
     finally:
         context.close()
