@@ -88,13 +88,14 @@ class _Search:
         free_by_rank = []
         for counter in self.counters:
             blocked: Iterable[Interval] = chain(office.closures, counter.absences, counter.busy)
-            if counter.reserved:  # staff-only time, in a search for citizens online
-                blocked = chain(blocked, capacity.reserved_ranges(counter.reserved, days))
+            reserved = capacity.reserved_schedule(counter.reserved) if counter.reserved else None
+            if reserved is not None and reserved.has_ranges:  # staff-only time, for citizens
+                blocked = chain(blocked, reserved.ranges(days))
             if blocked_within is not None:
                 blocked = _overlapping(blocked, blocked_within)
             calendar = CounterCalendar(counter, blocked)
             free = calendar.free_spans_by_day(days, min_length=self.duration)
-            if counter.reserved:
+            if reserved is not None and reserved.has_shares:
                 closed: Iterable[Interval] = chain(office.closures, counter.absences)
                 if blocked_within is not None:
                     closed = _overlapping(closed, blocked_within)
