@@ -21,7 +21,7 @@ import random
 import statistics
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from amtstermin.scheduling import (
     DemandLine,
     Interval,
     OfficeCalendar,
+    ReservedTime,
     SearchWindow,
     WeeklyHours,
     counter_for_start,
@@ -56,6 +57,11 @@ DEMAND = (
     DemandLine(REGISTRATION, first_person_minutes=10, per_person_minutes=5, persons=3),
 )
 SHORTEST_BOOKABLE_MINUTES = 10  # e.g. a Meldebescheinigung
+# Staff-only capacity as citizens online meet it: Wednesdays 08:00-09:00 and a fifth of Mondays.
+STAFF_ONLY = (
+    ReservedTime(2, start=time(8), end=time(9)),
+    ReservedTime(0, share_percent=20),
+)
 
 NRW_CLOSED_DAYS = frozenset(
     date(year, month, day)
@@ -240,7 +246,16 @@ def lookup_cases(stored: list[StoredCounter], office: OfficeCalendar) -> list[Ca
     start = day.starts[len(day.starts) // 2]
     _, day_begin, day_end = window_of(1, day.day)
     day_counters = [counter.for_window(day_begin, day_end) for counter in stored]
+    # Every counter keeps staff-only time; a third of its appointments were booked online.
+    online = [
+        replace(counter, reserved=STAFF_ONLY, spent=counter.busy[::3]) for counter in counters
+    ]
     return [
+        Case(
+            "find_free_starts, 31 days, staff-only",
+            lambda: search(office, online, window),
+            runs_per_round=48,
+        ),
         Case(
             "open_intervals, all 10 counters, 31 days",
             lambda: [

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
-from amtstermin.booking import availability_cache, selectors, services, write_queue
+from amtstermin.booking import availability_cache, busy, selectors, services, write_queue
 from amtstermin.booking.demand import Demand, resolve_demand
 from amtstermin.booking.errors import Busy, DeadlinePassed, StartNotOffered, WrongState
 from amtstermin.booking.models import (
@@ -230,13 +230,15 @@ def test_the_busy_times_query_matches_the_orm(office_and_demand: OfficeAndDemand
             status__in=ACTIVE_STATUSES, counter_id__in=ids, start__lt=end, end__gt=start
         )
         .exclude(pk=kept.pk)
-        .values_list("pk", "counter_id", "status", "start", "end", "held_until", "pending_until")
+        .values_list(
+            "pk", "counter_id", "status", "channel", "start", "end", "held_until", "pending_until"
+        )
     )
-    found = sorted(selectors._active_appointments(ids, start, end, kept.pk))
+    found = sorted(busy.active_appointments(ids, start, end, kept.pk))
     assert found == expected
     assert {row[0] for row in found} >= {hold.pk, long_ago.pk}
     assert cancelled.pk not in {row[0] for row in found}
-    assert all(row[3].tzinfo is not None for row in found)
+    assert all(row[4].tzinfo is not None for row in found)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ where possible: building them inside ``@composite`` functions dominates generati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from amtstermin.scheduling import (
     DemandLine,
     Interval,
     OfficeCalendar,
+    ReservedTime,
     SearchWindow,
     WeeklyHours,
 )
@@ -130,3 +131,42 @@ def scenarios(draw: st.DrawFn, max_days: int = 4) -> Scenario:
         window=SearchWindow(earliest=earliest, first_day=first_day, last_day=days[-1]),
         shortest_minutes=draw(shortest_minutes),
     )
+
+
+def _draw_reserved(draw: st.DrawFn, days: list[date]) -> ReservedTime:
+    weekday = _draw_day(draw, days).weekday()
+    valid_from = _draw_day(draw, days) if draw(st.booleans()) else None
+    valid_until = _draw_day(draw, days) if draw(st.booleans()) else None
+    if draw(st.booleans()):
+        return ReservedTime(
+            weekday,
+            share_percent=draw(st.integers(1, 100)),
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    first = draw(opening_minutes)
+    last = min(first + draw(st.integers(1, 240)), LAST_CLOSING_MINUTE)
+    return ReservedTime(
+        weekday,
+        start=_wall(first),
+        end=_wall(last),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+@st.composite
+def reserved_scenarios(draw: st.DrawFn, max_days: int = 4) -> Scenario:
+    """A scenario as seen by citizens online: counters keep time back (ranges or shares of the
+    day), and some of their busy intervals are online bookings that spend the share."""
+    scenario = draw(scenarios(max_days=max_days))
+    days = [
+        scenario.window.first_day + timedelta(days=n)
+        for n in range((scenario.window.last_day - scenario.window.first_day).days + 1)
+    ]
+    counters = []
+    for counter in scenario.counters:
+        reserved = tuple(_draw_reserved(draw, days) for _ in range(draw(st.integers(0, 3))))
+        spent = tuple(busy for busy in counter.busy if draw(st.booleans()))
+        counters.append(replace(counter, reserved=reserved, spent=spent))
+    return replace(scenario, counters=counters)

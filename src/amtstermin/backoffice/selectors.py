@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from amtstermin.booking.models import (
     Counter,
     Office,
     Service,
+    StaffOnlyTime,
     Ticket,
     TicketStatus,
     documents_prefetch,
@@ -59,6 +60,20 @@ class PlanEntry:
 class CounterPlan:
     counter: Counter
     entries: list[PlanEntry]
+    staff_only: list[StaffOnlyTime] = field(default_factory=list)  # kept back from online
+
+
+def staff_only_on(office: Office, day: date) -> dict[int, list[StaffOnlyTime]]:
+    """Per counter, the staff-only time valid on ``day`` (ranges by start, then shares)."""
+    found: dict[int, list[StaffOnlyTime]] = defaultdict(list)
+    for entry in (
+        StaffOnlyTime.objects.filter(counter__office=office, weekday=day.weekday())
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("share_percent", "start")
+    ):
+        found[entry.counter_id].append(entry)
+    return found
 
 
 def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
@@ -84,6 +99,7 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
     for appointment in appointments:
         grouped[appointment.counter_id].append(appointment)
     grid = office.slot_minutes * 60
+    kept_back = staff_only_on(office, day)
     plans = []
     for counter in active_counters(office):
         entries = [PlanEntry(a.start, a.end, a) for a in grouped.get(counter.pk, [])]
@@ -105,7 +121,7 @@ def day_plan(office: Office, day: date, *, now: datetime) -> list[CounterPlan]:
                 if opening.end - cursor >= grid:
                     entries.append(PlanEntry(_utc(cursor), _utc(opening.end), None))
         entries.sort(key=lambda entry: (entry.start, entry.appointment is not None))
-        plans.append(CounterPlan(counter=counter, entries=entries))
+        plans.append(CounterPlan(counter, entries, staff_only=kept_back.get(counter.pk, [])))
     return plans
 
 

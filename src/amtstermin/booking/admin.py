@@ -33,6 +33,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    StaffOnlyTime,
 )
 from amtstermin.booking.selectors import staff_offices
 
@@ -226,6 +227,11 @@ class CounterForm(forms.ModelForm):
         return cleaned
 
 
+class StaffOnlyTimeInline(admin.TabularInline):
+    model = StaffOnlyTime
+    extra = 0
+
+
 @admin.register(Counter)
 class CounterAdmin(WarnsAboutConfiguration, StaysInItsOffice):
     form = CounterForm
@@ -233,7 +239,16 @@ class CounterAdmin(WarnsAboutConfiguration, StaysInItsOffice):
     list_display = ["name", "office", "active", "online_bookable"]
     list_filter = ["office", "active"]
     filter_horizontal = ["services"]
-    inlines = [OpeningHoursInline, AbsenceInline]
+    inlines = [OpeningHoursInline, AbsenceInline, StaffOnlyTimeInline]
+
+
+@admin.register(StaffOnlyTime)
+class StaffOnlyTimeAdmin(OfficeScopedAdmin):
+    """Also on its own page: an office head may keep time back without changing the counter."""
+
+    office_lookup = "counter__office"
+    list_display = ["counter", "weekday", "start", "end", "share_percent", "valid_from"]
+    list_filter = ["counter__office", "counter", "weekday"]
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

@@ -23,6 +23,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    StaffOnlyTime,
 )
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
@@ -423,6 +424,10 @@ def _create_office(today: datetime) -> Office:
                 for day in (1, 3)
             ]
         OpeningHours.objects.bulk_create(hours)
+    # Staff-only time: Schalter 1 keeps Wednesday's first hour for callers and walk-ins.
+    StaffOnlyTime.objects.create(
+        counter=office.counters.get(name="Schalter 1"), weekday=2, start=time(8), end=time(9)
+    )
     # bulk_create sends no signals: outdate the cached configuration here.
     availability_cache.bump(office.pk, configuration=True)
     return office

@@ -14,6 +14,10 @@ STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
 _CONFIG_MODELS += ["documenttype"]  # the office's document catalogue
+# Staff-only capacity: the office head and IT keep a counter's time back for phone bookings.
+_STAFF_ONLY_TIME = [
+    ("booking", f"{action}_staffonlytime") for action in ("view", "add", "change", "delete")
+]
 
 # (app_label, codename) pairs per group; the office head configures its offices, IT also
 # manages the offices themselves and the staff accounts.
@@ -30,6 +34,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *[("booking", f"view_{model}") for model in _CONFIG_MODELS],
         ("booking", "change_office"),
         ("booking", "view_appointment"),
+        *_STAFF_ONLY_TIME,
         *[
             ("booking", f"{action}_{model}")
             for action in ("add", "change", "delete")
@@ -56,6 +61,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("view", "add", "change", "delete")
             for model in _CONFIG_MODELS
         ],
+        *_STAFF_ONLY_TIME,
         ("booking", "view_appointment"),
         *[("auth", f"{action}_user") for action in ("view", "add", "change")],
         ("auth", "view_group"),

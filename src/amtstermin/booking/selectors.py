@@ -9,19 +9,17 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import availability_cache, release
+from amtstermin.booking import availability_cache, capacity, release
+from amtstermin.booking import busy as busy_times
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import (
-    ACTIVE_STATUSES,
-    LONGEST_APPOINTMENT,
     Absence,
     Appointment,
     AppointmentStatus,
+    Channel,
     Closure,
     Counter,
     Office,
@@ -58,7 +56,7 @@ class OfficeConfiguration:
 
     office: Office
     services: dict[int, Service]
-    counters: tuple[scheduling.CounterInput, ...]
+    counters: tuple[scheduling.CounterInput, ...]  # with their staff-only time
     online_counter_ids: frozenset[int]  # the counters offered online
     closures: tuple[scheduling.Interval, ...]
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
@@ -68,6 +66,9 @@ class OfficeConfiguration:
 
 # Exact in every process: the key holds the version just read from the database.
 _configurations: dict[str, OfficeConfiguration] = {}
+# Raised when OfficeConfiguration or the engine types in it change shape (2: staff-only time),
+# so that a process never unpickles an entry that another code version wrote.
+_CONFIGURATION_FORMAT = 2
 
 
 def office_configuration(
@@ -80,7 +81,7 @@ def office_configuration(
     date. Only an active office is found unless ``include_inactive`` (the back office).
     """
     versions = availability_cache.versions(office_id)
-    cache_key = f"configuration:{office_id}:{versions.configuration}"
+    cache_key = f"configuration:{_CONFIGURATION_FORMAT}:{office_id}:{versions.configuration}"
     configuration = _configurations.get(cache_key) or cache.get(cache_key)
     if configuration is None:
         office = Office.objects.filter(pk=office_id).first()
@@ -111,6 +112,7 @@ def _load_configuration(office: Office) -> OfficeConfiguration:
         .values_list("counter_id", "start", "end")
     ):
         absences[counter_id].append(scheduling.Interval(_instant(start), _instant(end)))
+    reserved = capacity.reserved_times(office)
     engine_counters = tuple(
         scheduling.CounterInput(
             counter_id=counter.pk,
@@ -126,6 +128,7 @@ def _load_configuration(office: Office) -> OfficeConfiguration:
                 for hours in counter.opening_hours.all()
             ),
             absences=tuple(absences[counter.pk]),
+            reserved=reserved.get(counter.pk, ()),
         )
         for counter in counters
     )
@@ -224,53 +227,6 @@ class EngineInputs:
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
 
 
-_ACTIVE_SQL = (
-    'SELECT id, counter_id, status, start, "end", held_until, pending_until'
-    " FROM booking_appointment WHERE counter_id IN ({counters}) AND status IN ({statuses})"
-    ' AND start < %s AND "end" > %s AND start > %s AND id <> %s'
-)
-
-
-def _active_appointments(
-    counter_ids: list[int], start: datetime, end: datetime, ignore_id: int | None
-) -> list[tuple[int, int, str, datetime, datetime, datetime | None, datetime | None]]:
-    """Active appointments on these counters overlapping [start, end), but ``ignore_id``.
-
-    Plain SQL: it runs under the booking lock and for every availability answer that is not
-    cached, and the ORM spends about fifteen times the query's own time building it
-    (docs/benchmarks.md). The ORM's equivalent is checked against it in the tests.
-    """
-    if not counter_ids:
-        return []
-    sql = _ACTIVE_SQL.format(
-        counters=", ".join(["%s"] * len(counter_ids)),
-        statuses=", ".join(["%s"] * len(ACTIVE_STATUSES)),
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    earliest = adapt(start - LONGEST_APPOINTMENT)
-    params = [*counter_ids, *ACTIVE_STATUSES, adapt(end), adapt(start), earliest, ignore_id or 0]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # SQLite hands back naive datetimes in UTC, PostgreSQL aware ones.
-    return [
-        (
-            pk,
-            counter,
-            status,
-            _aware(start),
-            _aware(end),
-            held and _aware(held),
-            pend and _aware(pend),
-        )
-        for pk, counter, status, start, end, held, pend in rows
-    ]
-
-
-def _aware(value: datetime) -> datetime:
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
-
-
 def engine_inputs(
     office: Office,
     *,
@@ -300,14 +256,18 @@ def engine_inputs(
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
     lapses: list[datetime] = []
     lapsed_ids: list[int] = []
-    rows = _active_appointments(
+    online: dict[int, list[scheduling.Interval]] = defaultdict(list)
+    rows = busy_times.active_appointments(
         [counter.counter_id for counter in counters], _utc(first), _utc(end), ignore_appointment_id
     )
-    for pk, counter_id, status, start, stop, held_until, pending_until in rows:
+    for pk, counter_id, status, channel, start, stop, held_until, pending_until in rows:
         if not holds_time(status, held_until, pending_until, now):
             lapsed_ids.append(pk)
             continue
-        busy[counter_id].append(scheduling.Interval(_instant(start), _instant(stop)))
+        interval = scheduling.Interval(_instant(start), _instant(stop))
+        busy[counter_id].append(interval)
+        if channel == Channel.ONLINE:
+            online[counter_id].append(interval)
         lapses.extend(d for d in (held_until, pending_until) if d is not None and d > now)
 
     def overlapping(intervals: tuple[scheduling.Interval, ...]) -> tuple[scheduling.Interval, ...]:
@@ -320,10 +280,14 @@ def engine_inputs(
         closures=overlapping(configuration.closures),
     )
     inputs = [
-        replace(
-            counter,
-            absences=overlapping(counter.absences),
-            busy=tuple(busy[counter.counter_id]),
+        capacity.for_search(
+            replace(
+                counter,
+                absences=overlapping(counter.absences),
+                busy=tuple(busy[counter.counter_id]),
+            ),
+            staff=staff,
+            online_bookings=online[counter.counter_id],
         )
         for counter in counters
     ]

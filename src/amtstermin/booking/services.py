@@ -117,7 +117,7 @@ def _claim_counter(
     counter_id = scheduling.counter_for_start(counters=counters, **ask)  # type: ignore[arg-type]
     if counter_id is not None:
         return counter_id
-    idle = [replace(counter, busy=()) for counter in counters]
+    idle = [replace(counter, busy=(), spent=()) for counter in counters]
     if scheduling.counter_for_start(counters=idle, **ask) is None:  # type: ignore[arg-type]
         raise StartNotOffered(error_messages["not_offered"], field="start")
     raise SlotTaken(error_messages["slot_taken"])

@@ -20,6 +20,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    StaffOnlyTime,
 )
 from amtstermin.notifications.models import MessageSetting
 
@@ -27,7 +28,7 @@ from amtstermin.notifications.models import MessageSetting
 def _office_id(instance: Any) -> int | None:
     if isinstance(instance, Office):
         return instance.pk
-    if isinstance(instance, OpeningHours | Absence):
+    if isinstance(instance, OpeningHours | Absence | StaffOnlyTime):
         return instance.counter.office_id
     if isinstance(instance, Document):
         return instance.service.office_id
@@ -51,6 +52,7 @@ def connect() -> None:
         Absence,
         Closure,
         MessageSetting,
+        StaffOnlyTime,
     ):
         post_save.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-save")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-del")

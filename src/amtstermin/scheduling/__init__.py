@@ -13,6 +13,7 @@ from amtstermin.scheduling.types import (
     DemandLine,
     Interval,
     OfficeCalendar,
+    ReservedTime,
     SearchWindow,
     WeeklyHours,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "DemandLine",
     "Interval",
     "OfficeCalendar",
+    "ReservedTime",
     "SearchWindow",
     "WeeklyHours",
     "counter_for_start",

@@ -1,7 +1,8 @@
 """Free appointment starts of an office, and the counter each start would go to.
 
 For every qualifying counter one sweep yields the free pieces per day (opening hours minus
-closures, absences and busy time) that are long enough for the demand. A piece ``[a, b)``
+closures, absences, busy time and reserved ranges) that are long enough for the demand; a day
+whose reserved share the demand would overrun is dropped (``capacity.py``). A piece ``[a, b)``
 offers the grid starts ``s`` with ``a <= s <= b - duration``; each (start, counter) gets an
 integer *placement key* ordering by (unusable gap, leftover gap, counter id), and the smallest
 key per start wins.
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from amtstermin.scheduling import capacity
 from amtstermin.scheduling.calendar import (
     SECONDS_PER_DAY,
     CounterCalendar,
@@ -86,10 +88,19 @@ class _Search:
         free_by_rank = []
         for counter in self.counters:
             blocked: Iterable[Interval] = chain(office.closures, counter.absences, counter.busy)
+            reserved = capacity.reserved_schedule(counter.reserved) if counter.reserved else None
+            if reserved is not None and reserved.has_ranges:  # staff-only time, for citizens
+                blocked = chain(blocked, reserved.ranges(days))
             if blocked_within is not None:
                 blocked = _overlapping(blocked, blocked_within)
             calendar = CounterCalendar(counter, blocked)
-            free_by_rank.append(calendar.free_spans_by_day(days, min_length=self.duration))
+            free = calendar.free_spans_by_day(days, min_length=self.duration)
+            if reserved is not None and reserved.has_shares:
+                closed: Iterable[Interval] = chain(office.closures, counter.absences)
+                if blocked_within is not None:
+                    closed = _overlapping(closed, blocked_within)
+                capacity.limit_to_budget(free, counter, days, self.duration, closed)
+            free_by_rank.append(free)
         return list(zip(*free_by_rank, strict=True))
 
 

@@ -39,14 +39,49 @@ class WeeklyHours:
 
 
 @dataclass(frozen=True, slots=True)
+class ReservedTime:
+    """Capacity a counter keeps back from a search on one weekday (ZMS: internal capacity).
+
+    Either the wall-time range ``[start, end)``, office-local like ``WeeklyHours``, or
+    ``share_percent`` (1 to 100) of the counter's open time that day; ``valid_from`` and
+    ``valid_until`` as in ``WeeklyHours``. See ``capacity.py`` for the rule.
+    """
+
+    weekday: int
+    start: time | None = None
+    end: time | None = None
+    share_percent: int | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def __post_init__(self) -> None:
+        is_range = self.start is not None and self.end is not None
+        if is_range == (self.share_percent is not None) or (self.start is None) != (
+            self.end is None
+        ):
+            raise ValueError("reserved time is either a range or a share of the day")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("a reserved range must end after it starts")
+        if self.share_percent is not None and not 1 <= self.share_percent <= 100:
+            raise ValueError("a reserved share lies between 1 and 100 percent")
+
+
+@dataclass(frozen=True, slots=True)
 class CounterInput:
-    """A counter as the engine sees it."""
+    """A counter as the engine sees it.
+
+    ``reserved`` is kept back from this search (the booking side passes a counter's staff-only
+    time to searches for citizens online, none to staff); ``spent`` are the intervals of
+    ``busy`` that use up the share of the day this search may fill (the online bookings).
+    """
 
     counter_id: int
     service_ids: frozenset[int]
     weekly_hours: tuple[WeeklyHours, ...]
     absences: tuple[Interval, ...] = ()
     busy: tuple[Interval, ...] = ()
+    reserved: tuple[ReservedTime, ...] = ()
+    spent: tuple[Interval, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0018_appointment_index_for_the_purge"),
+        ('booking', '0020_staff_only_time'),
     ]
 
     operations = [

@@ -2,7 +2,8 @@
 
 ``office``: offices and what they offer; ``documents``: each office's document catalogue and
 what its services ask for; ``appointment``: appointments and the facts about one;
-``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``capacity``: a
+counter's staff-only time.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -16,6 +17,7 @@ from amtstermin.booking.models.appointment import (
     Channel,
     holds_time,
 )
+from amtstermin.booking.models.capacity import StaffOnlyTime
 from amtstermin.booking.models.documents import Document, DocumentType, documents_prefetch
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
@@ -59,6 +61,7 @@ __all__ = [
     "OpeningHours",
     "Service",
     "StaffMembership",
+    "StaffOnlyTime",
     "Ticket",
     "TicketStatus",
     "Weekday",
