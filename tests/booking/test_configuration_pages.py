@@ -215,6 +215,8 @@ def test_demo_office_head_adds_a_counter_with_hours(
             "opening_hours-0-valid_from": "2027-01-01",
             "absences-TOTAL_FORMS": "0",
             "absences-INITIAL_FORMS": "0",
+            "staff_only_times-TOTAL_FORMS": "0",
+            "staff_only_times-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -256,6 +258,8 @@ def test_a_counter_is_not_created_with_another_offices_services(client: Client) 
             "opening_hours-INITIAL_FORMS": "0",
             "absences-TOTAL_FORMS": "0",
             "absences-INITIAL_FORMS": "0",
+            "staff_only_times-TOTAL_FORMS": "0",
+            "staff_only_times-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

@@ -97,7 +97,8 @@ class RaceOffice:
             "services": [{"service_id": self.service.pk, "persons": persons}],
             "start": start.astimezone(self.office.zone).strftime("%Y-%m-%dT%H:%M"),
             "name": f"Client {n:02d}",
-            "email": f"client{n:02d}@example.org",
+            # Another person for each time: one person may hold only two appointments.
+            "email": f"client{n:02d}-{start:%m%d%H%M}@example.org",
         }
 
 

@@ -241,15 +241,6 @@ class CounterAdmin(WarnsAboutConfiguration, StaysInItsOffice):
     filter_horizontal = ["services"]
     inlines = [OpeningHoursInline, AbsenceInline, StaffOnlyTimeInline]
 
-
-@admin.register(StaffOnlyTime)
-class StaffOnlyTimeAdmin(OfficeScopedAdmin):
-    """Also on its own page: an office head may keep time back without changing the counter."""
-
-    office_lookup = "counter__office"
-    list_display = ["counter", "weekday", "start", "end", "share_percent", "valid_from"]
-    list_filter = ["counter__office", "counter", "weekday"]
-
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
@@ -260,6 +251,15 @@ class StaffOnlyTimeAdmin(OfficeScopedAdmin):
             assert isinstance(field, forms.ModelMultipleChoiceField)
             field.queryset = Service.objects.filter(office=obj.office_id)
         return form
+
+
+@admin.register(StaffOnlyTime)
+class StaffOnlyTimeAdmin(OfficeScopedAdmin):
+    """Also on its own page: an office head may keep time back without changing the counter."""
+
+    office_lookup = "counter__office"
+    list_display = ["counter", "weekday", "start", "end", "share_percent", "valid_from"]
+    list_filter = ["counter__office", "counter", "weekday"]
 
 
 @admin.register(Closure)
