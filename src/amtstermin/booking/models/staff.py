@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     TICKET_SET_ASIDE = "ticket_set_aside", _("number set aside")
     TICKET_RETURN = "ticket_return", _("number back in the queue")
     TICKET_DONE = "ticket_done", _("number done")
+    DURATION_SUGGESTION = "duration_suggestion", _("durations set from measured times")
 
 
 class AuditEntry(models.Model):
