@@ -45,6 +45,5 @@ urlpatterns = [
     path("<int:office_id>/audit/", reports.audit, name="audit"),
     path("<int:office_id>/mail/", reports.mail, name="mail"),
     path("<int:office_id>/mail/<int:message_id>/resend/", reports.mail_resend, name="mail_resend"),
-    path("<int:office_id>/statistics/", reports.statistics, name="statistics"),
     path("<int:office_id>/queue/", queue.queue, name="queue"),
 ]

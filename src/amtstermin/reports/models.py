@@ -46,6 +46,7 @@ class DailyServiceFigures(models.Model):
     wait_median = models.FloatField(_("median wait (minutes)"), null=True, blank=True)
     wait_p90 = models.FloatField(_("90th percentile of the wait (minutes)"), null=True, blank=True)
     served_minutes = models.FloatField(_("served minutes"), default=0)
+    walk_in_minutes = models.FloatField(_("minutes serving walk-ins"), default=0)
     # Raised live, never recomputed (see reports.recording).
     refused_limit = models.PositiveIntegerField(_("refused: limit reached"), default=0)
     refused_nothing_free = models.PositiveIntegerField(_("refused: nothing free"), default=0)

@@ -3,8 +3,6 @@ heads)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.backoffice.access import PLANNING, staff_required
 from amtstermin.booking.models import Office
-from amtstermin.booking.parsing import date_or_none
 from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
-from .common import page_context, today
+from .common import page_context
 
 
 @staff_required(PLANNING)
@@ -26,26 +23,6 @@ from .common import page_context, today
 def audit(request: HttpRequest, office: Office) -> HttpResponse:
     entries = list(staff_selectors.audit_entries(office)[:200])
     return render(request, "backoffice/audit.html", page_context(request, office, entries=entries))
-
-
-@staff_required(PLANNING)
-@require_GET
-def statistics(request: HttpRequest, office: Office) -> HttpResponse:
-    last = date_or_none(request.GET.get("last")) or today(office)
-    first = date_or_none(request.GET.get("first")) or last - timedelta(days=29)
-    if first > last:
-        first, last = last, first
-    return render(
-        request,
-        "backoffice/statistics.html",
-        page_context(
-            request,
-            office,
-            first=first,
-            last=last,
-            stats=staff_selectors.office_statistics(office, first_day=first, last_day=last),
-        ),
-    )
 
 
 @staff_required(PLANNING)
