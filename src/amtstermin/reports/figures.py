@@ -70,6 +70,10 @@ def minutes_between(start: datetime | None, end: datetime | None) -> float | Non
     return (end - start).total_seconds() / 60
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 @dataclass
 class _ServiceDay:
     name: str = ""
@@ -108,11 +112,9 @@ class _ServiceDay:
         }
 
 
+
+
 COMPUTED_FIELDS = tuple(_ServiceDay().as_fields())
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 @dataclass

@@ -4,7 +4,7 @@ Demand of a past week, in counter-minutes: the booked minutes of its appointment
 not cancelled, the minutes spent serving walk-ins, and each refused search and waitlist
 sign-up at the average length of a booking. The expected demand of a coming week is that of
 the same week a year before (52 weeks back) when figures exist for it, else the mean of the
-last ``RECENT_WEEKS`` weeks with figures. Capacity: the counters' opening hours in that week
+weeks with figures among the last ``RECENT_WEEKS``. Capacity: the counters' opening hours in that week
 minus public holidays, closures and absences entered so far.
 """
 
@@ -116,8 +116,10 @@ def forecast(
     history = weekly_demand(
         office, first_monday - timedelta(weeks=52), this_monday - timedelta(days=1)
     )
-    recent = [history[monday] for monday in sorted(history, reverse=True) if monday < this_monday][
-        :RECENT_WEEKS
+    recent = [
+        demand
+        for monday, demand in history.items()
+        if this_monday - timedelta(weeks=RECENT_WEEKS) <= monday < this_monday
     ]
     recent_mean = sum(recent) / len(recent) if recent else None
     capacity = weekly_capacity(office, first_monday, weeks, now=now)
