@@ -204,3 +204,15 @@ def test_days_to_the_next_free_appointment(cast: Cast) -> None:
         cast.services_a["registration"].pk,
     }
     assert NextFreeSample.objects.filter(service=service).get().days_ahead == 7
+
+
+def test_the_demo_history_gives_the_pages_real_figures(cast: Cast) -> None:
+    from amtstermin.reports.demo_history import load_history
+
+    assert load_history(cast.office_a, weeks=3, now=NOW)
+    assert not load_history(cast.office_a, weeks=3, now=NOW)  # once
+    weeks = DailyServiceFigures.objects.filter(office=cast.office_a).values("day")
+    assert weeks.count() > 10
+    assert NextFreeSample.objects.filter(office=cast.office_a).exists()
+    body = client_for(cast.head_a).get(f"/backoffice/{cast.office_a.pk}/statistics/")
+    assert body.context["sections"][0].rows

@@ -112,8 +112,6 @@ class _ServiceDay:
         }
 
 
-
-
 COMPUTED_FIELDS = tuple(_ServiceDay().as_fields())
 
 

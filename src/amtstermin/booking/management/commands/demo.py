@@ -50,6 +50,7 @@ class Command(BaseCommand):
         office, created = load_demo()
         self.stdout.write(("Loaded " if created else "Found ") + f"{office.name} (id {office.pk}).")
         self._ensure_office_head(office)
+        call_command("demo_history")  # statistics: months of invented, anonymous history
         if options["no_serve"]:
             return
         base = f"http://{options['bind']}"
