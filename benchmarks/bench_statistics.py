@@ -1,0 +1,99 @@
+"""Statistics at scale: a year of a 10-counter office (about 50,000 appointments).
+
+Measures, on a fresh SQLite database in a temporary directory (or the PostgreSQL database
+named by ``DATABASE_URL``): inventing the year, computing its daily figures (the backfill), the
+nightly computation of one day, and each statistics page (median of five requests, rendered
+with its charts). Run: ``.venv/bin/python benchmarks/bench_statistics.py``; the figures go to
+docs/benchmarks.md by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, time as wall, timedelta
+
+
+def main() -> None:
+    directory = tempfile.mkdtemp(prefix="amtstermin-bench-stats-")
+    os.environ.setdefault("AMTSTERMIN_DATA_DIR", directory)
+    os.environ.setdefault("AMTSTERMIN_HTTPS", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtstermin.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from amtstermin.booking.models import Counter, Office, OpeningHours, Service
+    from amtstermin.reports import figures
+    from amtstermin.reports.demo_history import invent
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", interactive=False, verbosity=0)
+    office = Office.objects.create(
+        name="Bench", street="x", postal_code="1", city="x", federal_state="NW"
+    )
+    services = [
+        Service.objects.create(office=office, name=f"Service {n}", first_person_minutes=m,
+                               per_person_minutes=m // 2, max_persons=3)
+        for n, m in enumerate((15, 20, 30, 10, 15), start=1)
+    ]  # fmt: skip
+    for n in range(10):
+        counter = Counter.objects.create(office=office, name=f"Schalter {n + 1:02d}")
+        counter.services.set(services)
+        OpeningHours.objects.bulk_create(
+            OpeningHours(counter=counter, weekday=day, start=wall(8), end=wall(16))
+            for day in range(5)
+        )
+    now = datetime.now(UTC)
+    last = now.astimezone(office.zone).date() - timedelta(days=1)
+    first = last - timedelta(days=364)
+    started = time.perf_counter()
+    appointments, tickets = invent(office, first=first, last=last, fill=0.85)
+    invented = time.perf_counter() - started
+    started = time.perf_counter()
+    day = first
+    while day <= last:
+        figures.store_day(office, day, now=now)
+        day += timedelta(days=1)
+    backfill = time.perf_counter() - started
+    nightly = []
+    for _ in range(5):
+        started = time.perf_counter()
+        figures.store_day(office, last, now=now)
+        nightly.append(time.perf_counter() - started)
+
+    head = User.objects.create_superuser("bench", password=None)
+    client = Client()
+    client.force_login(head)
+    pages = {}
+    month = f"?first={(last - timedelta(days=90)).isoformat()}&last={last.isoformat()}"
+    year = f"?first={first.isoformat()}&last={last.isoformat()}"
+    for page in ("overview", "services", "counters", "walk-ins", "forecast"):
+        for label, query in (("13 weeks", month), ("a year", year)):
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                response = client.get(f"/backoffice/{office.pk}/statistics/{page}/{query}")
+                times.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.status_code
+            pages[f"{page} ({label})"] = statistics.median(times)
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(f"appointments: {appointments}, walk-in numbers: {tickets}, days: 365, counters: 10")
+    print(f"inventing the year: {invented:.1f} s; backfill of 365 days: {backfill:.1f} s")
+    print(f"nightly computation of one day: median {statistics.median(nightly) * 1000:.0f} ms")
+    for name, seconds in pages.items():
+        print(f"page {name}: median {seconds * 1000:.0f} ms")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
