@@ -14,7 +14,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, time as wall, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as wall
 
 
 def main() -> None:
@@ -86,7 +87,7 @@ def main() -> None:
                 times.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.status_code
             pages[f"{page} ({label})"] = statistics.median(times)
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(f"database: {str(settings.DATABASES['default']['ENGINE']).rsplit('.', 1)[-1]}")
     print(f"appointments: {appointments}, walk-in numbers: {tickets}, days: 365, counters: 10")
     print(f"inventing the year: {invented:.1f} s; backfill of 365 days: {backfill:.1f} s")
     print(f"nightly computation of one day: median {statistics.median(nightly) * 1000:.0f} ms")

@@ -20,8 +20,11 @@ from tests.backoffice.statistics_data import DAY, appointment, friday, hand_comp
 
 
 def _row(cast: Cast, service: str | None) -> DailyServiceFigures:
-    service_id = cast.services_a[service].pk if service else None
-    return DailyServiceFigures.objects.get(office=cast.office_a, day=DAY, service_id=service_id)
+    if service is None:
+        return DailyServiceFigures.objects.get(office=cast.office_a, day=DAY, service__isnull=True)
+    return DailyServiceFigures.objects.get(
+        office=cast.office_a, day=DAY, service=cast.services_a[service]
+    )
 
 
 @pytest.fixture

@@ -25,7 +25,9 @@ def test_the_navigation_leads_to_a_page_with_chart_table_and_csv_links(stored: C
     day_plan = client.get(f"/backoffice/{stored.office_a.pk}/day/").content.decode()
     assert f'href="/backoffice/{stored.office_a.pk}/statistics/"' in day_plan
     body = client.get(f"/backoffice/{stored.office_a.pk}/statistics/{PERIOD}").content.decode()
-    assert "<svg" in body and 'role="img"' in body and 'aria-labelledby="chart-weeks-caption"' in body
+    assert (
+        "<svg" in body and 'role="img"' in body and 'aria-labelledby="chart-weeks-caption"' in body
+    )
     assert "<table" in body and "2026-W49" in body
     assert f"/backoffice/{stored.office_a.pk}/statistics/overview/csv/weeks/" in body
 

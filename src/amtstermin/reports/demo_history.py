@@ -24,6 +24,7 @@ from amtstermin.reports import figures
 from amtstermin.reports.models import NextFreeSample
 
 CODE_PREFIX = "H"  # booking codes of invented history: H + 7 digits
+HISTORY_TOKEN = "history-"  # noqa: S105 - not a secret: marks the invented rows
 _STATUSES = (
     [AppointmentStatus.COMPLETED] * 80
     + [AppointmentStatus.NO_SHOW] * 7
@@ -47,7 +48,7 @@ def invent(
         counter.pk: [(h.weekday, h.start, h.end) for h in counter.opening_hours.all()]
         for counter in counters
     }
-    start_code = Appointment.objects.filter(token_hash__startswith="history-").count()
+    start_code = Appointment.objects.filter(token_hash__startswith=HISTORY_TOKEN).count()
     appointments: list[Appointment] = []
     services_of: list[tuple[Service, int]] = []
     tickets: list[Ticket] = []
@@ -121,7 +122,7 @@ def _appointment(
         end=start + timedelta(minutes=minutes),
         status=status,
         code=code,
-        token_hash=f"history-{code}",
+        token_hash=f"{HISTORY_TOKEN}{code}",
         channel=rng.choice(_CHANNELS),
         personal_data_erased_at=timezone.now(),
         **times,
@@ -171,7 +172,7 @@ def invent_next_free(office: Office, *, first: date, last: date, seed: int = 15)
 
 def load_history(office: Office, *, weeks: int = 16, now: datetime | None = None) -> bool:
     """Invent ``weeks`` weeks up to yesterday, once; False if the office has history already."""
-    if Appointment.objects.filter(office=office, token_hash__startswith="history-").exists():
+    if Appointment.objects.filter(office=office, token_hash__startswith=HISTORY_TOKEN).exists():
         return False
     now = now or timezone.now()
     last = now.astimezone(office.zone).date() - timedelta(days=1)

@@ -19,9 +19,10 @@ waitlist sign-ups stay). The rules, in the words of the statistics pages:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -141,7 +142,7 @@ def _utc(instant: int) -> datetime:
     return datetime.fromtimestamp(instant, UTC)
 
 
-def _kind(row: dict[str, object], now: datetime) -> str:
+def _kind(row: Mapping[str, Any], now: datetime) -> str:
     """``lapsed_hold``, ``unconfirmed``, ``booked`` or ``held`` (a hold still running)."""
     status = row["status"]
     pending_until = row["pending_until"]
@@ -192,7 +193,7 @@ def compute(office: Office, day: date, *, now: datetime | None = None) -> DayFig
         )
     )
     ids = [row["pk"] for row in rows]
-    lines: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    lines: dict[int, list[tuple[int | None, float]]] = defaultdict(list)
     minutes_of = {
         pk: (first, per)
         for pk, first, per in Service.objects.filter(office=office).values_list(
@@ -224,8 +225,8 @@ def compute(office: Office, day: date, *, now: datetime | None = None) -> DayFig
                 row["in_service_at"] or row["checked_in_at"], row["completed_at"]
             )
         status = row["status"]
-        for service_id, weight in own_lines:
-            figures = services[service_id]
+        for line_service, weight in own_lines:
+            figures = services[line_service]
             share = weight / total_weight
             if kind == "lapsed_hold":
                 figures.lapsed_holds += 1
@@ -261,8 +262,8 @@ def compute(office: Office, day: date, *, now: datetime | None = None) -> DayFig
             hour.wait_minutes += wait
 
     _add_walk_ins(office, day, services, counters, hours)
-    for service_id, figures in services.items():
-        figures.name = service_names.get(service_id, "") if service_id is not None else ""
+    for key, service_day in services.items():
+        service_day.name = service_names.get(key, "") if key is not None else ""
     _add_open_minutes(office, day, counters, now)
     return DayFigures(services=dict(services), counters=counters, hours=dict(hours))
 
@@ -329,7 +330,7 @@ def store_day(office: Office, day: date, *, now: datetime | None = None) -> DayF
                 office=office, day=day
             )
         }
-        zero = {name: 0 for name in COMPUTED_FIELDS}
+        zero: dict[str, object] = {name: 0 for name in COMPUTED_FIELDS}
         zero.update(service_name="", wait_median=None, wait_p90=None)
         for service_id, row in existing.items():
             if service_id not in figures.services:
@@ -337,17 +338,15 @@ def store_day(office: Office, day: date, *, now: datetime | None = None) -> DayF
                     if name != "service_name":
                         setattr(row, name, value)
                 row.save()
-        for service_id, service_day in figures.services.items():
+        for key, service_day in figures.services.items():
             values = service_day.as_fields()
-            row = existing.get(service_id)
-            if row is None:
-                DailyServiceFigures.objects.create(
-                    office=office, day=day, service_id=service_id, **values
-                )
+            found = existing.get(key)
+            if found is None:
+                DailyServiceFigures.objects.create(office=office, day=day, service_id=key, **values)
             else:
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.save()
+                for name, field_value in values.items():
+                    setattr(found, name, field_value)
+                found.save()
         DailyCounterFigures.objects.filter(office=office, day=day).delete()
         DailyCounterFigures.objects.bulk_create(
             DailyCounterFigures(

@@ -4,8 +4,8 @@ Demand of a past week, in counter-minutes: the booked minutes of its appointment
 not cancelled, the minutes spent serving walk-ins, and each refused search and waitlist
 sign-up at the average length of a booking. The expected demand of a coming week is that of
 the same week a year before (52 weeks back) when figures exist for it, else the mean of the
-weeks with figures among the last ``RECENT_WEEKS``. Capacity: the counters' opening hours in that week
-minus public holidays, closures and absences entered so far.
+weeks with figures among the last ``RECENT_WEEKS``. Capacity: the counters' opening hours in
+that week minus public holidays, closures and absences entered so far.
 """
 
 from __future__ import annotations

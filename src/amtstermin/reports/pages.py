@@ -248,7 +248,8 @@ def next_free_section(office: Office, period: Period) -> Section:
     for name, day, ahead in NextFreeSample.objects.filter(
         office=office, day__gte=period.first, day__lte=period.last, days_ahead__isnull=False
     ).values_list("service__name", "day", "days_ahead"):
-        samples[name][_monday(day)].append(ahead)
+        if ahead is not None:
+            samples[name][_monday(day)].append(ahead)
     mondays = sorted({monday for weeks in samples.values() for monday in weeks})
     names = sorted(samples)
     rows: list[list[Cell]] = [
