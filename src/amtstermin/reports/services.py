@@ -29,7 +29,7 @@ def apply_duration_suggestion(
         service = Service.objects.filter(office=office, pk=service_id).first()
         if service is None:
             raise Service.DoesNotExist(service_id)
-        visits = durations.measured_visits(office, now=now).get(service.pk, [])
+        visits = durations.cached_visits(office, now=now).get(service.pk, [])
         suggestion = durations.fit_for(service, visits)
         if not suggestion.suggests:
             raise NoSuggestion
