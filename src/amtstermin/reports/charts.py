@@ -9,12 +9,15 @@ is ``role="img"`` and labelled by the chart's caption, and its data stand in a t
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from pygal.style import Style
 
 OKABE_ITO = (
@@ -84,6 +87,22 @@ def render(chart: Any, *, chart_id: str, caption_id: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - pygal escapes the labels and values it is given
 
 
+CACHE_SECONDS = 24 * 3600
+LINE_DOTS_UP_TO = 20  # points per series; beyond, lines only and every n-th label
+
+
+def _cached(kind: str, draw: Callable[[], SafeString], *parts: object) -> SafeString:
+    """Drawing rebuilds pygal's whole tree: the same data in the same language are drawn once
+    (the figures change at night, the key with them)."""
+    digest = hashlib.sha256(repr((kind, get_language(), parts)).encode()).hexdigest()
+    key = f"reports:chart:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = str(draw())
+        cache.set(key, found, CACHE_SECONDS)
+    return mark_safe(found)  # noqa: S308 - drawn by pygal above, from escaped labels
+
+
 def bar(
     *,
     title: str,
@@ -93,12 +112,15 @@ def bar(
     stacked: bool = False,
     horizontal: bool = False,
 ) -> SafeString:
-    kind = pygal.StackedBar if stacked else pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(**_config(title, x_label_rotation=0 if horizontal else 30))
-    chart.x_labels = list(labels)
-    for name, values in series:
-        chart.add(name, list(values))
-    return render(chart, chart_id=chart_id, caption_id=f"{chart_id}-caption")
+    def draw() -> SafeString:
+        kind = pygal.StackedBar if stacked else pygal.HorizontalBar if horizontal else pygal.Bar
+        chart = kind(**_config(title, x_label_rotation=0 if horizontal else 30))
+        chart.x_labels = list(labels)
+        for name, values in series:
+            chart.add(name, list(values))
+        return render(chart, chart_id=chart_id, caption_id=f"{chart_id}-caption")
+
+    return _cached("bar", draw, title, list(labels), list(series), chart_id, stacked, horizontal)
 
 
 def line(
@@ -108,8 +130,20 @@ def line(
     series: Sequence[tuple[str, Sequence[float | None]]],
     chart_id: str,
 ) -> SafeString:
-    chart = pygal.Line(**_config(title, x_label_rotation=30, allow_interruptions=True))
-    chart.x_labels = list(labels)
-    for name, values in series:
-        chart.add(name, list(values))
-    return render(chart, chart_id=chart_id, caption_id=f"{chart_id}-caption")
+    def draw() -> SafeString:
+        chart = pygal.Line(
+            **_config(
+                title,
+                x_label_rotation=30,
+                allow_interruptions=True,
+                show_dots=len(labels) <= LINE_DOTS_UP_TO,
+                show_minor_x_labels=len(labels) <= LINE_DOTS_UP_TO,
+                x_labels_major_every=max(len(labels) // 12, 1),
+            )
+        )
+        chart.x_labels = list(labels)
+        for name, values in series:
+            chart.add(name, list(values))
+        return render(chart, chart_id=chart_id, caption_id=f"{chart_id}-caption")
+
+    return _cached("line", draw, title, list(labels), list(series), chart_id)
