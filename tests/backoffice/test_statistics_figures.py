@@ -219,3 +219,24 @@ def test_the_demo_history_gives_the_pages_real_figures(cast: Cast) -> None:
     assert NextFreeSample.objects.filter(office=cast.office_a).exists()
     body = client_for(cast.head_a).get(f"/backoffice/{cast.office_a.pk}/statistics/")
     assert body.context["sections"][0].rows
+
+
+def test_the_worker_schedules_the_figures_before_the_purge(cast: Cast) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from amtstermin.booking.tasks import next_purge_time
+
+    tasks.ensure_scheduled()
+    tasks.ensure_scheduled()  # once each, however often the worker starts
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths == [tasks.daily_figures.module_path, tasks.sample_next_free.module_path]
+    assert NOW < tasks.next_figures_time(NOW) < next_purge_time(NOW)
+
+
+def test_it_switches_the_transparency_page_on_in_the_admin(cast: Cast) -> None:
+    response = client_for(cast.it_admin).post(
+        "/admin/reports/statisticssettings/add/",
+        {"office": cast.office_a.pk, "public_page": "on"},
+    )
+    assert response.status_code == 302
+    assert cast.office_a.statistics_settings.public_page

@@ -39,6 +39,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("booking", "view_ticket"),
         ("booking", "view_auditentry"),  # read-only: nobody may change or delete an entry
         ("booking", "view_staffmembership"),
+        *[("reports", f"{action}_statisticssettings") for action in ("view", "add", "change")],
     ],
     IT_ADMIN: [
         *[
@@ -57,6 +58,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("view", "add", "change", "delete")
         ],
         ("booking", "view_auditentry"),
+        *[("reports", f"{action}_statisticssettings") for action in ("view", "add", "change")],
     ],
 }
 
