@@ -51,7 +51,7 @@ def main() -> None:
         counter = Counter.objects.create(office=office, name=f"Schalter {n + 1:02d}")
         counter.services.set(services)
         OpeningHours.objects.bulk_create(
-            OpeningHours(counter=counter, weekday=day, start=wall(8), end=wall(16))
+            OpeningHours(counter=counter, weekday=day, start=wall_time(8), end=wall_time(16))
             for day in range(5)
         )
     now = datetime.now(UTC)

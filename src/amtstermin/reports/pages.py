@@ -63,6 +63,10 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _number(cell: Cell) -> float | None:
+    return float(cell) if isinstance(cell, int | float) else None
+
+
 def _median(values: list[float]) -> float | None:
     found = percentile(values, 0.5)
     return None if found is None else round(found, 1)
@@ -267,10 +271,7 @@ def next_free_section(office: Office, period: Period) -> Section:
     chart = charts.line(
         title=_("Days to the next free appointment"),
         labels=[str(row[0]) for row in rows],
-        series=[
-            (name, [row[i + 1] if isinstance(row[i + 1], float) else None for row in rows])  # type: ignore[misc]
-            for i, name in enumerate(names)
-        ],
+        series=[(name, [_number(row[i + 1]) for row in rows]) for i, name in enumerate(names)],
         chart_id="chart-next-free",
     )
     return Section(

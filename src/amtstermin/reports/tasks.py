@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from amtstermin.booking.models import Office
@@ -58,13 +59,13 @@ def sample_next_free() -> int:
     return taken
 
 
-def _ensure(job: object, run_after: datetime) -> None:
+def _ensure(job: Task[[], int], run_after: datetime) -> None:
     waiting = DBTaskResult.objects.filter(
         status=TaskResultStatus.READY,
-        task_path=job.module_path,  # type: ignore[attr-defined]
+        task_path=job.module_path,
     )
     if not waiting.exists():
-        job.using(run_after=run_after).enqueue()  # type: ignore[attr-defined]
+        job.using(run_after=run_after).enqueue()
 
 
 def ensure_scheduled() -> None:

@@ -21,7 +21,7 @@ from amtstermin.booking.models import Office, Ticket
 from amtstermin.reports import next_free, pages, services
 from amtstermin.reports.csv_export import csv_response
 from amtstermin.reports.models import StatisticsSettings
-from amtstermin.reports.periods import period_from
+from amtstermin.reports.periods import Period, period_from
 
 STATISTICS = (roles.OFFICE_HEAD, roles.IT_ADMIN)
 TABS = (
@@ -33,7 +33,7 @@ TABS = (
 )
 
 
-def _build(request: HttpRequest, office: Office, page: str) -> tuple[pages.Page, object]:
+def _build(request: HttpRequest, office: Office, page: str) -> tuple[pages.Page, Period]:
     builder = pages.PAGES.get(page)
     if builder is None:
         raise Http404
@@ -74,7 +74,7 @@ def statistics_csv(request: HttpRequest, office: Office, page: str, section: str
         raise Http404
     return csv_response(
         found,
-        filename=f"{section}-{period.first.isoformat()}-{period.last.isoformat()}.csv",  # type: ignore[attr-defined]
+        filename=f"{section}-{period.first.isoformat()}-{period.last.isoformat()}.csv",
         plain=request.GET.get("format") == "plain",
     )
 
