@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from datetime import time as wall
 
 
 def main() -> None:
