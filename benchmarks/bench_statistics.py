@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as wall_time
 
 
 def main() -> None:
