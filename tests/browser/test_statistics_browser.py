@@ -81,5 +81,3 @@ def test_statistics_pages_pass_axe_in_german_and_english(
     with time_machine.travel(NOW, tick=True):
         _check(browser, live_server.url, "de-DE", office, shots=True)
         _check(browser, live_server.url, "en-US", office, shots=False)
-
-
