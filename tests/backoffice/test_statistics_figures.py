@@ -159,6 +159,9 @@ def test_the_office_head_applies_a_suggested_duration(cast: Cast) -> None:
     service = cast.services_a["id_card"]
     apply = f"/backoffice/{cast.office_a.pk}/statistics/durations/{service.pk}/apply/"
     assert client_for(cast.clerk_a).post(apply).status_code == 403
+    assert client_for(cast.it_admin).post(apply).status_code == 403  # IT reads, never applies
+    it_page = client_for(cast.it_admin).get(url).content.decode()
+    assert "Apply the suggestion" not in it_page
     assert client_for(cast.head_a).post(apply).status_code == 302
     service.refresh_from_db()
     assert (service.first_person_minutes, service.per_person_minutes) == (20, 15)

@@ -59,8 +59,6 @@ def statistics(request: HttpRequest, office: Office, page: str = "overview") -> 
             period=period,
             built=built,
             sections=built.sections,
-            can_apply=request.user.groups.filter(name__in=PLANNING).exists()
-            or request.user.is_superuser,
         ),
     )
 
