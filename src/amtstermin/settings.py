@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "amtstermin.notifications",
     "amtstermin.backoffice",
     "amtstermin.ratelimit",
+    "amtstermin.reports",
 ]
 
 MIDDLEWARE = [

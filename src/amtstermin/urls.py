@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("amtstermin.reports.urls")),  # statistics (staff) and waiting times
     path("backoffice/", include("amtstermin.backoffice.urls")),
     path("", include("amtstermin.backoffice.public_urls")),
     path("", include("amtstermin.citizen.urls")),

@@ -177,13 +177,6 @@ def test_the_audit_log_cannot_be_changed_or_deleted(cast: Cast) -> None:
     assert "checked in" in body and appointment.code in body and "clerk-a" in body
 
 
-def test_statistics_count_appointments(cast: Cast) -> None:
-    book(cast.office_a, cast.services_a["id_card"], at(9))
-    response = client_for(cast.head_a).get(f"/backoffice/{cast.office_a.pk}/statistics/")
-    assert response.status_code == 200
-    assert response.context["stats"]["by_channel"][0][1] == 1  # online channel: one booking
-
-
 def test_day_navigation_defaults_to_today(cast: Cast) -> None:
     response = client_for(cast.clerk_a).get(f"/backoffice/{cast.office_a.pk}/day/")
     assert response.context["day"] == (NOW + timedelta(hours=1)).date()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from amtstermin import scheduling
 from amtstermin.booking import selectors
@@ -22,7 +22,6 @@ from amtstermin.booking.models import (
     Appointment,
     AppointmentStatus,
     AuditEntry,
-    Channel,
     Closure,
     Counter,
     Office,
@@ -294,36 +293,3 @@ def audit_staff_names(office: Office) -> list[str]:
         .distinct(),
         key=str.casefold,
     )
-
-
-def office_statistics(office: Office, *, first_day: date, last_day: date) -> dict[str, Any]:
-    """Counts per status and channel, and walk-in numbers, for local days first..last."""
-    start = _utc(scheduling.day_bounds(first_day, office.zone).start)
-    end = _utc(scheduling.day_bounds(last_day, office.zone).end)
-    appointments = Appointment.objects.filter(office=office, start__gte=start, start__lt=end)
-    by_status = dict(
-        appointments.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    by_channel = dict(
-        appointments.exclude(status__in=[AppointmentStatus.HELD, AppointmentStatus.EXPIRED])
-        .values_list("channel")
-        .annotate(n=Count("pk"))
-        .values_list("channel", "n")
-    )
-    tickets = Ticket.objects.filter(office=office, day__gte=first_day, day__lte=last_day)
-    waits = [
-        (called - created).total_seconds() / 60
-        for created, called in tickets.filter(called_at__isnull=False).values_list(
-            "created_at", "called_at"
-        )
-        if called is not None
-    ]
-    return {
-        "by_status": [
-            (label, by_status.get(value, 0)) for value, label in AppointmentStatus.choices
-        ],
-        "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
-        "walk_ins": tickets.filter(prefix=Ticket.WALK_IN_PREFIX).count(),
-        "tickets": tickets.count(),
-        "average_wait": round(sum(waits) / len(waits)) if waits else None,
-    }

@@ -56,7 +56,6 @@ urlpatterns = [
     path("<int:office_id>/audit/csv/", reports.audit_csv, name="audit_csv"),
     path("<int:office_id>/mail/", reports.mail, name="mail"),
     path("<int:office_id>/mail/<int:message_id>/resend/", reports.mail_resend, name="mail_resend"),
-    path("<int:office_id>/statistics/", reports.statistics, name="statistics"),
     path("<int:office_id>/queue/", queue.queue, name="queue"),
     path(
         "<int:office_id>/configuration/", configuration.counters_and_services, name="configuration"

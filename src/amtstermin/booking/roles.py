@@ -54,6 +54,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("booking", "view_ticket"),
         ("booking", "view_auditentry"),  # read-only: nobody may change or delete an entry
         ("booking", "view_staffmembership"),
+        *[("reports", f"{action}_statisticssettings") for action in ("view", "add", "change")],
     ],
     IT_ADMIN: [
         *[
@@ -73,6 +74,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("view", "add", "change", "delete")
         ],
         ("booking", "view_auditentry"),
+        *[("reports", f"{action}_statisticssettings") for action in ("view", "add", "change")],
     ],
 }
 

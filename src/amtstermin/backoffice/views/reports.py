@@ -3,8 +3,6 @@ heads)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,11 +17,10 @@ from amtstermin.backoffice.audit_export import csv_response
 from amtstermin.backoffice.audit_filter import AuditFilterForm
 from amtstermin.backoffice.forms import entered, first_errors
 from amtstermin.booking.models import Office
-from amtstermin.booking.parsing import date_or_none
 from amtstermin.notifications import outbox
 from amtstermin.notifications import selectors as mail_selectors
 
-from .common import page_context, today
+from .common import page_context
 
 AUDIT_PAGE_SIZE = 100
 
@@ -65,26 +62,6 @@ def audit_csv(request: HttpRequest, office: Office) -> StreamingHttpResponse:
         office,
         "comma" if request.GET.get("separator") == "comma" else "semicolon",
         filename=f"audit-{office.pk}-{day}.csv",
-    )
-
-
-@staff_required(PLANNING)
-@require_GET
-def statistics(request: HttpRequest, office: Office) -> HttpResponse:
-    last = date_or_none(request.GET.get("last")) or today(office)
-    first = date_or_none(request.GET.get("first")) or last - timedelta(days=29)
-    if first > last:
-        first, last = last, first
-    return render(
-        request,
-        "backoffice/statistics.html",
-        page_context(
-            request,
-            office,
-            first=first,
-            last=last,
-            stats=staff_selectors.office_statistics(office, first_day=first, last_day=last),
-        ),
     )
 
 

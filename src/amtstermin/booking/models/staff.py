@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     TICKET_DONE = "ticket_done", _("number done")
     CITIZEN_CALLED = "citizen_called", _("citizen phoned")
     COUNTER_SERVICES = "counter_services", _("counters and services changed")
+    DURATION_SUGGESTION = "duration_suggestion", _("durations set from measured times")
 
 
 class AuditEntry(models.Model):

@@ -58,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(("Loaded " if created else "Found ") + f"{office.name} (id {office.pk}).")
         for account in ACCOUNTS:
             self._ensure_account(office, *account)
+        call_command("demo_history")  # statistics: months of invented, anonymous history
         if options["no_serve"]:
             return
         base = f"http://{options['bind']}"

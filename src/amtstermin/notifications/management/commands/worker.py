@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from amtstermin.booking.tasks import ensure_daily_purge
 from amtstermin.notifications.recovery import Reclaimer, reclaim
+from amtstermin.reports.tasks import ensure_scheduled as ensure_statistics_scheduled
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_daily_purge()
+        ensure_statistics_scheduled()
         worker_args = ["--interval", str(options["interval"])]
         if options["batch"]:
             reclaim(timezone.now())

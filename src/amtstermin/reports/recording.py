@@ -1,0 +1,58 @@
+"""Counters raised where they happen: refused searches and waitlist sign-ups.
+
+Nothing in the booking code calls these yet; the code that refuses a booking (a per-person
+limit, nothing free) or signs a citizen up for the waitlist calls, after its own commit::
+
+    from amtstermin.reports import recording
+    recording.record_refusal(office, day, recording.REFUSED_NOTHING_FREE, service=service)
+    recording.record_waitlist_signup(office, day, service=service)
+
+They add one in a single UPDATE (or create the day's row), so concurrent calls add up.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from amtstermin.booking.models import Office, Service
+from amtstermin.reports.models import DailyServiceFigures
+
+REFUSED_LIMIT = "limit"
+REFUSED_NOTHING_FREE = "nothing_free"
+_REFUSAL_FIELDS = {
+    REFUSED_LIMIT: "refused_limit",
+    REFUSED_NOTHING_FREE: "refused_nothing_free",
+}
+
+
+def _increment(office: Office, day: date, service: Service | None, field: str) -> None:
+    rows = DailyServiceFigures.objects.filter(office=office, day=day, service=service)
+    if rows.update(**{field: F(field) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            DailyServiceFigures.objects.create(
+                office=office,
+                day=day,
+                service=service,
+                service_name=service.name if service is not None else "",
+                **{field: 1},
+            )
+    except IntegrityError:  # created meanwhile by a concurrent call
+        rows.update(**{field: F(field) + 1})
+
+
+def record_refusal(
+    office: Office, day: date, reason: str, *, service: Service | None = None
+) -> None:
+    """One search or booking refused on this (office-local) day, for ``reason``
+    (``REFUSED_LIMIT`` or ``REFUSED_NOTHING_FREE``)."""
+    _increment(office, day, service, _REFUSAL_FIELDS[reason])
+
+
+def record_waitlist_signup(office: Office, day: date, *, service: Service | None = None) -> None:
+    """One citizen signed up for the waitlist on this (office-local) day."""
+    _increment(office, day, service, "waitlist_signups")
