@@ -18,6 +18,7 @@ from amtstermin.booking.errors import ExtensionRefused, PersonLimitReached
 from amtstermin.booking.housekeeping import purge_personal_data
 from amtstermin.booking.models import Appointment, AppointmentStatus, Channel, Office
 from amtstermin.booking.services import CitizenDetails
+from amtstermin.reports.models import DailyServiceFigures
 from tests.factories import A_MONDAY, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday, a week before A_MONDAY
@@ -169,3 +170,14 @@ def post(client: Client, office_id: int, service_id: int, hour: int) -> Any:
         },
         content_type="application/json",
     )
+
+
+def test_a_refusal_for_the_limit_is_counted_for_the_statistics(demand: Demand) -> None:
+    office = demand.office
+    service_id = demand.items[0].service.pk
+    client = Client()
+    with time_machine.travel(NOW, tick=False):
+        for hour in (8, 9, 10):
+            post(client, office.pk, service_id, hour)
+    figures = DailyServiceFigures.objects.get(office=office, service_id=service_id)
+    assert figures.day == NOW.date() and figures.refused_limit == 1

@@ -47,6 +47,7 @@ from amtstermin.booking.demand import (
     parse_demand_text,
     resolve_demand,
 )
+from amtstermin.booking.errors import PersonLimitReached
 from amtstermin.booking.localtime import (
     AmbiguousWallTime,
     NonexistentWallTime,
@@ -61,6 +62,7 @@ from amtstermin.booking.parsing import (
     supported_language,
 )
 from amtstermin.ratelimit import proof_of_work
+from amtstermin.reports import recording
 
 api = NinjaAPI(
     title="Amtstermin API",
@@ -371,12 +373,20 @@ def book_appointment(
         phone=payload.phone or "",
         language=supported_language(translation.get_language()),
     )
-    appointment, token = idempotency.book_once(
-        key,
-        lambda on_insert: booking.appointment_book(
-            demand=demand, start=start, citizen=citizen, channel=Channel.ONLINE, on_insert=on_insert
-        ),
-    )
+    try:
+        appointment, token = idempotency.book_once(
+            key,
+            lambda on_insert: booking.appointment_book(
+                demand=demand,
+                start=start,
+                citizen=citizen,
+                channel=Channel.ONLINE,
+                on_insert=on_insert,
+            ),
+        )
+    except PersonLimitReached:
+        recording.record_refusals(demand, recording.REFUSED_LIMIT, timezone.now())
+        raise
     return Status(201, appointment_out(request, appointment, token, demand))
 
 

@@ -1,22 +1,20 @@
 """Counters raised where they happen: refused searches and waitlist sign-ups.
 
-Nothing in the booking code calls these yet; the code that refuses a booking (a per-person
-limit, nothing free) or signs a citizen up for the waitlist calls, after its own commit::
-
-    from amtstermin.reports import recording
-    recording.record_refusal(office, day, recording.REFUSED_NOTHING_FREE, service=service)
-    recording.record_waitlist_signup(office, day, service=service)
+The pages and the API call them after the refusal (booking itself never imports reports):
+``record_refusals(demand, reason, now)`` when a booking is refused for a per-person limit or a
+search finds nothing free, once for each service asked for.
 
 They add one in a single UPDATE (or create the day's row), so concurrent calls add up.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import Office, Service
 from amtstermin.reports.models import DailyServiceFigures
 
@@ -51,6 +49,13 @@ def record_refusal(
     """One search or booking refused on this (office-local) day, for ``reason``
     (``REFUSED_LIMIT`` or ``REFUSED_NOTHING_FREE``)."""
     _increment(office, day, service, _REFUSAL_FIELDS[reason])
+
+
+def record_refusals(demand: Demand, reason: str, now: datetime) -> None:
+    """A booking or search for ``demand`` was refused: one for each of its services."""
+    day = now.astimezone(demand.office.zone).date()
+    for item in demand.items:
+        record_refusal(demand.office, day, reason, service=item.service)
 
 
 def record_waitlist_signup(office: Office, day: date, *, service: Service | None = None) -> None:

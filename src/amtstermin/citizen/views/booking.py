@@ -42,6 +42,7 @@ from amtstermin.citizen.hours import weekly_hours
 from amtstermin.citizen.week import monday
 from amtstermin.ratelimit import proof_of_work
 from amtstermin.ratelimit.proof_of_work import Verdict
+from amtstermin.reports import recording
 
 from .base import (
     DETAILS_KEY,
@@ -302,6 +303,9 @@ def review(request: HttpRequest) -> HttpResponse:
             return _lapsed_hold_page(request, appointment, str(error_messages["taken_meanwhile"]))
         except (Busy, InvalidDetails, PersonLimitReached) as exc:
             error = exc.message
+            if isinstance(exc, PersonLimitReached):
+                refused = demand_of_appointment(appointment)
+                recording.record_refusals(refused, recording.REFUSED_LIMIT, timezone.now())
             status = 503 if isinstance(exc, Busy) else 409
         else:
             request.session[DONE_KEY] = request.session.pop(HOLD_KEY)["token"]

@@ -15,6 +15,7 @@ from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import date_or_none
 from amtstermin.booking.visit import visit_summary
 from amtstermin.citizen.week import present_week
+from amtstermin.reports import recording
 
 from .base import render_page, window_notices
 
@@ -62,6 +63,9 @@ def time_choice_page(
         wanted=wanted,
         link=link,
     )
+    if week.nothing_free and not move and request.method == "GET":
+        # A search that found nothing free online in the whole window (for the statistics).
+        recording.record_refusals(demand, recording.REFUSED_NOTHING_FREE, now)
     context = {
         "move": move,
         "appointment": appointment,
