@@ -28,6 +28,7 @@ from amtstermin.api.constraints import (
     check_demand_text,
 )
 from amtstermin.api.errors import ErrorOut, InputError, error_messages
+from amtstermin.api.queue_routes import router as queue_router
 from amtstermin.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -70,6 +71,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 errors.install(api, body_param="payload")
+api.add_router("", queue_router)
 
 MAX_RANGE_DAYS = 93  # availability: from..to inclusive
 

@@ -3,7 +3,7 @@ from django.urls import path
 
 from amtstermin.backoffice import security
 from amtstermin.backoffice.forms import StaffLoginForm
-from amtstermin.backoffice.views import day, phone, planning, queue, reports
+from amtstermin.backoffice.views import day, devices, phone, planning, queue, reports
 
 app_name = "backoffice"
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path("<int:office_id>/mail/<int:message_id>/resend/", reports.mail_resend, name="mail_resend"),
     path("<int:office_id>/statistics/", reports.statistics, name="statistics"),
     path("<int:office_id>/queue/", queue.queue, name="queue"),
+    path("<int:office_id>/devices/", devices.device_list, name="devices"),
 ]

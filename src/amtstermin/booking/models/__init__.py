@@ -1,7 +1,8 @@
 """The booking app's models, one module per area; Django finds them all here.
 
 ``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
-``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``device``: paired
+kiosks and displays.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -15,6 +16,7 @@ from amtstermin.booking.models.appointment import (
     Channel,
     holds_time,
 )
+from amtstermin.booking.models.device import Device, DeviceKind
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
     GRID_CHOICES,
@@ -52,6 +54,8 @@ __all__ = [
     "Channel",
     "Closure",
     "Counter",
+    "Device",
+    "DeviceKind",
     "Document",
     "Office",
     "OpeningHours",

@@ -58,6 +58,9 @@ class AuditAction(models.TextChoices):
     TICKET_SET_ASIDE = "ticket_set_aside", _("number set aside")
     TICKET_RETURN = "ticket_return", _("number back in the queue")
     TICKET_DONE = "ticket_done", _("number done")
+    TICKET_LEFT = "ticket_left", _("number given up by the citizen")
+    DEVICE_PAIR = "device_pair", _("kiosk or display paired")
+    DEVICE_REVOKE = "device_revoke", _("kiosk or display revoked")
 
 
 class AuditEntry(models.Model):
