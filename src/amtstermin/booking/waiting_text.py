@@ -19,3 +19,22 @@ def wait_sentence(wait: WaitRange | None, *, appointment: bool = False) -> str:
         "low": wait.low,
         "high": wait.high,
     }
+
+
+def queue_line(public: dict[str, object]) -> str:
+    """The start page's line about walk-ins, from ``queue_selectors.public_queue``; empty while
+    the office is closed."""
+    if not public.get("open"):
+        return ""
+    minutes = public.get("estimated_wait_minutes")
+    waiting = public.get("waiting")
+    if not isinstance(minutes, int) or not isinstance(waiting, int):
+        return _("Without an appointment: no counter for walk-ins is free today.")
+    if minutes <= 0:
+        return _("Without an appointment: %(waiting)d waiting, hardly any wait now.") % {
+            "waiting": waiting
+        }
+    return _("Without an appointment: %(waiting)d waiting, about %(minutes)d minutes' wait now.") % {
+        "waiting": waiting,
+        "minutes": minutes,
+    }
