@@ -57,8 +57,7 @@ def test_a_walk_in_is_not_called_into_a_gap_too_short_for_the_next_booking(
     assert called is not None and called.pk == short_one.pk
     # With nobody else who fits, the counter stays free for the booked citizen.
     assert (
-        desk.ticket_call_next(office=cast.office_a, counter=first, staff_user=cast.clerk_a)
-        is None
+        desk.ticket_call_next(office=cast.office_a, counter=first, staff_user=cast.clerk_a) is None
     )
     assert Ticket.objects.get(pk=long_one.pk).status == "waiting"
 

@@ -214,9 +214,7 @@ def test_the_estimate_serves_due_bookings_first() -> None:
 
 def test_no_estimate_when_no_counter_can_serve_before_closing() -> None:
     counters = [CounterLoad(counter=COUNTER, offers=ALL, free_at=NOW, closes_at=NOW + 5 * MIN)]
-    waits = estimate_waits(
-        [walk_in(1, 1), walk_in(2, 2)], counters=counters, booked=[], now=NOW
-    )
+    waits = estimate_waits([walk_in(1, 1), walk_in(2, 2)], counters=counters, booked=[], now=NOW)
     assert waits == {1: 0, 2: None}
 
 

@@ -20,7 +20,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from amtstermin import ratelimit, scheduling
-from amtstermin.api import content_type, errors, idempotency
+from amtstermin.api import content_type, errors, idempotency, queue_routes
 from amtstermin.api.constraints import (
     DemandText,
     ObjectId,
@@ -28,7 +28,6 @@ from amtstermin.api.constraints import (
     check_demand_text,
 )
 from amtstermin.api.errors import ErrorOut, InputError, error_messages
-from amtstermin.api.queue_routes import router as queue_router
 from amtstermin.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -71,7 +70,6 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 errors.install(api, body_param="payload")
-api.add_router("", queue_router)
 
 MAX_RANGE_DAYS = 93  # availability: from..to inclusive
 
@@ -372,6 +370,9 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)
+
+
+queue_routes.install(api)
 
 
 @api.api_operation(

@@ -34,7 +34,9 @@ def queue_line(public: dict[str, object]) -> str:
         return _("Without an appointment: %(waiting)d waiting, hardly any wait now.") % {
             "waiting": waiting
         }
-    return _("Without an appointment: %(waiting)d waiting, about %(minutes)d minutes' wait now.") % {
+    return _(
+        "Without an appointment: %(waiting)d waiting, about %(minutes)d minutes' wait now."
+    ) % {
         "waiting": waiting,
         "minutes": minutes,
     }
