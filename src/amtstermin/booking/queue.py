@@ -19,7 +19,7 @@ from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import Appointment, AuditAction, Office, Ticket, TicketStatus
 from amtstermin.booking.tokens import hash_token
 
-TOKEN_BYTES = 24  # 192 bits
+TOKEN_BYTES = 16  # 128 bits: a short link that cannot be guessed
 
 
 def next_number(office: Office, day: date) -> int:
