@@ -112,3 +112,21 @@ def test_the_kiosk_service_refuses_numbers_while_no_counter_is_open(cast: Cast) 
         else:
             raise AssertionError(f"a number was issued at {moment}")
     assert not Ticket.objects.exists()
+
+
+def test_serving_from_the_day_plan_takes_the_citizen_out_of_the_queue(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    desk.appointment_check_in(appointment=appointment, staff_user=cast.clerk_a, now=at(8, 50))
+    desk.appointment_start_service(appointment=appointment, staff_user=cast.clerk_a, now=at(8, 55))
+    ticket = Ticket.objects.get(appointment=appointment)
+    assert ticket.status == TicketStatus.CALLED and ticket.counter_id == appointment.counter_id
+    desk.appointment_complete(appointment=appointment, staff_user=cast.clerk_a, now=at(9, 10))
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.DONE and ticket.finished_at == at(9, 10)
+    for counter in cast.counters_a:
+        assert (
+            desk.ticket_call_next(
+                office=cast.office_a, counter=counter, staff_user=cast.clerk_a, now=at(9, 11)
+            )
+            is None
+        )

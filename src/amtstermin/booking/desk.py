@@ -113,6 +113,7 @@ def appointment_start_service(
         if current.in_service_at is not None:
             raise WrongState(error_messages["service_started"])
         current.in_service_at = now
+        queue.follow_appointment(current, now=now, finished=False)
         return ["in_service_at"]
 
     return _transition(
@@ -137,6 +138,7 @@ def appointment_complete(
         current.completed_at = now
         if current.in_service_at is None:
             current.in_service_at = now
+        queue.follow_appointment(current, now=now, finished=True)
         return ["status", "completed_at", "in_service_at"]
 
     return _transition(

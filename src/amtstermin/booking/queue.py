@@ -103,3 +103,21 @@ def ticket_leave(*, ticket: Ticket, now: datetime | None = None) -> Ticket:
             note="ticket page",
         )
         return current
+
+
+def follow_appointment(appointment: Appointment, *, now: datetime, finished: bool) -> None:
+    """The clerk serves a checked-in citizen from the day plan: their queue entry follows, so
+    no counter calls them again (in service: called to the appointment's counter; completed:
+    done)."""
+    ticket = Ticket.objects.filter(appointment=appointment).first()
+    if ticket is None or ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED):
+        return
+    fields: list[str] = []
+    if ticket.status == TicketStatus.WAITING:
+        ticket.counter_id = appointment.counter_id
+        fields = ["counter", *mark_called(ticket, now=now)]
+    if finished:
+        ticket.status = TicketStatus.DONE
+        ticket.finished_at = now
+        fields += ["status", "finished_at"]
+    ticket.save(update_fields=sorted(set(fields)))
