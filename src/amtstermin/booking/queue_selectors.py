@@ -310,11 +310,14 @@ def walk_in_estimate_seconds(office: Office, *, now: datetime) -> tuple[bool, in
 
 
 def public_queue(office: Office, *, now: datetime) -> dict[str, Any]:
-    """The office's walk-in queue for its web site, cached for a few seconds."""
+    """The office's walk-in queue for its web site, cached for a few seconds (judged by ``now``,
+    so the answer's age does not depend on the cache's own clock)."""
     key = f"queue-public:{office.pk}"
     found = cache.get(key)
     if found is not None:
-        return dict(found)
+        computed = datetime.fromisoformat(found["updated_at"])
+        if timedelta(0) <= now - computed < timedelta(seconds=PUBLIC_CACHE_SECONDS):
+            return dict(found)
     is_open, waiting, seconds = walk_in_estimate_seconds(office, now=now)
     answer = {
         "waiting": waiting,
