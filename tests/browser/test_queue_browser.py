@@ -180,3 +180,34 @@ def test_the_call_display_reads_across_a_room(browser: Any, live_server: Any, ha
         _shot(page, "queue-display-1920")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_the_office_head_pairs_and_revokes_a_device(
+    browser: Any, live_server: Any, hall: Hall, locale: str
+) -> None:
+    password = "a long enough test password 42"
+    hall.clerk.set_password(password)
+    hall.clerk.save()
+    context = browser.new_context(base_url=live_server.url, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/backoffice/login/")
+        page.fill("#id_username", "head")
+        page.fill("#id_password", password)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url("**/day/")
+        page.goto(f"/backoffice/{hall.office.pk}/devices/")
+        _axe(page, f"devices {locale}")
+        page.fill("#device-name", "Foyer")
+        page.locator("form:has(input[value=pair]) button[type=submit]").click()
+        page.wait_for_load_state()
+        link = page.locator(".device-link").inner_text()
+        assert "/kiosk/" in link and page.locator(".slip-qr svg").count() == 1
+        _axe(page, f"devices with a new link {locale}")
+        revoke = page.locator("tr", has_text="Foyer").locator("button")
+        revoke.click()
+        page.wait_for_load_state()
+        assert page.request.get(link).status == 403
+    finally:
+        context.close()
