@@ -35,7 +35,7 @@ class Hall:
     counters: list[Any]
     kiosk: str
     display: str
-    clerk: Any
+    head: Any
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_the_live_ticket_page_follows_the_call_with_javascript(
         page.wait_for_load_state()
         _axe(page, "ticket en")
         counter = hall.counters[0]
-        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.clerk)
+        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.head)
         # The page polls its JSON endpoint and announces the call in its live region.
         page.locator("#ticket-headline").filter(has_text=counter.name).wait_for(timeout=40_000)
         live = page.locator("[aria-live=assertive]")
@@ -145,7 +145,7 @@ def test_the_live_ticket_page_refreshes_itself_without_javascript(
         assert page.locator("#leave-form button").count() == 1
         # Nobody reloads the page: its <noscript> refresh brings the call.
         counter = hall.counters[1]
-        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.clerk)
+        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.head)
         page.locator(".ticket-headline").filter(has_text=counter.name).wait_for(timeout=40_000)
     finally:
         context.close()
@@ -167,7 +167,7 @@ def test_the_call_display_reads_across_a_room(browser: Any, live_server: Any, ha
     for _ in range(4):
         booking_desk.ticket_issue(office=hall.office, services=[hall.services["registration"]])
     for counter in [*hall.counters, hall.counters[0]]:
-        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.clerk)
+        booking_desk.ticket_call_next(office=hall.office, counter=counter, staff_user=hall.head)
     context = browser.new_context(base_url=live_server.url, viewport=FULL_HD, locale="de-DE")
     try:
         page = context.new_page()
@@ -187,8 +187,8 @@ def test_the_office_head_pairs_and_revokes_a_device(
     browser: Any, live_server: Any, hall: Hall, locale: str
 ) -> None:
     password = "a long enough test password 42"
-    hall.clerk.set_password(password)
-    hall.clerk.save()
+    hall.head.set_password(password)
+    hall.head.save()
     context = browser.new_context(base_url=live_server.url, locale=locale)
     try:
         page = context.new_page()
