@@ -129,3 +129,8 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("the demo's web server did not start")
+
+
+def test_device_and_ticket_links_are_logged_without_their_token() -> None:
+    for path in (f"/kiosk/{TOKEN}/", f"/display/{TOKEN}/calls.json", f"/t/{TOKEN}/status.json"):
+        assert TOKEN not in mask(f'"GET {path} HTTP/1.1" 200'), path

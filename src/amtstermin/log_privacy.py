@@ -1,7 +1,9 @@
 """Logs never carry a manage token or what a citizen typed into a URL.
 
 The manage token in a path (``/manage/<token>/``, ``/confirm/<token>/``,
-``/api/v1/appointments/<token>``) is the key to an appointment, and query values can hold
+``/api/v1/appointments/<token>``) is the key to an appointment (as the link of a paired kiosk
+or display, ``/kiosk/<token>/``, ``/display/<token>/``, and of a live ticket page,
+``/t/<token>/``, are to theirs), and query values can hold
 personal data (a clerk's search for a name). ``mask`` replaces both wherever a log line quotes a
 URL: in request lines, paths and referrers. ``MaskingFormatter`` masks the whole formatted
 record, tracebacks included, on the application's console handler (settings.LOGGING, which also
@@ -21,7 +23,7 @@ from gunicorn.glogging import Logger
 MASK = "***"
 # The segment after a token-carrying prefix; tests/test_log_privacy.py checks every URL pattern
 # that takes a token is covered.
-_TOKEN = re.compile(r"(/(?:manage|confirm|api/v1/appointments)/)[^/?#\s\"']+")
+_TOKEN = re.compile(r"(/(?:manage|confirm|api/v1/appointments|kiosk|display|t)/)[^/?#\s\"']+")
 _QUERY_VALUE = re.compile(r"([?&][^=&#\s\"']*=)[^&#\s\"']+")
 
 

@@ -12,7 +12,7 @@ import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from amtstermin.booking import roles, services
+from amtstermin.booking import devices, roles, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, Counter, Office, Service, StaffMembership
 from amtstermin.booking.services import CitizenDetails
@@ -40,6 +40,7 @@ class Cast:
     head_a: User
     clerk_b: User
     it_admin: User
+    kiosk_token: str = ""  # paired on first use (tests of the kiosk)
 
 
 def make_staff(username: str, group: str, *offices: Office, password: str = "") -> User:
@@ -100,3 +101,10 @@ def client_for(user: User) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
+
+
+def pair(office: Office, kind: str, by: User | None = None) -> str:
+    """A paired kiosk's or display's secret link token."""
+    head = by or User.objects.filter(groups__name=roles.OFFICE_HEAD).first()
+    assert head is not None
+    return devices.device_pair(office=office, kind=kind, name=f"{kind} test", staff_user=head).token

@@ -11,7 +11,13 @@ import time_machine
 
 from amtstermin.booking import desk
 from amtstermin.booking.errors import WrongState
-from amtstermin.booking.models import Appointment, AppointmentStatus, AuditEntry, Ticket
+from amtstermin.booking.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEntry,
+    Ticket,
+    TicketStatus,
+)
 
 from .conftest import Cast, at, book, client_for
 
@@ -120,3 +126,27 @@ def test_undo_by_another_offices_staff_is_forbidden(cast: Cast) -> None:
     assert response.status_code in (403, 404)
     assert _status(appointment) == AppointmentStatus.CHECKED_IN
     assert not AuditEntry.objects.filter(action="check_in_undone").exists()
+
+
+def test_undo_takes_the_number_out_of_the_queue_until_the_next_check_in(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    _post(cast, appointment, "check-in")
+    ticket = Ticket.objects.get(appointment=appointment)
+    assert ticket.status == TicketStatus.WAITING
+    _post(cast, appointment, "undo-check-in")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.LEFT and ticket.left_at is not None
+    assert _status(appointment) == AppointmentStatus.CONFIRMED
+    # Checked in again (here at the kiosk): the same number waits again.
+    again = desk.ticket_check_in_by_code(office=cast.office_a, code=appointment.code)
+    assert again.pk == ticket.pk and again.status == TicketStatus.WAITING
+    assert _status(appointment) == AppointmentStatus.CHECKED_IN
+
+
+def test_undo_is_refused_once_the_number_has_been_called(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    _post(cast, appointment, "check-in")
+    Ticket.objects.filter(appointment=appointment).update(status=TicketStatus.CALLED)
+    body = _post(cast, appointment, "undo-check-in").content.decode()
+    assert "has already been called" in body
+    assert _status(appointment) == AppointmentStatus.CHECKED_IN

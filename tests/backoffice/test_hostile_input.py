@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tests.backoffice.conftest import Cast, client_for
+from tests.backoffice.conftest import Cast, client_for, pair
 
 
 def test_staff_pages_survive_odd_ids_and_days(cast: Cast) -> None:
@@ -25,11 +25,10 @@ def test_staff_pages_survive_odd_ids_and_days(cast: Cast) -> None:
 
 def test_the_kiosk_survives_odd_service_ids(cast: Cast) -> None:
     kiosk = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = pair(cast.office_a, "kiosk")
     for value in ("²", "9" * 25, "-1", ""):
-        response = kiosk.post(
-            f"/kiosk/{cast.office_a.pk}/", {"action": "walk-in", "service": value}
-        )
-        assert response.status_code < 500, value
+        response = kiosk.post(f"/kiosk/{token}/", {"action": "walk-in", "service": value})
+        assert response.status_code == 400, value
 
 
 def test_a_time_with_a_zone_is_refused_at_the_field(cast: Cast) -> None:

@@ -17,7 +17,7 @@ import time_machine
 from axe_playwright_python.sync_playwright import Axe
 
 from amtstermin.booking import desk as booking_desk
-from amtstermin.booking import roles, services
+from amtstermin.booking import devices, roles, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Appointment, AppointmentStatus, Office, Ticket
 from amtstermin.booking.services import CitizenDetails
@@ -68,6 +68,14 @@ def desk(transactional_db: None) -> Iterator[Desk]:
         yield Desk(office=office, services=svc, counters=counters, appointment=appointment)
 
 
+def pair(desk: Desk, kind: str) -> str:
+    """A paired kiosk's or display's link token."""
+    from django.contrib.auth.models import User
+
+    head = User.objects.get(username="head")
+    return devices.device_pair(office=desk.office, kind=kind, name=kind, staff_user=head).token
+
+
 def log_in(page: Any, username: str) -> None:
     page.goto("/backoffice/login/")
     page.fill("#id_username", username)
@@ -91,7 +99,7 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
 
     display_context = browser.new_context(base_url=live_server.url)
     display = display_context.new_page()
-    display.goto(f"/display/{desk.office.pk}/")
+    display.goto(f"/display/{pair(desk, 'display')}/")
     assert display.locator(".call-number").count() == 0
 
     booking_desk.ticket_issue(office=desk.office, services=[desk.services["registration"]])
@@ -100,8 +108,9 @@ def test_clerk_checks_in_and_calls_the_next_number_onto_the_display(
     page.locator("button[value=call-next]").click()
     page.wait_for_load_state()
     assert Ticket.objects.get(status="called").counter == counter
-    # The display learns of the call by itself (polling every second).
-    display.locator(".call-number").filter(has_text="W-001").wait_for(timeout=5000)
+    # The checked-in citizen holds T-001 (due at 09:00); the walk-in drew W-002 and fits
+    # before that. The display learns of the call by itself (polling every second).
+    display.locator(".call-number").filter(has_text="W-002").wait_for(timeout=5000)
     assert counter.name in display.locator("#current").inner_text()
     assert "Erika" not in display.content()
     display_context.close()
@@ -125,7 +134,7 @@ def test_a_phone_booking(page: Any, desk: Desk) -> None:
 
 
 def test_a_walk_in_draws_a_number_at_the_kiosk(page: Any, desk: Desk) -> None:
-    page.goto(f"/kiosk/{desk.office.pk}/")
+    page.goto(f"/kiosk/{pair(desk, 'kiosk')}/")
     page.locator(f"#kiosk-service-{desk.services['registration'].pk}").check()
     page.locator("input[value=walk-in] ~ button").click()
     page.wait_for_load_state()
@@ -179,8 +188,9 @@ def test_staff_pages_pass_axe(page: Any, desk: Desk) -> None:
         f"/backoffice/{office}/audit/",
         f"/backoffice/{office}/mail/",
         f"/backoffice/{office}/statistics/",
-        f"/kiosk/{office}/",
-        f"/display/{office}/",
+        f"/backoffice/{office}/devices/",
+        f"/kiosk/{pair(desk, 'kiosk')}/",
+        f"/display/{pair(desk, 'display')}/",
     ):
         page.goto(url)
         _axe(page, url)

@@ -8,6 +8,7 @@ process, each worker would allow its own twelve.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import re
 import time
 import urllib.error
@@ -16,12 +17,15 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth.models import User
 
+from amtstermin.booking import devices
 from amtstermin.booking.models import Ticket
-from tests.factories import small_office
+from tests.factories import make_counter, small_office
 from tests.live_server import StartServer
 
 LIMIT = 12
+ALL_DAY = [(day, dt.time(0, 0), dt.time(23, 59, 59)) for day in range(7)]
 REQUESTS = 40
 
 
@@ -56,8 +60,12 @@ def wait_for_a_fresh_minute() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_kiosk_numbers_are_limited_across_all_server_processes(start_server: StartServer) -> None:
     office, svc, _counters = small_office()
+    # Open around the clock (the kiosk gives no numbers while no counter is open).
+    make_counter(office, "Tag und Nacht", [svc["id_card"]], ALL_DAY)
+    head = User.objects.create_user(username="head", is_staff=True)
+    kiosk = devices.device_pair(office=office, kind="kiosk", name="Eingang", staff_user=head)
     base = start_server({"REDIS_URL": "", "AMTSTERMIN_KIOSK_LIMIT_PER_MINUTE": str(LIMIT)})
-    url = f"{base}/kiosk/{office.pk}/"
+    url = f"{base}/kiosk/{kiosk.token}/"
     cookie, token = kiosk_form(url)
     form = {"csrfmiddlewaretoken": token, "service": str(svc["id_card"].pk)}
 

@@ -21,7 +21,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from amtstermin import ratelimit, scheduling
-from amtstermin.api import content_type, errors, idempotency
+from amtstermin.api import content_type, errors, idempotency, queue_routes
 from amtstermin.api.constraints import (
     DemandText,
     ObjectId,
@@ -417,6 +417,9 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)
+
+
+queue_routes.install(api)
 
 
 @api.api_operation(

@@ -1,14 +1,18 @@
-"""Pages without login: the kiosk that issues numbers and the waiting-room call display.
+"""Pages of the paired devices: the kiosk that issues numbers and the waiting-room call display.
 
+Each answers only through the secret link of a device the office head paired in the back
+office (``booking.devices``); without a valid, unrevoked link they answer 403 and do nothing.
 Neither shows personal data: the kiosk answers with a number, the display with numbers and
 counter names.
 """
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,37 +21,48 @@ from amtstermin import ratelimit
 from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import desk, selectors
+from amtstermin.booking import desk, devices, queue_selectors, selectors
 from amtstermin.booking.errors import BookingError
-from amtstermin.booking.models import Office
+from amtstermin.booking.models import Device, DeviceKind, Ticket
+from amtstermin.booking.waiting_text import wait_sentence
 
 
-def _office(office_id: int) -> Office:
-    office = selectors.office_get(office_id)
-    if office is None:
-        raise Http404
-    return office
+def refused(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    """No valid pairing: nothing happens."""
+    return render(request, "backoffice/device_refused.html", status=403)
+
+
+def _device(token: str, kind: str) -> Device | None:
+    return devices.device_for_token(token, kind)
+
+
+def ticket_page_url(request: HttpRequest, ticket: Ticket) -> str:
+    return request.build_absolute_uri(reverse("citizen:ticket", args=[ticket.page_token]))
+
+
+def qr_svg(url: str) -> str:
+    """The link as an inline SVG QR code."""
+    return str(segno.make(url, error="m").svg_inline(scale=5, border=2, title=""))
 
 
 @never_cache
-def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
-    office = _office(office_id)
-    walk_in_services = [s for s in selectors.service_list(office=office)]
+def kiosk(request: HttpRequest, token: str) -> HttpResponse:
+    device = _device(token, DeviceKind.KIOSK)
+    if device is None:
+        return refused(request)
+    office = device.office
+    context = {
+        "office": office,
+        "services": list(selectors.service_list(office=office)),
+        "kiosk_url": request.path,
+    }
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not ratelimit.allow(
             request, "kiosk", limit=settings.KIOSK_LIMIT_PER_MINUTE, window_seconds=60
         ):
-            return render(
-                request,
-                "backoffice/kiosk.html",
-                {
-                    "office": office,
-                    "services": walk_in_services,
-                    "errors": {"form": error_messages["kiosk_busy"]},
-                },
-                status=429,
-            )
+            context["errors"] = {"form": error_messages["kiosk_busy"]}
+            return render(request, "backoffice/kiosk.html", context, status=429)
         try:
             if request.POST.get("action") == "code":
                 ticket = desk.ticket_check_in_by_code(
@@ -60,37 +75,50 @@ def kiosk(request: HttpRequest, office_id: int) -> HttpResponse:
         except BookingError as exc:
             errors[exc.field or "form"] = exc.message
         else:
+            view = queue_selectors.ticket_view(ticket, now=timezone.now())
+            page_url = ticket_page_url(request, ticket) if ticket.page_token else ""
             return render(
                 request,
                 "backoffice/kiosk_ticket.html",
                 {
-                    "office": office,
+                    **context,
                     "ticket": ticket,
-                    "wait": staff_selectors.ticket_wait_minutes(office, ticket, now=timezone.now()),
+                    "view": view,
+                    "wait_text": wait_sentence(
+                        view.wait, appointment=ticket.appointment is not None
+                    ),
+                    "page_url": page_url,
+                    "qr": qr_svg(page_url) if page_url else "",
                 },
             )
-    return render(
-        request,
-        "backoffice/kiosk.html",
-        {"office": office, "services": walk_in_services, "errors": errors},
-        status=400 if errors else 200,
-    )
+    context["errors"] = errors
+    return render(request, "backoffice/kiosk.html", context, status=400 if errors else 200)
 
 
 @never_cache
 @require_GET
-def display(request: HttpRequest, office_id: int) -> HttpResponse:
-    office = _office(office_id)
+def display(request: HttpRequest, token: str) -> HttpResponse:
+    device = _device(token, DeviceKind.DISPLAY)
+    if device is None:
+        return refused(request)
+    office = device.office
     calls = staff_selectors.display_calls(office, now=timezone.now())
     return render(
         request,
         "backoffice/display.html",
-        {"office": office, "latest": calls[0] if calls else None, "earlier": calls[1:]},
+        {
+            "office": office,
+            "token": token,
+            "latest": calls[0] if calls else None,
+            "earlier": calls[1:],
+        },
     )
 
 
 @never_cache
 @require_GET
-def display_calls(request: HttpRequest, office_id: int) -> JsonResponse:
-    office = _office(office_id)
-    return JsonResponse({"calls": staff_selectors.display_calls(office, now=timezone.now())})
+def display_calls(request: HttpRequest, token: str) -> JsonResponse:
+    device = _device(token, DeviceKind.DISPLAY)
+    if device is None:
+        return JsonResponse({"detail": "forbidden"}, status=403)
+    return JsonResponse({"calls": staff_selectors.display_calls(device.office, now=timezone.now())})

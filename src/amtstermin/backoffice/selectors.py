@@ -213,13 +213,6 @@ def walk_in_services(office: Office, ids: Collection[int]) -> list[Service]:
     return list(Service.objects.filter(office=office, active=True, pk__in=ids))
 
 
-def ticket_wait_minutes(office: Office, ticket: Ticket, *, now: datetime) -> int | None:
-    for entry in selectors.ticket_queue(office, now=now):
-        if entry.ticket.pk == ticket.pk:
-            return entry.wait_minutes
-    return None
-
-
 def tickets_at_counters(office: Office, *, now: datetime) -> QuerySet[Ticket]:
     """Today's numbers that are called, being served or set aside."""
     day = now.astimezone(office.zone).date()

@@ -3,7 +3,15 @@ from django.urls import path
 
 from amtstermin.backoffice import security
 from amtstermin.backoffice.forms import StaffLoginForm
-from amtstermin.backoffice.views import configuration, day, phone, planning, queue, reports
+from amtstermin.backoffice.views import (
+    configuration,
+    day,
+    devices,
+    phone,
+    planning,
+    queue,
+    reports,
+)
 
 app_name = "backoffice"
 
@@ -60,4 +68,5 @@ urlpatterns = [
     path(
         "<int:office_id>/configuration/", configuration.counters_and_services, name="configuration"
     ),
+    path("<int:office_id>/devices/", devices.device_list, name="devices"),
 ]

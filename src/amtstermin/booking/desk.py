@@ -7,13 +7,13 @@ transaction.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, selectors
+from amtstermin.booking import audit, queue, queue_selectors
 from amtstermin.booking.errors import InvalidDetails, LimitReached, WrongState, error_messages
 from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import (
@@ -82,6 +82,13 @@ def _check_in(current: Appointment, now: datetime) -> list[str]:
     return ["status", "checked_in_at", "pending_until"]
 
 
+def _check_in_and_queue(current: Appointment, now: datetime) -> list[str]:
+    """Checked in at the counter: the citizen also gets a place in the office's queue."""
+    fields = _check_in(current, now)
+    queue.place_in_queue(current, now=now)
+    return fields
+
+
 def appointment_check_in(
     *,
     appointment: Appointment,
@@ -97,7 +104,7 @@ def appointment_check_in(
         action=AuditAction.CHECK_IN,
         allowed=CHECK_IN_FROM,
         refused="no_check_in",
-        change=lambda current: _check_in(current, now),
+        change=lambda current: _check_in_and_queue(current, now),
         now=now,
         note=note,
     )
@@ -107,16 +114,18 @@ def appointment_undo_check_in(
     *, appointment: Appointment, staff_user: User, now: datetime | None = None
 ) -> Appointment:
     """A check-in made by mistake: the appointment is booked again as it was before (its status
-    from the check-in's audit entry). Not once its service has begun, nor when the citizen
-    holds a number from the kiosk (the queue would keep calling it)."""
+    from the check-in's audit entry), and its number leaves the queue until the citizen checks
+    in again. Not once its service has begun or its number has been called."""
     now = now or timezone.now()
 
     def change(current: Appointment) -> list[str]:
         if current.in_service_at is not None:
             raise WrongState(error_messages["service_started"])
         ticket = Ticket.objects.filter(appointment=current).first()
-        if ticket is not None:
+        if ticket is not None and ticket.status != TicketStatus.WAITING:
             raise WrongState(error_messages["check_in_with_ticket"] % {"number": ticket.label})
+        if ticket is not None:
+            queue.take_out_of_queue(ticket, now=now)
         checked_in = (
             AuditEntry.objects.filter(appointment=current, action=AuditAction.CHECK_IN)
             .order_by("-created_at", "-pk")
@@ -154,6 +163,7 @@ def appointment_start_service(
         if current.in_service_at is not None:
             raise WrongState(error_messages["service_started"])
         current.in_service_at = now
+        queue.follow_appointment(current, now=now, finished=False)
         return ["in_service_at"]
 
     return _transition(
@@ -178,6 +188,7 @@ def appointment_complete(
         current.completed_at = now
         if current.in_service_at is None:
             current.in_service_at = now
+        queue.follow_appointment(current, now=now, finished=True)
         return ["status", "completed_at", "in_service_at"]
 
     return _transition(
@@ -215,18 +226,10 @@ def appointment_mark_no_show(
     )
 
 
-def _next_number(office: Office, day: date) -> int:
-    last = (
-        Ticket.objects.filter(office=office, day=day)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 def ticket_issue(*, office: Office, services: list[Service], now: datetime | None = None) -> Ticket:
-    """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up."""
+    """Draw a walk-in number at the kiosk; refused once the office's daily limit is used up or
+    while no counter for the services is open. The ticket carries its page token
+    (``page_token``) and the estimate given."""
     now = now or timezone.now()
     if not services:
         raise InvalidDetails(error_messages["no_services"], field="services")
@@ -242,15 +245,22 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
             ).count()
             if issued >= current.walk_in_daily_limit:
                 raise LimitReached(error_messages["walk_in_limit_reached"])
-        ticket = Ticket.objects.create(
+        state = queue_selectors.queue_state(current, now=now)
+        wanted = {service.pk for service in services}
+        if not any(wanted <= load.offers for load in state.loads):
+            raise LimitReached(error_messages["kiosk_closed"])
+        ticket = Ticket(
             office=office,
             day=day,
             prefix=Ticket.WALK_IN_PREFIX,
-            number=_next_number(office, day),
+            number=queue.next_number(office, day),
             minutes=sum(service.first_person_minutes for service in services),
             created_at=now,
         )
+        queue.give_page_token(ticket)
+        ticket.save()
         ticket.services.set(services)
+        queue.record_estimate(ticket, now=now)
         return ticket
 
 
@@ -276,7 +286,10 @@ def ticket_check_in_by_code(*, office: Office, code: str, now: datetime | None =
     with office_lock(office):
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         existing = Ticket.objects.filter(appointment=current).first()
-        if existing is not None:
+        if existing is not None and existing.status != TicketStatus.LEFT:
+            if existing.status == TicketStatus.WAITING:
+                queue.give_page_token(existing)  # a new page link; the old one stops working
+                existing.save(update_fields=["token_hash"])
             return existing
         if current.status in CHECK_IN_FROM:
             before = audit.appointment_snapshot(current)
@@ -294,17 +307,7 @@ def ticket_check_in_by_code(*, office: Office, code: str, now: datetime | None =
             raise WrongState(
                 error_messages["kiosk_refused"] % {"status": current.get_status_display()}
             )
-        ticket = Ticket.objects.create(
-            office=office,
-            day=day,
-            prefix=Ticket.APPOINTMENT_PREFIX,
-            number=_next_number(office, day),
-            appointment=current,
-            minutes=int((current.end - current.start).total_seconds() // 60),
-            created_at=now,
-        )
-        ticket.services.set([line.service for line in current.lines.all()])
-        return ticket
+        return queue.place_in_queue(current, now=now)
 
 
 def _ticket_change(
@@ -360,23 +363,12 @@ def ticket_call_next(
                 before=before,
                 after=audit.ticket_snapshot(current),
             )
-        entry = next(
-            (
-                item
-                for item in selectors.ticket_queue(office, now=now)
-                if counter.pk in item.counters
-            ),
-            None,
-        )
-        if entry is None:
+        ticket = queue_selectors.next_ticket(office, counter, now=now)
+        if ticket is None:
             return None
-        ticket = entry.ticket
         before = audit.ticket_snapshot(ticket)
-        ticket.status = TicketStatus.CALLED
         ticket.counter = counter
-        ticket.called_at = now
-        ticket.call_count += 1
-        ticket.save(update_fields=["status", "counter", "called_at", "call_count"])
+        ticket.save(update_fields=["counter", *queue.mark_called(ticket, now=now)])
         audit.record(
             staff_user=staff_user,
             action=AuditAction.TICKET_CALL,
@@ -414,7 +406,8 @@ def ticket_set_aside(*, ticket: Ticket, staff_user: User, now: datetime | None =
 
     def change(current: Ticket) -> list[str]:
         current.status = TicketStatus.SET_ASIDE
-        return ["status"]
+        current.set_aside_at = now
+        return ["status", "set_aside_at"]
 
     return _ticket_change(
         ticket=ticket,

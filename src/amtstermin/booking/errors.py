@@ -95,7 +95,7 @@ error_messages = {
     ),
     "not_checked_in_now": _("This appointment is %(status)s; there is no check-in to undo."),
     "check_in_with_ticket": _(
-        "The citizen holds number %(number)s from the kiosk; the check-in cannot be undone."
+        "Number %(number)s has already been called; the check-in cannot be undone."
     ),
     "not_checked_in": _("This appointment is %(status)s; check the citizen in first."),
     "not_completable": _(
@@ -114,6 +114,14 @@ error_messages = {
     "not_called": _("Number %(number)s is not being called."),
     "not_set_aside": _("Number %(number)s is not set aside."),
     "not_at_counter": _("Number %(number)s is not at a counter."),
+    "kiosk_closed": _(
+        "No counter for this is open now, so we give out no numbers. Please come back during "
+        "our opening hours or book an appointment."
+    ),
+    "ticket_gone": _("This number is no longer waiting."),
+    "device_kind": _("Please choose a kiosk or a call display."),
+    "device_name": _("Please give the device a name of up to 100 characters."),
+    "device_revoked": _("This device is already revoked."),
     # Planning
     "range_without_zone": _("The times need a time zone."),
     "end_before_start": _("The end must be after the start."),

@@ -24,8 +24,6 @@ from amtstermin.booking.models import (
     Counter,
     Office,
     Service,
-    Ticket,
-    TicketStatus,
     documents_prefetch,
     holds_time,
 )
@@ -495,48 +493,3 @@ def open_counter_ids(office: Office, *, now: datetime) -> list[int]:
             for opening in scheduling.open_intervals(counter, inputs.calendar, day, day)
         )
     ]
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    ticket: Ticket
-    counters: frozenset[int]  # the counters that offer every service the ticket asks for
-    wait_minutes: int | None  # None: no counter is open now
-
-
-DUE_SOON = timedelta(minutes=5)
-
-
-def ticket_queue(office: Office, *, now: datetime) -> list[QueueEntry]:
-    """Today's waiting numbers in calling order: appointments that are due first (by their
-    time), then walk-ins (by number), then booked citizens who came early."""
-    day = now.astimezone(office.zone).date()
-    tickets = list(
-        Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING)
-        .select_related("appointment")
-        .prefetch_related(Prefetch("services", queryset=Service.objects.only("id", "name")))
-    )
-
-    def rank(ticket: Ticket) -> tuple[int, float, int]:
-        if ticket.appointment is not None:
-            start = ticket.appointment.start
-            group = 0 if start <= now + DUE_SOON else 2
-            return group, start.timestamp(), ticket.number
-        return 1, 0.0, ticket.number
-
-    tickets.sort(key=rank)
-    offers: dict[int, set[int]] = defaultdict(set)
-    for counter_id, service_id in Counter.services.through.objects.filter(
-        counter__office=office, counter__active=True
-    ).values_list("counter_id", "service_id"):
-        offers[counter_id].add(service_id)
-    open_count = len(open_counter_ids(office, now=now))
-    entries = []
-    ahead = 0
-    for ticket in tickets:
-        wanted = {service.pk for service in ticket.services.all()}
-        counters = frozenset(cid for cid, offered in offers.items() if wanted <= offered)
-        wait = -(-ahead // open_count) if open_count else None
-        entries.append(QueueEntry(ticket=ticket, counters=counters, wait_minutes=wait))
-        ahead += ticket.minutes
-    return entries

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from amtstermin.citizen.views import booking, confirmation, legal, manage
+from amtstermin.citizen.views import booking, confirmation, legal, manage, ticket
 
 app_name = "citizen"
 
@@ -21,5 +21,8 @@ urlpatterns = [
     path("manage/<str:token>/cancel/", manage.cancel, name="cancel"),
     path("manage/<str:token>/move/", manage.move, name="move"),
     path("manage/<str:token>/calendar.ics", manage.calendar, name="calendar"),
+    path("t/<str:token>/", ticket.ticket_page, name="ticket"),
+    path("t/<str:token>/status.json", ticket.ticket_status, name="ticket_status"),
+    path("t/<str:token>/leave/", ticket.ticket_leave, name="ticket_leave"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

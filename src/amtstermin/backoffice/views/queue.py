@@ -14,7 +14,7 @@ from amtstermin.backoffice.access import PLANNING, has_role, staff_required
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.forms import WalkInLimitForm, first_errors
 from amtstermin.backoffice.parsing import is_number
-from amtstermin.booking import desk, planning, selectors
+from amtstermin.booking import desk, planning, queue_selectors, selectors
 from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Counter, Office, TicketStatus
 
@@ -47,7 +47,7 @@ def queue(request: HttpRequest, office: Office) -> HttpResponse:
             office,
             counters=counters,
             counter=counter,
-            entries=selectors.ticket_queue(office, now=current),
+            entries=queue_selectors.ticket_queue(office, now=current),
             at_counters=staff_selectors.tickets_at_counters(office, now=current),
             open_count=len(selectors.open_counter_ids(office, now=current)),
             statuses=TicketStatus,

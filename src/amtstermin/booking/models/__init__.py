@@ -3,7 +3,7 @@
 ``office``: offices and what they offer; ``documents``: each office's document catalogue and
 what its services ask for; ``appointment``: appointments and the facts about one;
 ``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``capacity``: a
-counter's staff-only time.
+counter's staff-only time; ``device``: paired kiosks and displays.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -18,6 +18,7 @@ from amtstermin.booking.models.appointment import (
     holds_time,
 )
 from amtstermin.booking.models.capacity import StaffOnlyTime
+from amtstermin.booking.models.device import Device, DeviceKind
 from amtstermin.booking.models.documents import Document, DocumentType, documents_prefetch
 from amtstermin.booking.models.office import (
     FEDERAL_STATES,
@@ -55,6 +56,8 @@ __all__ = [
     "Channel",
     "Closure",
     "Counter",
+    "Device",
+    "DeviceKind",
     "Document",
     "DocumentType",
     "Office",

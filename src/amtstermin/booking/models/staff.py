@@ -62,6 +62,9 @@ class AuditAction(models.TextChoices):
     CITIZEN_CALLED = "citizen_called", _("citizen phoned")
     COUNTER_SERVICES = "counter_services", _("counters and services changed")
     DURATION_SUGGESTION = "duration_suggestion", _("durations set from measured times")
+    TICKET_LEFT = "ticket_left", _("number given up by the citizen")
+    DEVICE_PAIR = "device_pair", _("kiosk or display paired")
+    DEVICE_REVOKE = "device_revoke", _("kiosk or display revoked")
 
 
 class AuditEntry(models.Model):

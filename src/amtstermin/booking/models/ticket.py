@@ -14,6 +14,7 @@ class TicketStatus(models.TextChoices):
     CALLED = "called", _("called")
     DONE = "done", _("done")
     SET_ASIDE = "set_aside", _("set aside")
+    LEFT = "left", _("left the queue")
 
 
 class Ticket(models.Model):
@@ -21,6 +22,8 @@ class Ticket(models.Model):
 
     WALK_IN_PREFIX = "W"
     APPOINTMENT_PREFIX = "T"
+    # The live ticket page's token, only on the instance that issued it (never stored).
+    page_token = ""
 
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("office")
@@ -55,6 +58,20 @@ class Ticket(models.Model):
     called_at = models.DateTimeField(_("called"), null=True, blank=True)
     call_count = models.PositiveSmallIntegerField(_("times called"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    first_called_at = models.DateTimeField(_("first called"), null=True, blank=True)
+    set_aside_at = models.DateTimeField(_("set aside (no-show)"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left the queue"), null=True, blank=True)
+    # The live ticket page /t/<token>/: only the token's hash is stored.
+    token_hash = models.CharField(
+        _("hash of the ticket page's token"), max_length=64, unique=True, null=True, blank=True
+    )
+    # Kept to measure the estimate: what the citizen was told at issue, and what happened.
+    estimated_wait_minutes = models.PositiveSmallIntegerField(
+        _("estimated wait at issue (minutes)"), null=True, blank=True
+    )
+    actual_wait_minutes = models.PositiveSmallIntegerField(
+        _("actual wait (minutes)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -73,3 +90,8 @@ class Ticket(models.Model):
     @property
     def label(self) -> str:
         return f"{self.prefix}-{self.number:03d}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting or at a counter: the ticket page follows it."""
+        return self.status in (TicketStatus.WAITING, TicketStatus.CALLED)

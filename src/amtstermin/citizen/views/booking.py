@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amtstermin import ratelimit
-from amtstermin.booking import selectors, services
+from amtstermin.booking import queue_selectors, selectors, services
 from amtstermin.booking.demand import (
     Demand,
     DemandError,
@@ -35,6 +35,7 @@ from amtstermin.booking.errors import (
     WrongState,
 )
 from amtstermin.booking.models import Appointment, Office
+from amtstermin.booking.waiting_text import queue_line
 from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
@@ -71,7 +72,11 @@ def start(request: HttpRequest) -> HttpResponse:
     offices = list(selectors.office_list())
     if len(offices) == 1:
         return redirect("citizen:office", office_id=offices[0].pk)
-    return render_page(request, "start.html", {"offices": offices})
+    now = timezone.now()
+    rows = [
+        (office, queue_line(queue_selectors.public_queue(office, now=now))) for office in offices
+    ]
+    return render_page(request, "start.html", {"offices": offices, "rows": rows})
 
 
 @never_cache
@@ -131,6 +136,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         **window_notices(office, timezone.now()),
         "initial_total": initial_total,
         "bookable_count": sum(1 for s in service_list if s.bookable_online),
+        "queue_line": queue_line(queue_selectors.public_queue(office, now=timezone.now())),
     }
     return render_page(
         request,
