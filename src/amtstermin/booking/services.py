@@ -144,7 +144,7 @@ def _insert(
         try:
             with office_lock(demand.office):
                 configuration = _configuration(demand.office)
-                if citizen is not None and channel == Channel.ONLINE:
+                if citizen is not None and not staff:  # the clerk decides for a caller
                     limits.check_person_limit(
                         office=demand.office, email=citizen.email, phone=citizen.phone, now=now
                     )
