@@ -48,6 +48,7 @@ def main() -> None:
         AMTSTERMIN_DATA_DIR=tempfile.mkdtemp(prefix="amtstermin-bench-"),
         AMTSTERMIN_HTTPS="0",
         AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR="0",
+        AMTSTERMIN_API_REQUIRE_PROOF_OF_WORK="0",  # bench_bot.py measures the proof of work
         DJANGO_SETTINGS_MODULE="amtstermin.settings",
     )
     import django

@@ -159,6 +159,7 @@ def main() -> None:
         "DEBUG": "0",
         "AMTSTERMIN_LOGIN_LOCKOUT": "0",
         "AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR": "0",  # wrk books from one address
+        "AMTSTERMIN_API_REQUIRE_PROOF_OF_WORK": "0",  # wrk solves no challenges
     }
     server_url = os.environ.get("DATABASE_URL", "")
     if server_url.startswith(("postgres://", "postgresql://")):

@@ -71,6 +71,7 @@ def main() -> None:
         os.environ.update(
             AMTSTERMIN_HTTPS="0",
             AMTSTERMIN_API_BOOKING_LIMIT_PER_HOUR="0",
+            AMTSTERMIN_API_REQUIRE_PROOF_OF_WORK="0",  # bench_bot.py measures the proof of work
             DJANGO_SETTINGS_MODULE="amtstermin.settings",
         )
         os.environ.pop("REDIS_URL", None)  # per-process cache: cleared before each availability
