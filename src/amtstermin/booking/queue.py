@@ -101,9 +101,7 @@ def ticket_leave(*, ticket: Ticket, now: datetime | None = None) -> Ticket:
         if current.status != TicketStatus.WAITING:
             raise WrongState(error_messages["ticket_gone"])
         before = audit.ticket_snapshot(current)
-        current.status = TicketStatus.LEFT
-        current.left_at = now
-        current.save(update_fields=["status", "left_at"])
+        take_out_of_queue(current, now=now)
         audit.record(
             staff_user=None,
             action=AuditAction.TICKET_LEFT,
