@@ -96,9 +96,7 @@ def main() -> None:
     for number in range(40):
         bot = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR="203.0.113.50")
         date, clock = starts[100 + number]
-        answer = bot.post(
-            f"/o/{office}/hold/", {"services": demand, "start": instant(date, clock)}
-        )
+        answer = bot.post(f"/o/{office}/hold/", {"services": demand, "start": instant(date, clock)})
         held += answer.status_code == 302 and answer["Location"] == "/booking/details/"
     print(f"2. pages without a solution, 40 holds from one address: {held} held")
 
@@ -123,8 +121,7 @@ def main() -> None:
             " (the number of tries is random: about 256 on average)"
         )
     print(
-        f"   all 60: {sum(seconds):.1f} s CPU; a citizen (2 challenges): "
-        f"{sum(seconds[:2]):.3f} s"
+        f"   all 60: {sum(seconds):.1f} s CPU; a citizen (2 challenges): {sum(seconds[:2]):.3f} s"
     )
 
     # 4. Extensions of one hold.

@@ -54,7 +54,7 @@ def office(transactional_db: None) -> Iterator[Office]:
         demand = resolve_demand(office=office, pairs=[(svc["id_card"].pk, 1)], staff=True)
         appointment, _token = services.appointment_book(
             demand=demand,
-            start=at(9),
+            start=at(10),
             citizen=CitizenDetails(name="Karl Anrufer", email="", phone="0221 12345"),
             channel=Channel.PHONE,
             staff=True,
@@ -62,7 +62,7 @@ def office(transactional_db: None) -> Iterator[Office]:
         )
         appointment = services.appointment_move(
             appointment=appointment,
-            start=at(10),
+            start=at(9),  # check-in opens an hour before the start
             staff=True,
             staff_user=staff["clerk"],
             counter=counters[1],
@@ -100,7 +100,7 @@ def test_the_audit_log_reads_in_words_filters_and_passes_axe_in_german_and_engli
     url = f"/backoffice/{office.pk}/audit/"
     page.goto(url)
     table = page.locator("table.audit").inner_text()
-    assert "Beginn: 01.12.2036 09:00 → 01.12.2036 10:00" in table
+    assert "Beginn: 01.12.2036 10:00 → 01.12.2036 09:00" in table
     assert "Wartenummern ohne Termin pro Tag: — → 40" in table
     assert "+00:00" not in table and "{" not in table
     _axe(page, "audit", "de")
