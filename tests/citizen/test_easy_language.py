@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from amtstermin.booking.models import StaffMembership
 from tests.citizen.conftest import Cast
 from tests.factories import make_office
 
@@ -78,3 +80,13 @@ def test_the_sign_language_video_is_linked_as_an_external_site(client: Client, c
     easy = client.get(_easy_url(cast)).content.decode()
     assert f'<a href="{VIDEO}" rel="noopener" id="sign-language-video">' in easy
     assert "Der Link führt zu einer anderen Internet-Seite." in easy
+
+
+def test_the_office_head_sets_the_video_link_under_legal_pages(client: Client, cast: Cast) -> None:
+    head = User.objects.create_user("leitung-video", password="irrelevant-pass-123", is_staff=True)
+    head.groups.add(Group.objects.get(name="Leitung"))
+    StaffMembership.objects.create(user=head, office=cast.office)
+    client.force_login(head)
+    page = client.get(f"/admin/booking/office/{cast.office.pk}/change/").content.decode()
+    assert 'name="sign_language_video_url"' in page
+    assert "Video in Deutscher Gebärdensprache (Webadresse)" in page
