@@ -145,7 +145,14 @@ class OfficeAdmin(OfficeScopedAdmin):
         ),
         (
             _("Legal pages"),
-            {"fields": ["imprint_url", "barrier_contact_email", "accessibility_statement"]},
+            {
+                "fields": [
+                    "imprint_url",
+                    "barrier_contact_email",
+                    "accessibility_statement",
+                    "sign_language_video_url",
+                ]
+            },
         ),
         (_("Staff security"), {"fields": ["require_second_factor"]}),
     ]

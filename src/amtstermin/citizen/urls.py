@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<int:office_id>/hold/", booking.hold, name="hold"),
     path("o/<int:office_id>/privacy/", legal.privacy, name="privacy"),
     path("o/<int:office_id>/accessibility/", legal.accessibility, name="accessibility"),
+    path("o/<int:office_id>/leichte-sprache/", legal.easy_language, name="easy_language"),
     path("booking/details/", booking.details, name="details"),
     path("booking/extend/", booking.extend, name="extend"),
     path("booking/review/", booking.review, name="review"),

@@ -160,6 +160,14 @@ class Office(models.Model):
         blank=True,
         help_text=_("Known limitations and the enforcement body, shown in the statement."),
     )
+    sign_language_video_url = models.URLField(
+        _("German Sign Language video (web address)"),
+        blank=True,
+        help_text=_(
+            "A video in German Sign Language about the office, hosted elsewhere (for example on "
+            "the town's web site). The start page and the Leichte Sprache page link to it."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     walk_in_daily_limit = models.PositiveSmallIntegerField(
         _("walk-in tickets per day"),

@@ -1,14 +1,16 @@
-"""The privacy notice and the accessibility statement of an office."""
+"""The privacy notice, the accessibility statement and the Leichte Sprache page of an office."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from amtstermin.citizen import formatting
+from amtstermin.citizen.hours import weekly_hours
 
 from .base import not_found, office_or_none, render_page
 
@@ -41,3 +43,26 @@ def accessibility(request: HttpRequest, office_id: int) -> HttpResponse:
         },
         office=office,
     )
+
+
+@never_cache
+@require_GET
+def easy_language(request: HttpRequest, office_id: int) -> HttpResponse:
+    """The site explained in Leichte Sprache (BITV 2.0 § 4), with the office's real data."""
+    office = office_or_none(office_id)
+    if office is None:
+        return not_found(request)
+    today = timezone.now().astimezone(office.zone).date()
+    with translation.override("de"):  # Leichte Sprache is German, whatever the site language
+        hours = [
+            (str(day.weekday), [f"von {_clock(a)} bis {_clock(b)}" for a, b in day.spans])
+            for day in weekly_hours(office, today=today)
+        ]
+    return render_page(request, "easy_language.html", {"hours": hours}, office=office)
+
+
+def _clock(moment: time) -> str:
+    """A time as Leichte Sprache writes it: "8 Uhr", "12:30 Uhr"."""
+    if moment.minute == 0:
+        return f"{moment.hour} Uhr"
+    return f"{moment.hour}:{moment.minute:02d} Uhr"
