@@ -23,7 +23,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, contact, limits, selectors, tasks
+from amtstermin.booking import audit, contact, events, limits, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     Busy,
@@ -294,8 +294,10 @@ def appointment_hold(
     staff: bool = False,
     now: datetime | None = None,
     replacing: Appointment | None = None,
+    on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
-    """Keep a time for a citizen who is filling in the form. Returns it and its secret token.
+    """Keep a time for a citizen who is filling in the form (or, with ``on_insert``, which
+    runs in the hold's transaction, for a waitlist offer). Returns it and its secret token.
 
     One hold per citizen: ``replacing`` (the citizen's earlier hold) is given back in the same
     step, so it may free the very time chosen now. If the new time is refused, the earlier
@@ -312,6 +314,7 @@ def appointment_hold(
         channel=channel,
         citizen=None,
         replacing=replacing if same_office else None,
+        on_insert=on_insert,
     )
     if replacing is not None and not same_office and replacing.status == AppointmentStatus.HELD:
         # Another office's hold shares no time with this one: give it back under its own lock.
@@ -510,6 +513,7 @@ def appointment_cancel(
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
         was_booked = current.status in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
+        events.announce_free_times(current.office_id)  # the waitlist may offer the time
         before = audit.appointment_snapshot(current)
         current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now

@@ -15,9 +15,11 @@ from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.booking.visit import visit_summary
+from amtstermin.notifications import waitlist_emails
 from amtstermin.notifications.ics import calendar_file
 from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from amtstermin.notifications.qr import qr_png
+from amtstermin.notifications.waitlist_emails import absolute
 
 SUBJECTS = {
     MessageKind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),
@@ -25,15 +27,15 @@ SUBJECTS = {
     MessageKind.REMINDER: lambda: _("Reminder: your appointment"),
     MessageKind.CANCELLED: lambda: _("Your appointment is cancelled"),
     MessageKind.MOVED: lambda: _("Your appointment has a new time"),
+    **waitlist_emails.SUBJECTS,
 }
 
 
-def absolute(path: str) -> str:
-    return f"{settings.AMTSTERMIN_BASE_URL}{path}"
-
-
 def build(message: Message) -> EmailMultiAlternatives:
+    if message.wish is not None:
+        return waitlist_emails.build(message.wish, MessageKind(message.kind), message.message_id)
     appointment = message.appointment
+    assert appointment is not None  # a message is about an appointment or a wish
     office = appointment.office
     kind = MessageKind(message.kind)
     token = manage_token(appointment.token_nonce)

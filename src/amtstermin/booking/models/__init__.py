@@ -1,7 +1,7 @@
 """The booking app's models, one module per area; Django finds them all here.
 
 ``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
-``staff``: memberships and the audit log; ``ticket``: walk-in numbers.
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``waitlist``: wishes for a time when nothing fits.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -32,6 +32,13 @@ from amtstermin.booking.models.office import (
 )
 from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQuerySet, StaffMembership
 from amtstermin.booking.models.ticket import Ticket, TicketStatus
+from amtstermin.booking.models.waitlist import (
+    OPEN_WISH_STATUSES,
+    PartOfDay,
+    WaitlistEntry,
+    WaitlistLine,
+    WaitlistStatus,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -40,6 +47,7 @@ __all__ = [
     "GRID_CHOICES",
     "LONGEST_APPOINTMENT",
     "MAX_PERSONS",
+    "OPEN_WISH_STATUSES",
     "Absence",
     "Appointment",
     "AppointmentLine",
@@ -55,10 +63,14 @@ __all__ = [
     "Document",
     "Office",
     "OpeningHours",
+    "PartOfDay",
     "Service",
     "StaffMembership",
     "Ticket",
     "TicketStatus",
+    "WaitlistEntry",
+    "WaitlistLine",
+    "WaitlistStatus",
     "Weekday",
     "holds_time",
     "validate_time_zone",
