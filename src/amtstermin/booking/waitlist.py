@@ -254,12 +254,19 @@ def _make_offer(entry: WaitlistEntry, demand: Demand, start: datetime, now: date
     def offered(appointment: Appointment) -> None:
         # Under the office's lock, in the hold's transaction: only a waiting wish is offered.
         if not WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.ACTIVE).update(
-            status=WaitlistStatus.OFFERED, offer=appointment, offered_at=now, offer_expires_at=expires
+            status=WaitlistStatus.OFFERED,
+            offer=appointment,
+            offered_at=now,
+            offer_expires_at=expires,
         ):
             raise OfferGone(error_messages["offer_gone"])
         appointment.held_until = expires
         appointment.save(update_fields=["held_until"])
-        entry.status, entry.offer, entry.offer_expires_at = WaitlistStatus.OFFERED, appointment, expires
+        entry.status, entry.offer, entry.offer_expires_at = (
+            WaitlistStatus.OFFERED,
+            appointment,
+            expires,
+        )
         outbox.queue_for_wish(entry, MessageKind.WAITLIST_OFFER)
 
     try:

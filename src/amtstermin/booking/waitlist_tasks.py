@@ -31,9 +31,7 @@ def waitlist_sweep() -> int:
         .distinct()
     )
     offers = sum(waitlist.offer_free_times(office_id=office_id) for office_id in list(offices))
-    waitlist_sweep.using(
-        run_after=timezone.now() + timedelta(minutes=SWEEP_MINUTES)
-    ).enqueue()
+    waitlist_sweep.using(run_after=timezone.now() + timedelta(minutes=SWEEP_MINUTES)).enqueue()
     return offers
 
 

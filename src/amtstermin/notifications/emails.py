@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from email.mime.image import MIMEImage
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse

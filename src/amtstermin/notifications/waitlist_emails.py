@@ -16,7 +16,6 @@ from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.notifications.models import MessageKind
 
-
 SUBJECTS = {
     MessageKind.WAITLIST_OPT_IN: lambda: _("Please confirm your waitlist wish"),
     MessageKind.WAITLIST_OFFER: lambda: _("A time for you from the waitlist"),
