@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency
+from amtstermin.api import waitlist as waitlist_routes
 from amtstermin.api.constraints import (
     DemandText,
     ObjectId,
@@ -370,6 +371,9 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
     """
     booking.appointment_cancel(appointment=_appointment_or_404(token))
     return Status(204, None)
+
+
+waitlist_routes.register(api)
 
 
 @api.api_operation(

@@ -1,7 +1,8 @@
 """The booking app's models, one module per area; Django finds them all here.
 
 ``office``: offices and what they offer; ``appointment``: appointments and the facts about one;
-``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``waitlist``: wishes for a time when nothing fits.
+``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``waitlist``: wishes for
+a time when nothing fits.
 """
 
 from amtstermin.booking.models.appointment import (
