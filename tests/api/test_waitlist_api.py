@@ -105,9 +105,7 @@ def test_reading_a_wish_shows_its_status_and_offer(client: Client, place: OneTim
     }
 
 
-def test_deleting_withdraws_and_a_second_delete_is_no_error(
-    client: Client, place: OneTime
-) -> None:
+def test_deleting_withdraws_and_a_second_delete_is_no_error(client: Client, place: OneTime) -> None:
     token = post(client, body(place)).json()["token"]
 
     assert client.delete(f"/api/v1/waitlist/{token}").status_code == 204

@@ -85,7 +85,9 @@ class WaitlistCreatedOut(Schema):
 
 
 class OfferOut(Schema):
-    start: str = Field(description="Office-local ISO 8601 with offset.", json_schema_extra=DATE_TIME)
+    start: str = Field(
+        description="Office-local ISO 8601 with offset.", json_schema_extra=DATE_TIME
+    )
     end: str = Field(description="Office-local ISO 8601 with offset.", json_schema_extra=DATE_TIME)
     expires_at: str = Field(
         description="Accept on the wish's page before then (ISO 8601 with offset); then the "
@@ -113,7 +115,9 @@ def _wish_or_404(token: str) -> WaitlistEntry:
 def _wish(payload: WaitlistIn) -> waitlist.Wish:
     problems: dict[str, str] = {}
     configuration = (
-        selectors.office_configuration(payload.office_id) if 0 < payload.office_id <= MAX_ID else None
+        selectors.office_configuration(payload.office_id)
+        if 0 < payload.office_id <= MAX_ID
+        else None
     )
     if configuration is None:
         raise InputError({"office_id": str(error_messages["no_office"])})
