@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from amtstermin.booking.models import Office, WaitlistEntry, WaitlistLine, WaitlistStatus
+from amtstermin.booking.models import Office, Service, WaitlistEntry, WaitlistLine, WaitlistStatus
 from amtstermin.booking.tokens import hash_token
 
 
@@ -34,3 +34,10 @@ def waitlist_lengths(office: Office) -> dict[int, int]:
 
 def has_waiting_wishes(office_id: int) -> bool:
     return WaitlistEntry.objects.filter(office_id=office_id, status=WaitlistStatus.ACTIVE).exists()
+
+
+def waitlist_by_service(office: Office) -> list[tuple[Service, int]]:
+    """The office's services that have waiting wishes, with how many, in the usual order."""
+    lengths = waitlist_lengths(office)
+    services = Service.objects.filter(pk__in=lengths).order_by("sort_order", "name", "pk")
+    return [(service, lengths[service.pk]) for service in services]

@@ -63,7 +63,7 @@ def wish_new(request: HttpRequest, office_id: int) -> HttpResponse:
         try:
             waitlist.waitlist_sign_up(wish=wish)
         except InvalidDetails as exc:
-            form.add_error(FORM_FIELD.get(exc.field or "", None), exc.message)
+            form.add_error(FORM_FIELD.get(exc.field or ""), exc.message)
         except BookingError as exc:  # the per-person limit, or busy
             form.add_error(None, exc.message)
         else:
