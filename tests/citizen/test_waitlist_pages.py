@@ -189,3 +189,16 @@ def test_posting_without_the_csrf_token_is_refused(place: OneTime) -> None:
 
 def test_an_unknown_wish_is_not_found(client: Client, place: OneTime) -> None:
     assert client.get("/waitlist/unknown/").status_code == 404
+
+
+def test_the_form_suggests_its_days_in_the_form_date_inputs_take_in_german_too(
+    place: OneTime,
+) -> None:
+    page = Client(headers={"Accept-Language": "de"}).get(
+        f"/o/{place.office.pk}/waitlist/", {"services": place.demand.key()}
+    )
+
+    text = page.content.decode()
+    assert 'value="2026-12-01"' in text  # today
+    assert 'value="2026-12-28"' in text  # four weeks on
+    assert "Terminwunsch" in text

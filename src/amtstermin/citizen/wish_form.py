@@ -26,7 +26,7 @@ WEEKDAYS = [
 
 
 class DayField(forms.CharField):
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
     def to_python(self, value: Any) -> date | None:  # type: ignore[override]
         text = super().to_python(value)
