@@ -578,6 +578,7 @@ def appointment_move(
         current.end = start + timedelta(minutes=demand.duration_minutes)
         current.revision += 1
         current.save(update_fields=["counter", "start", "end", "revision"])
+        events.announce_free_times(current.office_id)  # the old time may suit the waitlist
         if staff_user is not None:
             audit.record(
                 staff_user=staff_user,
