@@ -12,8 +12,9 @@ invalid is still sent invalid, now refused for its own fault rather than for an 
 A wish's days are moved to start on the first free start's day (a wish's last day must lie
 ahead), in order and at most a wish's length apart.
 
-One failure is dropped: a cancelled appointment (or withdrawn wish) stays readable (GET answers it with status
-``cancelled``, as documented), which Schemathesis reports as a read after a delete.
+One failure is dropped: a cancelled appointment (or withdrawn wish) stays readable (GET answers
+it with status ``cancelled``, as documented), which Schemathesis reports as a read after a
+delete.
 """
 
 from __future__ import annotations

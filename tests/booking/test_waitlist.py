@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from amtstermin.booking import services, waitlist
 from amtstermin.booking.errors import InvalidDetails, PersonLimitReached, WrongState
-from amtstermin.booking.housekeeping import purge_personal_data
+from amtstermin.booking.housekeeping import purge_personal_data, release_lapsed
 from amtstermin.booking.models import (
     Appointment,
     AppointmentStatus,
@@ -20,7 +20,11 @@ from amtstermin.booking.models import (
     WaitlistStatus,
 )
 from amtstermin.booking.waitlist_selectors import waitlist_lengths, wish_by_token
-from amtstermin.booking.waitlist_tasks import offer_free_times
+from amtstermin.booking.waitlist_tasks import (
+    ensure_waitlist_sweep,
+    offer_free_times,
+    waitlist_sweep,
+)
 from amtstermin.notifications.models import Message, MessageKind
 from tests.booking.waitlist_cast import (
     EIGHT,
@@ -261,3 +265,28 @@ def test_staff_see_the_waitlist_length_per_service(place: OneTime) -> None:
 
     [service] = [item.service for item in place.demand.items]
     assert waitlist_lengths(place.office) == {service.pk: 2}
+
+
+def test_marking_lapsed_holds_expired_queues_the_matching(place: OneTime) -> None:
+    leave_wish(place, "erika@example.org")
+    services.appointment_hold(demand=place.demand, start=EIGHT, now=NOW)
+    DBTaskResult.objects.filter(task_path=offer_free_times.module_path).delete()
+
+    assert release_lapsed(office_id=place.office.pk, now=NOW + timedelta(hours=1)) == 1
+
+    assert DBTaskResult.objects.filter(task_path=offer_free_times.module_path).count() == 1
+
+
+def test_one_sweep_stays_queued_and_it_offers_what_the_events_missed(place: OneTime) -> None:
+    entry, _t = leave_wish(place, "erika@example.org")
+    DBTaskResult.objects.all().delete()
+    ensure_waitlist_sweep()
+    ensure_waitlist_sweep()  # the worker calls it at every start: still one
+    assert DBTaskResult.objects.filter(task_path=waitlist_sweep.module_path).count() == 1
+
+    with time_machine.travel(NOW, tick=False):
+        assert waitlist_sweep.call() == 1
+
+    assert status(entry) == WaitlistStatus.OFFERED
+    queued = DBTaskResult.objects.filter(task_path=waitlist_sweep.module_path, status="READY")
+    assert queued.count() == 2  # the one ensured, and the next one the sweep queued

@@ -69,7 +69,7 @@ def _booked_out_office() -> tuple[Office, str, Any]:
 def _link_of_the_last_e_mail(live_url: str) -> str:
     for message in Message.objects.filter(status=MessageStatus.QUEUED):
         send_message.call(message.pk)
-    [link] = re.findall(r"https?://\S+", mail.outbox[-1].body)
+    [link] = re.findall(r"https?://\S+", str(mail.outbox[-1].body))
     return link.replace(settings.AMTSTERMIN_BASE_URL, live_url)
 
 

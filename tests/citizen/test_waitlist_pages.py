@@ -48,7 +48,7 @@ def sent_links() -> list[str]:
     """Send the queued e-mails as the worker would; the links of the last one."""
     for message in Message.objects.filter(status="queued"):
         send_message.call(message.pk)
-    return re.findall(r"https?://\S+", mail.outbox[-1].body)
+    return re.findall(r"https?://\S+", str(mail.outbox[-1].body))
 
 
 def test_the_time_page_offers_the_waitlist_when_nothing_is_free(client: Client) -> None:

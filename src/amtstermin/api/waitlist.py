@@ -13,6 +13,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import ConfigDict
+from pydantic.json_schema import JsonDict
 
 from amtstermin import ratelimit
 from amtstermin.api import content_type, errors
@@ -27,7 +28,7 @@ from amtstermin.booking.parsing import ParseError, parse_date, supported_languag
 from amtstermin.booking.waitlist_selectors import wish_by_token
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
-_DAY: dict[str, object] = {"type": "string", "format": "date"}
+_DAY: JsonDict = {"type": "string", "format": "date"}
 
 
 class WaitlistIn(Schema):
