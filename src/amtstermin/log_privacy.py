@@ -1,13 +1,13 @@
 """Logs never carry a manage token or what a citizen typed into a URL.
 
 The manage token in a path (``/manage/<token>/``, ``/confirm/<token>/``,
-``/api/v1/appointments/<token>``) is the key to an appointment, and query values can hold
-personal data (a clerk's search for a name). ``mask`` replaces both wherever a log line quotes a
-URL: in request lines, paths and referrers. ``MaskingFormatter`` masks the whole formatted
-record, tracebacks included, on the application's console handler (settings.LOGGING, which also
-takes over Django's own logger, whose default handler would print unmasked under DEBUG);
-``GunicornLogger`` masks gunicorn's access and error logs
-(``gunicorn --logger-class amtstermin.log_privacy.GunicornLogger``).
+``/api/v1/appointments/<token>``; a wish's ``/waitlist/<token>/`` likewise) is the key to an
+appointment, and query values can hold personal data (a clerk's search for a name). ``mask``
+replaces both wherever a log line quotes a URL: in request lines, paths and referrers.
+``MaskingFormatter`` masks the whole formatted record, tracebacks included, on the
+application's console handler (settings.LOGGING, which also takes over Django's own logger,
+whose default handler would print unmasked under DEBUG); ``GunicornLogger`` masks gunicorn's
+access and error logs (``gunicorn --logger-class amtstermin.log_privacy.GunicornLogger``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from gunicorn.glogging import Logger
 MASK = "***"
 # The segment after a token-carrying prefix; tests/test_log_privacy.py checks every URL pattern
 # that takes a token is covered.
-_TOKEN = re.compile(r"(/(?:manage|confirm|api/v1/appointments)/)[^/?#\s\"']+")
+_TOKEN = re.compile(
+    r"(/(?:manage|confirm|waitlist|api/v1/appointments|api/v1/waitlist)/)[^/?#\s\"']+"
+)
 _QUERY_VALUE = re.compile(r"([?&][^=&#\s\"']*=)[^&#\s\"']+")
 
 

@@ -290,3 +290,13 @@ def test_one_sweep_stays_queued_and_it_offers_what_the_events_missed(place: OneT
     assert status(entry) == WaitlistStatus.OFFERED
     queued = DBTaskResult.objects.filter(task_path=waitlist_sweep.module_path, status="READY")
     assert queued.count() == 2  # the one ensured, and the next one the sweep queued
+
+
+def test_an_offer_queues_the_next_matching_for_its_deadline(place: OneTime) -> None:
+    leave_wish(place, "erika@example.org")
+    DBTaskResult.objects.all().delete()
+
+    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
+
+    [task] = DBTaskResult.objects.filter(task_path=offer_free_times.module_path)
+    assert task.run_after == NOW + timedelta(hours=2)

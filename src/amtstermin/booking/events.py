@@ -7,10 +7,13 @@ through them."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.dispatch import Signal
 
-times_freed = Signal()  # keyword argument: office_id
+times_freed = Signal()  # keyword arguments: office_id, at (None: now)
 
 
-def announce_free_times(office_id: int) -> None:
-    times_freed.send(sender=announce_free_times, office_id=office_id)
+def announce_free_times(office_id: int, *, at: datetime | None = None) -> None:
+    """A time may be free now (or, with ``at``, then: an offer's deadline)."""
+    times_freed.send(sender=announce_free_times, office_id=office_id, at=at)

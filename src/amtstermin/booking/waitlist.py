@@ -19,7 +19,7 @@ Fairness and guarantees (docs/decisions.md):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -93,7 +93,7 @@ def _validated(wish: Wish, now: datetime) -> Wish:
         raise InvalidDetails(error_messages["wish_too_long"] % {"days": MAX_WISH_DAYS}, field="to")
     if not wish.weekdays <= frozenset(range(1, 8)):
         raise InvalidDetails(error_messages["wish_days"], field="weekdays")
-    return Wish(**{**wish.__dict__, "name": name, "email": email})
+    return replace(wish, name=name, email=email)
 
 
 def waitlist_sign_up(*, wish: Wish, now: datetime | None = None) -> tuple[WaitlistEntry, str]:
@@ -268,6 +268,7 @@ def _make_offer(entry: WaitlistEntry, demand: Demand, start: datetime, now: date
             expires,
         )
         outbox.queue_for_wish(entry, MessageKind.WAITLIST_OFFER)
+        events.announce_free_times(office.pk, at=expires)  # then it goes to the next in line
 
     try:
         appointment_hold(demand=demand, start=start, now=now, on_insert=offered)

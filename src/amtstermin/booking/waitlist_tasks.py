@@ -4,7 +4,7 @@ day pass without any write that would announce them)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -44,9 +44,12 @@ def ensure_waitlist_sweep() -> None:
         waitlist_sweep.enqueue()
 
 
-def _on_times_freed(sender: Any, office_id: int, **kwargs: Any) -> None:
-    # In the transaction that freed the time: the matching runs once it is committed.
-    if has_waiting_wishes(office_id):
+def _on_times_freed(sender: Any, office_id: int, at: datetime | None = None, **kwargs: Any) -> None:
+    # In the transaction that freed the time: the matching runs once it is committed (or at
+    # ``at``, when an offer's deadline passes).
+    if at is not None:
+        offer_free_times.using(run_after=at).enqueue(office_id)
+    elif has_waiting_wishes(office_id):
         offer_free_times.enqueue(office_id)
 
 
