@@ -76,9 +76,9 @@ def test_a_booking_runs_few_queries(
     _office, _counters, demand = office_and_demand
     book(demand, at(8))  # the configuration is cached now, as in a running server
     # Savepoint (the test's transaction) or BEGIN, PostgreSQL's lock, the configuration version,
-    # busy times, appointment, line, message, task, reminder task, version bump, release. No
-    # configuration query.
-    with django_assert_max_num_queries(11):
+    # the per-person count, busy times, appointment, line, message, task, reminder task, version
+    # bump, release. No configuration query.
+    with django_assert_max_num_queries(12):
         book(demand, at(9))
 
 
