@@ -9,8 +9,12 @@ addresses, phone numbers, list lengths and every malformed value stay as generat
 Schemathesis then checks again whether the request is valid, so a request generated as
 invalid is still sent invalid, now refused for its own fault rather than for an unknown office.
 
-One failure is dropped: a cancelled appointment stays readable (GET answers it with status
-``cancelled``, as documented), which Schemathesis reports as a read after a delete.
+A wish's days are moved to start on the first free start's day (a wish's last day must lie
+ahead), in order and at most a wish's length apart.
+
+One failure is dropped: a cancelled appointment (or withdrawn wish) stays readable (GET answers
+it with status ``cancelled``, as documented), which Schemathesis reports as a read after a
+delete.
 """
 
 from __future__ import annotations
@@ -114,6 +118,30 @@ def _booking(case: Any) -> None:
         case.headers = {**case.headers, "Idempotency-Key": key[: 255 - len(suffix)] + suffix}
 
 
+WISH_DAYS = 92  # booking.waitlist.MAX_WISH_DAYS
+
+
+def _wish(case: Any) -> None:
+    """A wish: the real office and services, and its days (if both are days) from the first
+    free start's day on, in order and not longer than a wish may be."""
+    if not isinstance(case.body, dict):
+        return
+    body = dict(case.body)
+    if _is_int(body.get("office_id")):
+        body["office_id"] = data()["office_id"]
+    if isinstance(body.get("services"), list):
+        body["services"] = _real_lines(body["services"])
+    try:
+        first, last = date.fromisoformat(body["from"]), date.fromisoformat(body["to"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    else:
+        anchor = date.fromisoformat(data()["starts"][0][:10])
+        span = min(abs((last - first).days), WISH_DAYS - 1)
+        body["from"], body["to"] = anchor.isoformat(), (anchor + timedelta(days=span)).isoformat()
+    case.body = body
+
+
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     """Just before sending, in every phase (stateful links fill ids in after generation)."""
@@ -123,6 +151,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _availability(case)
     elif case.method.upper() == "POST" and case.path.endswith("/appointments"):
         _booking(case)
+    elif case.method.upper() == "POST" and case.path.endswith("/waitlist"):
+        _wish(case)
 
 
 @schemathesis.hook

@@ -208,7 +208,9 @@ def test_the_purge_reads_only_rows_that_still_hold_personal_data() -> None:
     (select,) = [
         query["sql"]
         for query in captured
-        if query["sql"].startswith("SELECT") and "personal_data_erased_at" in query["sql"]
+        if query["sql"].startswith("SELECT")
+        and "personal_data_erased_at" in query["sql"]
+        and "booking_waitlistentry" not in query["sql"]  # the wishes' purge, a small table
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 
 from amtstermin import ratelimit, scheduling
 from amtstermin.api import content_type, errors, idempotency, queue_routes
+from amtstermin.api import waitlist as waitlist_routes
 from amtstermin.api.constraints import (
     DemandText,
     ObjectId,
@@ -420,6 +421,7 @@ def cancel_appointment(request: HttpRequest, token: str) -> Status[None]:
 
 
 queue_routes.install(api)
+waitlist_routes.register(api)
 
 
 @api.api_operation(

@@ -34,6 +34,7 @@ from amtstermin.booking.models import (
     OpeningHours,
     Service,
     StaffOnlyTime,
+    WaitlistEntry,
 )
 from amtstermin.booking.selectors import staff_offices
 
@@ -139,6 +140,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                     "confirm_minutes",
                     "reminder_hours",
                     "appointments_per_person",
+                    "waitlist_offer_hours",
                     "retention_days",
                 ]
             },
@@ -302,6 +304,24 @@ class AppointmentAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     exclude = ["token_hash", "token_nonce"]
     inlines = [AppointmentLineInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(OfficeScopedAdmin):
+    """Read only: wishes change through their citizen's page (``booking.waitlist``)."""
+
+    list_display = ["office", "first_day", "last_day", "status", "confirmed_at", "offer_expires_at"]
+    list_filter = ["office", "status"]
+    exclude = ["token_hash", "token_nonce"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -8,10 +8,11 @@ class BookingConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from amtstermin.booking import db_guard, signals
+        from amtstermin.booking import db_guard, signals, waitlist_tasks
         from amtstermin.booking.roles import ensure_staff_groups
 
         signals.connect()
+        waitlist_tasks.connect()
 
         # Permissions exist only after migrate has run, so the groups are kept in step then.
         post_migrate.connect(ensure_staff_groups, sender=self)

@@ -76,6 +76,15 @@ error_messages = {
         "this office, as many as one person may hold at a time. Please cancel one of them "
         "first, or call the office."
     ),
+    "wish_limit": _(
+        "With this e-mail address there are already %(limit)d wishes on this office's "
+        "waitlist, as many as one person may leave. Please withdraw one of them first."
+    ),
+    # The waitlist
+    "wish_days": _("The last day must not be before the first day."),
+    "wish_past": _("The last day has passed already."),
+    "wish_too_long": _("Please choose at most %(days)d days."),
+    "offer_gone": _("This offer is no longer open."),
     # An appointment's life
     "hold_lapsed": _("This time is no longer reserved for you."),
     "hold_extended_enough": _(

@@ -9,7 +9,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from amtstermin.booking.models import Appointment, AppointmentStatus, Office
+from amtstermin.booking import events
+from amtstermin.booking.models import (
+    OPEN_WISH_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Office,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 from amtstermin.notifications import outbox
 
 
@@ -19,7 +27,12 @@ def release_lapsed(*, office_id: int | None = None, now: datetime | None = None)
     lapsed = Appointment.objects.lapsed(now)
     if office_id is not None:
         lapsed = lapsed.filter(office_id=office_id)
-    return lapsed.update(status=AppointmentStatus.EXPIRED, expired_at=now)
+    with transaction.atomic():
+        offices = set(lapsed.values_list("office_id", flat=True))
+        count = lapsed.update(status=AppointmentStatus.EXPIRED, expired_at=now)
+        for office in sorted(offices):
+            events.announce_free_times(office)  # the waitlist may offer the times
+    return count
 
 
 PERSONAL_FIELDS = {
@@ -55,6 +68,27 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
                 personal_data_erased_at=now, **PERSONAL_FIELDS
             )
             outbox.erase_for(ids)
+            _erase_wishes(office, now, cutoff)
         # Two offices may share a name: add up, so that the total stays right.
         counts[office.name] = counts.get(office.name, 0) + len(ids)
     return counts
+
+
+WISH_PERSONAL_FIELDS = {"citizen_name": "", "email": "", "email_identity": ""}
+
+
+def _erase_wishes(office: Office, now: datetime, cutoff: datetime) -> None:
+    """Waitlist wishes: erased ``retention_days`` after they ended, or after their last day
+    (a wish still open then expires with it)."""
+    last_day = cutoff.astimezone(office.zone).date()
+    due = WaitlistEntry.objects.filter(office=office, personal_data_erased_at__isnull=True).filter(
+        Q(decided_at__lt=cutoff) | Q(last_day__lt=last_day)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    WaitlistEntry.objects.filter(pk__in=ids, status__in=OPEN_WISH_STATUSES).update(
+        status=WaitlistStatus.EXPIRED, decided_at=now
+    )
+    WaitlistEntry.objects.filter(pk__in=ids).update(
+        personal_data_erased_at=now, **WISH_PERSONAL_FIELDS
+    )
+    outbox.erase_for_wishes(ids)

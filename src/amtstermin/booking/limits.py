@@ -10,7 +10,13 @@ from django.db.models import Count, Q
 
 from amtstermin.booking.contact import email_identity, phone_identity
 from amtstermin.booking.errors import ExtensionRefused, PersonLimitReached, error_messages
-from amtstermin.booking.models import Appointment, AppointmentStatus, Office
+from amtstermin.booking.models import (
+    OPEN_WISH_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Office,
+    WaitlistEntry,
+)
 
 # The states in which an appointment counts against its person (a bare hold has no person yet).
 _ACTIVE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN)
@@ -47,3 +53,19 @@ def check_person_limit(
 def check_hold_extension(appointment: Appointment) -> None:
     if not appointment.may_extend_hold():
         raise ExtensionRefused(error_messages["hold_extended_enough"])
+
+
+def check_wish_limit(*, office: Office, email: str) -> None:
+    """Refuse a further waitlist wish for an address that has as many open wishes (waiting for
+    the e-mail, waiting, or offered) at this office as it may hold appointments.
+
+    Called under the office's lock, like ``check_person_limit``."""
+    by_email = email_identity(email)
+    if not by_email:
+        return
+    open_wishes = WaitlistEntry.objects.filter(
+        office=office, email_identity=by_email, status__in=OPEN_WISH_STATUSES
+    ).count()
+    limit = office.appointments_per_person
+    if open_wishes >= limit:
+        raise PersonLimitReached(error_messages["wish_limit"] % {"limit": limit})

@@ -22,7 +22,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.booking import audit, contact, limits, office_change, selectors, tasks
+from amtstermin.booking import audit, contact, events, limits, office_change, selectors, tasks
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     Busy,
@@ -291,8 +291,10 @@ def appointment_hold(
     staff: bool = False,
     now: datetime | None = None,
     replacing: Appointment | None = None,
+    on_insert: Callable[[Appointment], object] | None = None,
 ) -> tuple[Appointment, str]:
-    """Keep a time for a citizen who is filling in the form. Returns it and its secret token.
+    """Keep a time for a citizen who is filling in the form (or, with ``on_insert``, which
+    runs in the hold's transaction, for a waitlist offer). Returns it and its secret token.
 
     One hold per citizen: ``replacing`` (the citizen's earlier hold) is given back in the same
     step, so it may free the very time chosen now. If the new time is refused, the earlier
@@ -309,6 +311,7 @@ def appointment_hold(
         channel=channel,
         citizen=None,
         replacing=replacing if same_office else None,
+        on_insert=on_insert,
     )
     if replacing is not None and not same_office and replacing.status == AppointmentStatus.HELD:
         # Another office's hold shares no time with this one: give it back under its own lock.
@@ -513,6 +516,7 @@ def appointment_cancel(
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
         was_booked = current.status in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
+        events.announce_free_times(current.office_id)  # the waitlist may offer the time
         before = audit.appointment_snapshot(current)
         current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now
@@ -579,6 +583,7 @@ def appointment_move(
         current.revision += 1
         changed = office_change.apply(current, changes)
         current.save(update_fields=["counter", "start", "end", "revision", *changed])
+        events.announce_free_times(current.office_id)  # the old time may suit the waitlist
         if staff_user is not None:
             audit.record(
                 staff_user=staff_user,

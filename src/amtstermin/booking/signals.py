@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from amtstermin.booking import availability_cache
+from amtstermin.booking import availability_cache, events
 from amtstermin.booking.models import (
     Absence,
     Closure,
@@ -39,6 +39,7 @@ def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
     office_id = _office_id(instance)
     if office_id is not None and not kwargs.get("raw"):
         availability_cache.bump(office_id, configuration=True)  # in the change's transaction
+        events.announce_free_times(office_id)  # a new counter or hours may suit the waitlist
 
 
 def connect() -> None:

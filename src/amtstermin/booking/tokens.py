@@ -32,10 +32,11 @@ def new_nonce() -> str:
     return secrets.token_hex(NONCE_BYTES)
 
 
-def manage_token(nonce: str) -> str:
-    """256 bits, URL-safe, unguessable without the SECRET_KEY."""
+def manage_token(nonce: str, *, purpose: str = "manage") -> str:
+    """256 bits, URL-safe, unguessable without the SECRET_KEY. A waitlist wish's link uses
+    ``purpose="waitlist"``, so that no wish's token opens an appointment or the other way."""
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"amtstermin-manage:{nonce}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(), f"amtstermin-{purpose}:{nonce}".encode(), hashlib.sha256
     ).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from amtstermin.citizen.views import booking, confirmation, legal, manage, ticket
+from amtstermin.citizen.views import booking, confirmation, legal, manage, ticket, waitlist
 
 app_name = "citizen"
 
@@ -25,5 +25,13 @@ urlpatterns = [
     path("t/<str:token>/", ticket.ticket_page, name="ticket"),
     path("t/<str:token>/status.json", ticket.ticket_status, name="ticket_status"),
     path("t/<str:token>/leave/", ticket.ticket_leave, name="ticket_leave"),
+    path("o/<int:office_id>/waitlist/", waitlist.wish_new, name="wish_new"),
+    path("o/<int:office_id>/waitlist/sent/", waitlist.wish_sent, name="wish_sent"),
+    # The e-mails' one link: the page with the buttons.
+    path("waitlist/<str:token>/", waitlist.wish, name="wish"),
+    path("waitlist/<str:token>/confirm/", waitlist.wish_confirm, name="wish_confirm"),
+    path("waitlist/<str:token>/accept/", waitlist.wish_accept, name="wish_accept"),
+    path("waitlist/<str:token>/decline/", waitlist.wish_decline, name="wish_decline"),
+    path("waitlist/<str:token>/withdraw/", waitlist.wish_withdraw, name="wish_withdraw"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from email.mime.image import MIMEImage
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,9 +16,11 @@ from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
 from amtstermin.booking.visit import visit_summary
+from amtstermin.notifications import waitlist_emails
 from amtstermin.notifications.ics import calendar_file
 from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from amtstermin.notifications.qr import qr_png
+from amtstermin.notifications.waitlist_emails import absolute
 
 SUBJECTS = {
     MessageKind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),
@@ -27,6 +28,7 @@ SUBJECTS = {
     MessageKind.REMINDER: lambda: _("Reminder: your appointment"),
     MessageKind.CANCELLED: lambda: _("Your appointment is cancelled"),
     MessageKind.MOVED: lambda: _("Your appointment has a new time"),
+    **waitlist_emails.SUBJECTS,
 }
 
 
@@ -42,10 +44,6 @@ def _subject(kind: MessageKind, *, by_office: bool) -> str:
     return str(SUBJECTS[kind]())
 
 
-def absolute(path: str) -> str:
-    return f"{settings.AMTSTERMIN_BASE_URL}{path}"
-
-
 def rebook_url(appointment: Appointment) -> str:
     """The office's booking page with the appointment's services and persons chosen already."""
     services = ",".join(
@@ -56,7 +54,10 @@ def rebook_url(appointment: Appointment) -> str:
 
 
 def build(message: Message) -> EmailMultiAlternatives:
+    if message.wish is not None:
+        return waitlist_emails.build(message.wish, MessageKind(message.kind), message.message_id)
     appointment = message.appointment
+    assert appointment is not None  # a message is about an appointment or a wish
     office = appointment.office
     kind = MessageKind(message.kind)
     token = manage_token(appointment.token_nonce)

@@ -24,6 +24,12 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     CANCELLED = "cancelled", _("Cancelled")
     MOVED = "moved", _("Moved")
+    WAITLIST_OPT_IN = "waitlist_opt_in", _("Waitlist: please confirm")
+    WAITLIST_OFFER = "waitlist_offer", _("Waitlist: a time for you")
+
+
+# Messages about a waitlist wish (``Message.wish``), not about an appointment.
+WISH_KINDS = (MessageKind.WAITLIST_OPT_IN, MessageKind.WAITLIST_OFFER)
 
 
 def is_wanted(appointment: Appointment, kind: str, *, messages_off: Collection[str]) -> bool:
@@ -106,13 +112,24 @@ class MessageQuerySet(models.QuerySet["Message"]):
 
 
 class Message(models.Model):
-    """One e-mail to a citizen. Rendered when sent, in the citizen's language."""
+    """One e-mail to a citizen, about an appointment or (the waitlist's) a wish. Rendered when
+    sent, in the citizen's language."""
 
     appointment = models.ForeignKey(
         "booking.Appointment",
         on_delete=models.CASCADE,
         related_name="messages",
         verbose_name=_("appointment"),
+        null=True,
+        blank=True,
+    )
+    wish = models.ForeignKey(
+        "booking.WaitlistEntry",
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("waitlist wish"),
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     status = models.CharField(
@@ -134,6 +151,12 @@ class Message(models.Model):
         verbose_name_plural = _("e-mails")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="message_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=False) | Q(wish__isnull=False),
+                name="message_about_something",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"

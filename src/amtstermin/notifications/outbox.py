@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking.models import Appointment
+from amtstermin.booking.models import Appointment, WaitlistEntry
 from amtstermin.notifications import tasks
 from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
@@ -33,6 +33,14 @@ def queue(
         transaction.on_commit(partial(_queue_late, appointment, kind))
         return None
     return tasks.queue_message(appointment, kind)
+
+
+def queue_for_wish(entry: WaitlistEntry, kind: MessageKind) -> Message:
+    """Queue a waitlist e-mail (opt-in or offer), in the caller's transaction. Not subject to
+    the office's switches: without it the wish could not work."""
+    message = Message.objects.create(wish=entry, kind=kind)
+    tasks.send_message.enqueue(message.pk)
+    return message
 
 
 def _queue_late(appointment: Appointment, kind: MessageKind) -> None:
@@ -65,6 +73,13 @@ def resend(message: Message) -> bool:
         if updated:
             tasks.send_message.enqueue(message.pk)
     return bool(updated)
+
+
+def erase_for_wishes(wish_ids: list[int]) -> None:
+    Message.objects.filter(wish_id__in=wish_ids, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.SKIPPED
+    )
+    Message.objects.filter(wish_id__in=wish_ids).exclude(last_error="").update(last_error="")
 
 
 def erase_for(appointment_ids: list[int]) -> None:

@@ -42,8 +42,11 @@ def send_message(message_id: int) -> str:
     )
     if not claimed:
         return "not queued"
-    message = Message.objects.select_related("appointment__office").get(pk=message_id)
-    if not message.appointment.email:  # personal data erased meanwhile
+    message = Message.objects.select_related("appointment__office", "wish__office").get(
+        pk=message_id
+    )
+    about = message.appointment or message.wish
+    if about is None or not about.email:  # personal data erased meanwhile
         message.status = MessageStatus.SKIPPED
         message.save(update_fields=["status"])
         return "skipped"

@@ -24,6 +24,7 @@ from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Appointment, Office
 from amtstermin.booking.parsing import date_or_none
 from amtstermin.booking.visit import visit_summary
+from amtstermin.booking.waitlist_selectors import waitlist_by_service
 
 from .common import free_times, now, page_context, staff, today
 
@@ -74,6 +75,7 @@ def day_plan(request: HttpRequest, office: Office, day: str | None = None) -> Ht
             next_day=chosen + timedelta(days=1),
             plans=plans,
             cancelled=staff_selectors.cancelled_on(office, chosen),
+            waitlist=waitlist_by_service(office),
             query=query,
             results=results,
             now=now(),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0025_office_release_time'),
+        ('booking', '0026_waitlist'),
     ]
 
     operations = [

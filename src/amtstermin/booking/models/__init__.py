@@ -3,7 +3,8 @@
 ``office``: offices and what they offer; ``documents``: each office's document catalogue and
 what its services ask for; ``appointment``: appointments and the facts about one;
 ``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``capacity``: a
-counter's staff-only time; ``device``: paired kiosks and displays.
+counter's staff-only time; ``device``: paired kiosks and displays; ``waitlist``: wishes for a
+time when nothing fits.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -36,6 +37,13 @@ from amtstermin.booking.models.office import (
 )
 from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQuerySet, StaffMembership
 from amtstermin.booking.models.ticket import Ticket, TicketStatus
+from amtstermin.booking.models.waitlist import (
+    OPEN_WISH_STATUSES,
+    PartOfDay,
+    WaitlistEntry,
+    WaitlistLine,
+    WaitlistStatus,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -44,6 +52,7 @@ __all__ = [
     "GRID_CHOICES",
     "LONGEST_APPOINTMENT",
     "MAX_PERSONS",
+    "OPEN_WISH_STATUSES",
     "Absence",
     "Appointment",
     "AppointmentLine",
@@ -62,11 +71,15 @@ __all__ = [
     "DocumentType",
     "Office",
     "OpeningHours",
+    "PartOfDay",
     "Service",
     "StaffMembership",
     "StaffOnlyTime",
     "Ticket",
     "TicketStatus",
+    "WaitlistEntry",
+    "WaitlistLine",
+    "WaitlistStatus",
     "Weekday",
     "documents_prefetch",
     "holds_time",

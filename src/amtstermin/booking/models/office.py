@@ -184,6 +184,15 @@ class Office(models.Model):
             "(reserved, waiting for confirmation or booked) when booking online."
         ),
     )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("waitlist offers open for (hours)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_(
+            "When a time becomes free, it is kept this long for the first citizen on the "
+            "waitlist whose wish fits; then it goes to the next."
+        ),
+    )
     require_second_factor = models.BooleanField(
         _("second factor required for staff"),
         default=False,

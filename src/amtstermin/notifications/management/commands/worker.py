@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from amtstermin.booking.tasks import ensure_daily_purge
+from amtstermin.booking.waitlist_tasks import ensure_waitlist_sweep
 from amtstermin.notifications.recovery import Reclaimer, reclaim
 from amtstermin.reports.tasks import ensure_scheduled as ensure_statistics_scheduled
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_daily_purge()
         ensure_statistics_scheduled()
+        ensure_waitlist_sweep()
         worker_args = ["--interval", str(options["interval"])]
         if options["batch"]:
             reclaim(timezone.now())
