@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from amtstermin.booking import waitlist
 from amtstermin.booking.models import WaitlistEntry, WaitlistStatus
 from amtstermin.booking.waitlist_selectors import wish_by_token
+from amtstermin.reports.models import DailyServiceFigures
 from tests.booking.waitlist_cast import NOW, OneTime, one_time_office
 from tests.factories import A_MONDAY
+from tests.proof import solved
 
 MONDAY = A_MONDAY.isoformat()
 
@@ -116,3 +118,28 @@ def test_deleting_withdraws_and_a_second_delete_is_no_error(client: Client, plac
 def test_an_unknown_token_is_a_404(client: Client, place: OneTime) -> None:
     assert client.get("/api/v1/waitlist/nope").status_code == 404
     assert client.delete("/api/v1/waitlist/nope").status_code == 404
+
+
+@override_settings(API_REQUIRE_PROOF_OF_WORK=True, API_KEYS=["town-web-site-key"])
+def test_a_public_client_needs_a_proof_of_work_and_a_trusted_server_does_not(
+    client: Client, place: OneTime
+) -> None:
+    assert post(client, body(place)).status_code == 403
+    challenge = client.get("/api/v1/challenge").json()
+    proven = client.post(
+        "/api/v1/waitlist",
+        body(place),
+        content_type="application/json",
+        headers={"X-Altcha": solved(challenge)},
+    )
+    assert proven.status_code == 201
+    trusted = Client(headers={"Authorization": "Bearer town-web-site-key"})
+    assert post(trusted, body(place, email="max@example.org")).status_code == 201
+    assert WaitlistEntry.objects.count() == 2
+
+
+def test_a_sign_up_is_counted_for_the_statistics(client: Client, place: OneTime) -> None:
+    post(client, body(place))
+    [item] = place.demand.items
+    figures = DailyServiceFigures.objects.get(office=place.office, service=item.service)
+    assert figures.day == NOW.date() and figures.waitlist_signups == 1

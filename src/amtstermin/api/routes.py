@@ -13,15 +13,14 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Header, NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from amtstermin import ratelimit, scheduling
-from amtstermin.api import content_type, errors, idempotency, queue_routes
+from amtstermin import scheduling
+from amtstermin.api import admission, content_type, errors, idempotency, queue_routes
 from amtstermin.api import waitlist as waitlist_routes
 from amtstermin.api.constraints import (
     DemandText,
@@ -280,13 +279,6 @@ def challenge(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     return proof_of_work.new_challenge(request)
 
 
-def _require_proof_of_work(payload: str | None) -> None:
-    if not settings.API_REQUIRE_PROOF_OF_WORK:
-        return
-    if proof_of_work.verify(payload) != proof_of_work.Verdict.VERIFIED:
-        raise HttpError(403, str(error_messages["proof_of_work"]))
-
-
 @api.post(
     "/appointments",
     response={
@@ -321,9 +313,7 @@ def book_appointment(
         None,
         alias=proof_of_work.HEADER,
         max_length=4000,
-        description="A proof-of-work solution: the ALTCHA payload (base64 JSON) solving a "
-        "challenge from `GET /api/v1/challenge`, each used once. Needed by public clients; a "
-        "trusted server sends `Authorization: Bearer <API key>` instead.",
+        description=admission.PROOF_DESCRIPTION,
     ),
 ) -> Status[AppointmentOut]:
     """Book the services for one visit at an office-local start time.
@@ -345,11 +335,7 @@ def book_appointment(
     key = idempotency.key_of(idempotency_key, payload)
     if key is not None and (earlier := idempotency.earlier_booking(key)) is not None:
         return Status(201, appointment_out(request, *earlier))
-    if not proof_of_work.trusted_server(request):
-        _require_proof_of_work(x_altcha)
-        limit = settings.API_BOOKING_LIMIT_PER_HOUR
-        if not ratelimit.allow(request, "api-booking", limit=limit, window_seconds=3600):
-            raise errors.TooManyRequests(retry_after=3600)
+    admission.admit_write(request, x_altcha, action="api-booking")
     problems: dict[str, str] = {}
     configuration = _configuration(payload.office_id)
     if configuration is None:

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils import translation
-from ninja import Field, NinjaAPI, Schema, Status
+from django.utils import timezone, translation
+from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 from pydantic.json_schema import JsonDict
 
-from amtstermin import ratelimit
-from amtstermin.api import content_type, errors
+from amtstermin.api import admission, content_type
 from amtstermin.api.constraints import ID, WholeNumber, name_schema
 from amtstermin.api.errors import ErrorOut, InputError, error_messages
 from amtstermin.api.schemas import DATE_TIME, ServiceIn
@@ -26,6 +24,8 @@ from amtstermin.booking.localtime import local_isoformat
 from amtstermin.booking.models import PartOfDay, WaitlistEntry, WaitlistStatus
 from amtstermin.booking.parsing import ParseError, parse_date, supported_language
 from amtstermin.booking.waitlist_selectors import wish_by_token
+from amtstermin.ratelimit import proof_of_work
+from amtstermin.reports import recording
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 _DAY: JsonDict = {"type": "string", "format": "date"}
@@ -164,6 +164,7 @@ def register(api: NinjaAPI) -> None:
         response={
             201: WaitlistCreatedOut,
             400: ErrorOut,
+            403: ErrorOut,
             409: ErrorOut,
             413: ErrorOut,
             415: ErrorOut,
@@ -175,19 +176,28 @@ def register(api: NinjaAPI) -> None:
         summary="Leave a wish on the waitlist",
     )
     @decorate_view(content_type.require_json)
-    def create_wish(request: HttpRequest, payload: WaitlistIn) -> Status[WaitlistCreatedOut]:
+    def create_wish(
+        request: HttpRequest,
+        payload: WaitlistIn,
+        x_altcha: str | None = Header(
+            None,
+            alias=proof_of_work.HEADER,
+            max_length=4000,
+            description=admission.PROOF_DESCRIPTION,
+        ),
+    ) -> Status[WaitlistCreatedOut]:
         """When nothing fits: the services, the days that suit and an e-mail address. An e-mail
         with one link goes out; the wish waits once its page's button is pressed (double
         opt-in). When a fitting time becomes free, it is held for the earliest waiting wish
         and offered by e-mail with a deadline (office setting, default 2 hours).
 
-        409: the address already has as many open wishes at this office as it may hold
-        appointments. 422: input errors, one message per field.
+        403: no valid proof-of-work solution (header `X-Altcha`) and no API key. 409: the address
+        already has as many open wishes at this office as it may hold appointments. 422: input
+        errors, one message per field.
         """
-        limit = settings.API_BOOKING_LIMIT_PER_HOUR
-        if not ratelimit.allow(request, "api-waitlist", limit=limit, window_seconds=3600):
-            raise errors.TooManyRequests(retry_after=3600)
+        admission.admit_write(request, x_altcha, action="api-waitlist")
         entry, token = waitlist.waitlist_sign_up(wish=_wish(payload))
+        recording.record_waitlist_signups(entry, timezone.now())
         return Status(201, WaitlistCreatedOut(token=token, status=entry.status))
 
     @api.get(

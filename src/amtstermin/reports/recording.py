@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from amtstermin.booking.demand import Demand
-from amtstermin.booking.models import Office, Service
+from amtstermin.booking.models import Office, Service, WaitlistEntry
 from amtstermin.reports.models import DailyServiceFigures
 
 REFUSED_LIMIT = "limit"
@@ -56,6 +56,13 @@ def record_refusals(demand: Demand, reason: str, now: datetime) -> None:
     day = now.astimezone(demand.office.zone).date()
     for item in demand.items:
         record_refusal(demand.office, day, reason, service=item.service)
+
+
+def record_waitlist_signups(entry: WaitlistEntry, now: datetime) -> None:
+    """A citizen left a wish: one for each of its services."""
+    day = now.astimezone(entry.office.zone).date()
+    for line in entry.lines.select_related("service"):
+        record_waitlist_signup(entry.office, day, service=line.service)
 
 
 def record_waitlist_signup(office: Office, day: date, *, service: Service | None = None) -> None:

@@ -25,6 +25,7 @@ from amtstermin.booking.visit import visit_summary
 from amtstermin.booking.waitlist_selectors import wish_by_token
 from amtstermin.citizen import formatting
 from amtstermin.citizen.wish_form import WishForm
+from amtstermin.reports import recording
 
 from .base import not_found, office_or_none, render_page
 
@@ -61,12 +62,13 @@ def wish_new(request: HttpRequest, office_id: int) -> HttpResponse:
             language=supported_language(translation.get_language()),
         )
         try:
-            waitlist.waitlist_sign_up(wish=wish)
+            entry, _token = waitlist.waitlist_sign_up(wish=wish)
         except InvalidDetails as exc:
             form.add_error(FORM_FIELD.get(exc.field or ""), exc.message)
         except BookingError as exc:  # the per-person limit, or busy
             form.add_error(None, exc.message)
         else:
+            recording.record_waitlist_signups(entry, timezone.now())
             return redirect("citizen:wish_sent", office_id=office.pk)
     visit = visit_summary(demand)
     context = {
