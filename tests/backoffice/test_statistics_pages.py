@@ -93,8 +93,11 @@ def test_office_heads_and_it_of_the_office_only(stored: Cast) -> None:
 
 def test_the_transparency_page_is_published_only_when_the_office_says_so(cast: Cast) -> None:
     url = f"/o/{cast.office_a.pk}/waiting-times/"
+    office_page = f"/o/{cast.office_a.pk}/"
     assert Client().get(url).status_code == 404
+    assert url not in Client().get(office_page).content.decode()  # no link to nothing
     StatisticsSettings.objects.create(office=cast.office_a, public_page=True)
+    assert f'href="{url}"' in Client().get(office_page).content.decode()  # the footer links it
     body = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
     assert "Time to the next free appointment" in body and "Personalausweis" in body
     assert "today" in body

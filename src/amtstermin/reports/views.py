@@ -112,7 +112,8 @@ def transparency(request: HttpRequest, office_id: int) -> HttpResponse:
     now = timezone.now()
     rows = [
         (service, next_free.days_ahead(service, now=now))
-        for service in selectors.service_list(office=office).filter(online_bookable=True)
+        for service in selectors.service_list(office=office)
+        if service.bookable_online  # the one rule: a counter offered online offers it
     ]
     waits = [
         (called - drawn).total_seconds() / 60

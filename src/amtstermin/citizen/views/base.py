@@ -17,6 +17,7 @@ from amtstermin.booking import release, selectors
 from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.booking.visit import VisitLine, visit_summary
 from amtstermin.citizen import formatting
+from amtstermin.reports.models import StatisticsSettings
 
 HOLD_KEY = "citizen.hold"  # {"token": ..., "office": id}
 DETAILS_KEY = "citizen.details"  # what the citizen typed, kept until booked
@@ -48,6 +49,8 @@ def render_page(
     context = {
         "office": office,
         "legal_office": legal_office,
+        "waiting_times_published": legal_office is not None
+        and StatisticsSettings.objects.filter(office=legal_office, public_page=True).exists(),
         "steps": steps if step else None,
         "step": step,
         "step_number": keys.index(step) + 1 if step else None,
