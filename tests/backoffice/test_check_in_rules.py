@@ -3,11 +3,13 @@ by default), at the desk and at the kiosk alike; a check-in can be undone by the
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
+from django.test import Client
 
 from amtstermin.booking import desk
 from amtstermin.booking.errors import WrongState
@@ -150,3 +152,33 @@ def test_undo_is_refused_once_the_number_has_been_called(cast: Cast) -> None:
     body = _post(cast, appointment, "undo-check-in").content.decode()
     assert "has already been called" in body
     assert _status(appointment) == AppointmentStatus.CHECKED_IN
+
+
+def test_the_clerk_prints_a_slip_whose_qr_code_leads_to_the_live_ticket_page(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    _post(cast, appointment, "check-in")
+    ticket = Ticket.objects.get(appointment=appointment)
+    slip = client_for(cast.clerk_a).post(
+        f"/backoffice/{cast.office_a.pk}/appointment/{appointment.pk}/ticket/"
+    )
+    assert slip.status_code == 200
+    page = slip.content.decode()
+    assert ticket.label in page and "<svg" in page
+    link = re.search(r'href="http://testserver(/t/[A-Za-z0-9_-]+/)"', page)
+    assert link is not None
+    assert Client().get(link.group(1)).status_code == 200  # the citizen follows the number
+    # Another office's clerk gets nothing.
+    other = client_for(cast.clerk_b).post(
+        f"/backoffice/{cast.office_a.pk}/appointment/{appointment.pk}/ticket/"
+    )
+    assert other.status_code in (403, 404)
+
+
+def test_no_slip_for_a_number_already_called(cast: Cast) -> None:
+    appointment = book(cast.office_a, cast.services_a["id_card"], at(9))
+    _post(cast, appointment, "check-in")
+    Ticket.objects.filter(appointment=appointment).update(status=TicketStatus.CALLED)
+    response = client_for(cast.clerk_a).post(
+        f"/backoffice/{cast.office_a.pk}/appointment/{appointment.pk}/ticket/", follow=True
+    )
+    assert "no number waiting" in response.content.decode()

@@ -39,6 +39,16 @@ def test_the_kiosk_issues_numbered_walk_in_tickets(cast: Cast) -> None:
     assert Ticket.objects.filter(office=cast.office_a).count() == 2
 
 
+def test_done_at_the_kiosk_sets_the_language_back_to_german_for_the_next_person(
+    cast: Cast,
+) -> None:
+    service = cast.services_a["registration"]
+    page = _kiosk(cast, {"action": "walk-in", "service": [service.pk]}).content.decode()
+    done = page.split('id="kiosk-done"')[1].split("</form>")[0]
+    assert 'name="language" value="de"' in done
+    assert f'name="next" value="{_kiosk_url(cast)}"' in done
+
+
 def test_the_kiosk_refuses_a_post_without_csrf_token(cast: Cast) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(_kiosk_url(cast), {"action": "walk-in"})

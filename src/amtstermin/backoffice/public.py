@@ -45,6 +45,29 @@ def qr_svg(url: str) -> str:
     return str(segno.make(url, error="m").svg_inline(scale=5, border=2, title=""))
 
 
+def ticket_slip_page(
+    request: HttpRequest, ticket: Ticket, *, return_url: str, at_kiosk: bool = False
+) -> HttpResponse:
+    """The number with its wait, QR code and link, to read or print (kiosk and desk). At the
+    kiosk, going back to the start resets the language for the next person."""
+    view = queue_selectors.ticket_view(ticket, now=timezone.now())
+    page_url = ticket_page_url(request, ticket) if ticket.page_token else ""
+    return render(
+        request,
+        "backoffice/kiosk_ticket.html",
+        {
+            "office": ticket.office,
+            "kiosk_url": return_url,
+            "ticket": ticket,
+            "view": view,
+            "wait_text": wait_sentence(view.wait, appointment=ticket.appointment is not None),
+            "page_url": page_url,
+            "qr": qr_svg(page_url) if page_url else "",
+            "reset_language": at_kiosk,
+        },
+    )
+
+
 @never_cache
 def kiosk(request: HttpRequest, token: str) -> HttpResponse:
     device = _device(token, DeviceKind.KIOSK)
@@ -75,22 +98,7 @@ def kiosk(request: HttpRequest, token: str) -> HttpResponse:
         except BookingError as exc:
             errors[exc.field or "form"] = exc.message
         else:
-            view = queue_selectors.ticket_view(ticket, now=timezone.now())
-            page_url = ticket_page_url(request, ticket) if ticket.page_token else ""
-            return render(
-                request,
-                "backoffice/kiosk_ticket.html",
-                {
-                    **context,
-                    "ticket": ticket,
-                    "view": view,
-                    "wait_text": wait_sentence(
-                        view.wait, appointment=ticket.appointment is not None
-                    ),
-                    "page_url": page_url,
-                    "qr": qr_svg(page_url) if page_url else "",
-                },
-            )
+            return ticket_slip_page(request, ticket, return_url=request.path, at_kiosk=True)
     context["errors"] = errors
     return render(request, "backoffice/kiosk.html", context, status=400 if errors else 200)
 

@@ -43,6 +43,11 @@ urlpatterns = [
         name="confirmation",
     ),
     path(
+        "<int:office_id>/appointment/<int:appointment_id>/ticket/",
+        day.ticket_slip,
+        name="ticket_slip",
+    ),
+    path(
         "<int:office_id>/appointment/<int:appointment_id>/<str:action>/",
         day.appointment_action,
         name="action",

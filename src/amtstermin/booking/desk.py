@@ -457,3 +457,15 @@ def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = No
         change=change,
         now=now,
     )
+
+
+def ticket_slip(*, appointment: Appointment) -> Ticket:
+    """A slip for a citizen the clerk checked in: the waiting number with a fresh link to its
+    live page (only the link's hash is kept, so an earlier slip's link stops working)."""
+    with office_lock(appointment.office):
+        ticket = Ticket.objects.filter(appointment=appointment, status=TicketStatus.WAITING).first()
+        if ticket is None:
+            raise WrongState(error_messages["no_waiting_number"])
+        queue.give_page_token(ticket)
+        ticket.save(update_fields=["token_hash"])
+        return ticket

@@ -106,6 +106,7 @@ error_messages = {
     "check_in_with_ticket": _(
         "Number %(number)s has already been called; the check-in cannot be undone."
     ),
+    "no_waiting_number": _("This citizen has no number waiting in the queue."),
     "not_checked_in": _("This appointment is %(status)s; check the citizen in first."),
     "not_completable": _(
         "This appointment is %(status)s; only a checked-in appointment can be completed."

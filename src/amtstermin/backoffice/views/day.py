@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from amtstermin.backoffice import public
 from amtstermin.backoffice import selectors as staff_selectors
 from amtstermin.backoffice.access import CLERK_WORK, CONFIGURING, has_role, staff_required
 from amtstermin.backoffice.forms import MoveForm, first_errors
@@ -129,6 +130,22 @@ def appointment_action(
     else:
         messages.success(request, str(done).format(code=appointment.code))
     return _back_to_plan(office, appointment)
+
+
+@staff_required()
+@require_POST
+def ticket_slip(request: HttpRequest, office: Office, appointment_id: int) -> HttpResponse:
+    """The checked-in citizen's number as a slip with the QR code of its live page."""
+    appointment = staff_selectors.staff_appointment(office, appointment_id)
+    if appointment is None:
+        raise Http404
+    try:
+        ticket = desk.ticket_slip(appointment=appointment)
+    except BookingError as error:
+        messages.error(request, f"{appointment.code}: {error.message}")
+        return _back_to_plan(office, appointment)
+    plan = reverse("backoffice:today", args=[office.pk])
+    return public.ticket_slip_page(request, ticket, return_url=plan)
 
 
 @staff_required()

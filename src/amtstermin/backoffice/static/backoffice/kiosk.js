@@ -11,7 +11,8 @@
   }
   if (slip && slip.getAttribute("data-return-url")) {
     window.setTimeout(function () {
-      window.location.assign(slip.getAttribute("data-return-url"));
+      var done = document.getElementById("kiosk-done");  // also resets the language
+      if (done) { done.submit(); } else { window.location.assign(slip.getAttribute("data-return-url")); }
     }, 60000);
   }
 }());
