@@ -28,25 +28,30 @@ def check_person_limit(
     """Refuse a further appointment for an address or number that holds the office's limit.
 
     Called under the office's lock, so two bookings at once cannot both pass."""
-    by_email, by_phone = email_identity(email), phone_identity(phone)
-    match = (Q(email_identity=by_email) if by_email else Q(pk__in=[])) | (
-        Q(phone_identity=by_phone) if by_phone else Q(pk__in=[])
-    )
-    active = (
-        Appointment.objects.filter(match, office=office, status__in=_ACTIVE, end__gt=now)
+    person = {
+        field: value
+        for field, value in (
+            ("email_identity", email_identity(email)),
+            ("phone_identity", phone_identity(phone)),
+        )
+        if value
+    }
+    if not person:
+        return
+    either = Q()
+    for field, value in person.items():
+        either |= Q(**{field: value})
+    # One statement under the lock counts both.
+    counts = (
+        Appointment.objects.filter(either, office=office, status__in=_ACTIVE, end__gt=now)
         .exclude(status=AppointmentStatus.PENDING, pending_until__lte=now)  # lapsed
         .exclude(pk=ignore_id or 0)
+        .aggregate(
+            **{field: Count("pk", filter=Q(**{field: value})) for field, value in person.items()}
+        )
     )
-    if not (by_email or by_phone):
-        return
-    # One statement under the lock for both.
-    counts = active.aggregate(
-        email=Count("pk", filter=Q(email_identity=by_email)),
-        phone=Count("pk", filter=Q(phone_identity=by_phone)),
-    )
-    held = max(counts["email"] if by_email else 0, counts["phone"] if by_phone else 0)
     limit = office.appointments_per_person
-    if held >= limit:
+    if max(counts.values()) >= limit:
         raise PersonLimitReached(error_messages["person_limit"] % {"limit": limit})
 
 

@@ -456,30 +456,6 @@ def affected_appointments(
     )
 
 
-def first_free_start(
-    appointment: Appointment, *, now: datetime, days: int = 28
-) -> tuple[datetime, int] | None:
-    """The earliest time (and its counter) that could take this appointment instead."""
-    from amtstermin.booking.demand import demand_of_appointment
-
-    demand = demand_of_appointment(appointment)
-    today = now.astimezone(appointment.office.zone).date()
-    for offset in range(0, days, 7):
-        first = today + timedelta(days=offset)
-        for found in availability(
-            demand,
-            first_day=first,
-            last_day=first + timedelta(days=6),
-            now=now,
-            staff=True,
-            ignore_appointment_id=appointment.pk,
-        ):
-            if found.starts:
-                counter_id = found.counter_ids[0] if found.counter_ids else appointment.counter_id
-                return _utc(found.starts[0]), counter_id
-    return None
-
-
 def open_counter_ids(office: Office, *, now: datetime) -> list[int]:
     """Counters open at this moment (hours, no absence, no closure)."""
     day = now.astimezone(office.zone).date()

@@ -18,9 +18,9 @@ from amtstermin.booking.translation import localized
 from amtstermin.booking.visit import visit_summary
 from amtstermin.notifications import waitlist_emails
 from amtstermin.notifications.ics import calendar_file
+from amtstermin.notifications.links import absolute
 from amtstermin.notifications.models import Message, MessageKind, MessageSetting
 from amtstermin.notifications.qr import qr_png
-from amtstermin.notifications.waitlist_emails import absolute
 
 SUBJECTS = {
     MessageKind.CONFIRM_REQUEST: lambda: _("Please confirm your appointment"),

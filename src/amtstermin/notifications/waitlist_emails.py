@@ -3,7 +3,6 @@ page, where a button does what the e-mail asks (a link scanner that opens it cha
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,16 +13,13 @@ from amtstermin.booking.models import WaitlistEntry
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
+from amtstermin.notifications.links import absolute
 from amtstermin.notifications.models import MessageKind
 
 SUBJECTS = {
     MessageKind.WAITLIST_OPT_IN: lambda: _("Please confirm your waitlist wish"),
     MessageKind.WAITLIST_OFFER: lambda: _("A time for you from the waitlist"),
 }
-
-
-def absolute(path: str) -> str:
-    return f"{settings.AMTSTERMIN_BASE_URL}{path}"
 
 
 def build(entry: WaitlistEntry, kind: MessageKind, message_id: str) -> EmailMultiAlternatives:
