@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from amtstermin.backoffice.audit_display import present
-from amtstermin.backoffice.audit_export import safe_cell
 from amtstermin.booking import audit, desk, planning, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import (
@@ -31,6 +30,7 @@ from amtstermin.booking.models import (
     Ticket,
 )
 from amtstermin.booking.services import CitizenDetails
+from amtstermin.spreadsheet import safe_cell
 
 from .conftest import NOW, Cast, at, book, client_for
 

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from amtstermin.reports import figures
+from amtstermin.reports.csv_export import csv_text
 from amtstermin.reports.models import StatisticsSettings
+from amtstermin.reports.pages import Section
 from tests.backoffice.conftest import NOW, Cast, client_for
 from tests.backoffice.statistics_data import DAY, hand_computed_day
 
@@ -101,3 +103,24 @@ def test_the_transparency_page_is_published_only_when_the_office_says_so(cast: C
     body = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
     assert "Time to the next free appointment" in body and "Personalausweis" in body
     assert "today" in body
+
+
+def test_a_name_staff_typed_cannot_run_as_a_formula_in_the_csv() -> None:
+    section = Section(
+        key="services",
+        title="Services",
+        columns=["Service", "Bookings", "No-show rate"],
+        rows=[["=1+1", 3, -0.5], ["Personalausweis", 2, 0.25]],
+    )
+    german = csv_text(section).splitlines()
+    assert german[1] == "'=1+1;3;-0,5"  # numbers stay numbers
+    assert german[2] == "Personalausweis;2;0,25"
+    assert csv_text(section, plain=True).splitlines()[1] == "'=1+1,3,-0.5"
+
+
+def test_applying_a_suggestion_for_another_offices_service_is_a_404(cast: Cast) -> None:
+    foreign = cast.service_b
+    response = client_for(cast.head_a).post(
+        f"/backoffice/{cast.office_a.pk}/statistics/durations/{foreign.pk}/apply/"
+    )
+    assert response.status_code == 404

@@ -83,19 +83,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 # --- Offices and services -------------------------------------------------------------------
 
 
-def _office(office_id: int) -> Office | None:
-    if not 0 < office_id <= MAX_ID:
-        return None
-    return selectors.office_get(office_id)
-
-
 def _configuration(office_id: int) -> selectors.OfficeConfiguration | None:
     """The office's configuration, cached: what availability and booking read."""
     return selectors.office_configuration(office_id) if 0 < office_id <= MAX_ID else None
 
 
 def _office_or_404(office_id: int) -> Office:
-    office = _office(office_id)
+    office = selectors.office_get(office_id)
     if office is None:
         raise HttpError(404, str(error_messages["no_office"]))
     return office

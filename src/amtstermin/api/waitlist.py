@@ -209,7 +209,7 @@ def register(api: NinjaAPI) -> None:
     def get_wish(request: HttpRequest, token: str) -> WaitlistOut:
         entry = _wish_or_404(token)
         offer = None
-        if entry.status == WaitlistStatus.OFFERED and entry.offer is not None:
+        if entry.offer_open(timezone.now()) and entry.offer is not None:
             zone = entry.office.zone
             assert entry.offer_expires_at is not None
             offer = OfferOut(

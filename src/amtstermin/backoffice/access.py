@@ -20,6 +20,7 @@ from amtstermin.booking.models import Office, StaffMembership
 CLERK_WORK = (roles.CLERK, roles.OFFICE_HEAD)
 PLANNING = (roles.OFFICE_HEAD,)
 CONFIGURING = (roles.OFFICE_HEAD, roles.IT_ADMIN)  # the guided configuration pages
+STATISTICS = (roles.OFFICE_HEAD, roles.IT_ADMIN)  # reading them; only the head applies a change
 
 
 def has_role(user: Any, groups: tuple[str, ...]) -> bool:

@@ -1,9 +1,7 @@
 """The audit log as CSV: what the page shows, every filtered entry, one row each.
 
-German spreadsheets open a file with semicolons and a UTF-8 byte order mark directly, so that
-is the default; ``comma`` gives plain comma-separated UTF-8 for other programs. A cell that
-starts with ``= + - @`` (or a tab or carriage return) would be taken for a formula; it gets a
-leading apostrophe.
+Semicolons and a byte order mark by default (``amtstermin.spreadsheet``); ``comma`` gives plain
+comma-separated UTF-8 for other programs.
 """
 
 from __future__ import annotations
@@ -20,16 +18,10 @@ from django.utils.translation import gettext as _
 
 from amtstermin.backoffice.audit_display import present
 from amtstermin.booking.models import AuditEntry, Office
+from amtstermin.spreadsheet import BOM, safe_cell
 
 Separator = Literal["semicolon", "comma"]
-BOM = "\ufeff"
 CHUNK = 500
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """The text as a cell no spreadsheet runs as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 class _Line:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from amtstermin.booking import audit, availability_cache
+from amtstermin.booking import audit
 from amtstermin.booking.errors import InvalidDetails, error_messages
 from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import AuditAction, Counter, Office, Service
@@ -91,8 +91,7 @@ def counter_offers_set(
                 before.update((key, old[key]) for key in differing)
                 after.update((key, new[key]) for key in differing)
                 changed.append(counter)
-        if changed:
-            availability_cache.bump(office.pk, configuration=True)
+        if changed:  # the counters' saves have outdated the cached configuration (signals)
             audit.record(
                 staff_user=staff_user,
                 action=AuditAction.COUNTER_SERVICES,

@@ -237,7 +237,7 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
         raise InvalidDetails(error_messages["foreign_services"], field="services")
     day = now.astimezone(office.zone).date()
 
-    with office_lock(office):
+    with office_lock(office, changes_times=False):
         current = Office.objects.get(pk=office.pk)
         if current.walk_in_daily_limit is not None:
             issued = Ticket.objects.filter(
@@ -320,7 +320,7 @@ def _ticket_change(
     change: Any,
     now: datetime,
 ) -> Ticket:
-    with office_lock(ticket.office):
+    with office_lock(ticket.office, changes_times=False):
         current = Ticket.objects.get(pk=ticket.pk)
         if current.status not in allowed:
             raise WrongState(error_messages[refused] % {"number": current.label})
@@ -345,7 +345,7 @@ def ticket_call_next(
     if counter.office_id != office.pk:
         raise WrongState(error_messages["foreign_counter"])
 
-    with office_lock(office):
+    with office_lock(office, changes_times=False):
         for current in Ticket.objects.filter(
             office=office,
             counter=counter,
@@ -462,7 +462,7 @@ def ticket_finish(*, ticket: Ticket, staff_user: User, now: datetime | None = No
 def ticket_slip(*, appointment: Appointment) -> Ticket:
     """A slip for a citizen the clerk checked in: the waiting number with a fresh link to its
     live page (only the link's hash is kept, so an earlier slip's link stops working)."""
-    with office_lock(appointment.office):
+    with office_lock(appointment.office, changes_times=False):
         ticket = Ticket.objects.filter(appointment=appointment, status=TicketStatus.WAITING).first()
         if ticket is None:
             raise WrongState(error_messages["no_waiting_number"])

@@ -44,7 +44,7 @@ def device_pair(
     if not name or len(name) > 100:
         raise InvalidDetails(error_messages["device_name"], field="name")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    with office_lock(office):
+    with office_lock(office, changes_times=False):
         device = Device.objects.create(
             office=office,
             kind=kind,
@@ -67,7 +67,7 @@ def device_pair(
 def device_revoke(*, device: Device, staff_user: User, now: datetime | None = None) -> Device:
     """The device's link stops working at once."""
     now = now or timezone.now()
-    with office_lock(device.office):
+    with office_lock(device.office, changes_times=False):
         current = Device.objects.get(pk=device.pk)
         if current.revoked_at is not None:
             raise WrongState(error_messages["device_revoked"])

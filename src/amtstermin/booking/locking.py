@@ -34,8 +34,10 @@ LOCK_NAMESPACE = 4711  # first key of pg_advisory_xact_lock(namespace, office_id
 
 
 @contextmanager
-def office_lock(office: Office) -> Iterator[None]:
-    """Run the block in one durable transaction under the office's lock."""
+def office_lock(office: Office, *, changes_times: bool = True) -> Iterator[None]:
+    """Run the block in one durable transaction under the office's lock. Cached availability
+    is outdated by the commit, unless the block declares it takes and frees no time
+    (``changes_times=False``: walk-in numbers, devices, settings no search reads)."""
     if not settings.BOOKING_GUARD:
         yield  # the race tests' control: no transaction, no lock
         return
@@ -43,7 +45,8 @@ def office_lock(office: Office) -> Iterator[None]:
         with write_queue.turn(), transaction.atomic(durable=True):
             _lock_office(office)
             yield
-            availability_cache.bump(office.pk)
+            if changes_times:
+                availability_cache.bump(office.pk)
     except IntegrityError as exc:
         # The exclusion constraint (PostgreSQL) caught what the lock should have prevented.
         raise SlotTaken(error_messages["slot_taken"]) from exc

@@ -111,7 +111,7 @@ def office_set_walk_in_limit(
     if limit is not None and not 0 <= limit <= 999:
         raise InvalidDetails(error_messages["limit_out_of_range"], field="limit")
 
-    with office_lock(office):
+    with office_lock(office, changes_times=False):
         current = Office.objects.get(pk=office.pk)
         before = {"walk_in_daily_limit": current.walk_in_daily_limit}
         current.walk_in_daily_limit = limit

@@ -96,7 +96,7 @@ def mark_called(ticket: Ticket, *, now: datetime) -> list[str]:
 def ticket_leave(*, ticket: Ticket, now: datetime | None = None) -> Ticket:
     """The citizen gives up the number on the live ticket page."""
     now = now or timezone.now()
-    with office_lock(ticket.office):
+    with office_lock(ticket.office, changes_times=False):
         current = Ticket.objects.get(pk=ticket.pk)
         if current.status != TicketStatus.WAITING:
             raise WrongState(error_messages["ticket_gone"])

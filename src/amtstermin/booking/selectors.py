@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from amtstermin import scheduling
 from amtstermin.booking import availability_cache, capacity, release
 from amtstermin.booking import busy as busy_times
-from amtstermin.booking.demand import Demand
+from amtstermin.booking.demand import MAX_ID, Demand
 from amtstermin.booking.models import (
     Absence,
     Appointment,
@@ -39,6 +39,10 @@ def office_list() -> QuerySet[Office]:
 
 
 def office_get(office_id: int) -> Office | None:
+    """An active office; None too for an id outside the database's integer range (the API's
+    and the pages' ids come from the URL)."""
+    if not 0 < office_id <= MAX_ID:
+        return None
     return Office.objects.filter(pk=office_id, active=True).first()
 
 

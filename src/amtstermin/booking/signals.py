@@ -35,10 +35,16 @@ def _office_id(instance: Any) -> int | None:
     return getattr(instance, "office_id", None)
 
 
+# What can free a time for the waitlist; documents and e-mail texts only outdate the cache.
+_FREES_TIME = (Office, Service, Counter, OpeningHours, Absence, Closure, StaffOnlyTime)
+
+
 def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
     office_id = _office_id(instance)
-    if office_id is not None and not kwargs.get("raw"):
-        availability_cache.bump(office_id, configuration=True)  # in the change's transaction
+    if office_id is None or kwargs.get("raw") or kwargs.get("action", "post").startswith("pre_"):
+        return  # a many-to-many change signals before and after: the after is enough
+    availability_cache.bump(office_id, configuration=True)  # in the change's transaction
+    if isinstance(instance, _FREES_TIME):
         events.announce_free_times(office_id)  # a new counter or hours may suit the waitlist
 
 

@@ -32,6 +32,11 @@ def new_nonce() -> str:
     return secrets.token_hex(NONCE_BYTES)
 
 
+def wish_token(nonce: str) -> str:
+    """A waitlist wish's secret, from its nonce (never an appointment's)."""
+    return manage_token(nonce, purpose="waitlist")
+
+
 def manage_token(nonce: str, *, purpose: str = "manage") -> str:
     """256 bits, URL-safe, unguessable without the SECRET_KEY. A waitlist wish's link uses
     ``purpose="waitlist"``, so that no wish's token opens an appointment or the other way."""

@@ -45,7 +45,7 @@ from amtstermin.booking.models import (
 )
 from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.services import _mark_confirmed, appointment_hold
-from amtstermin.booking.tokens import hash_token, manage_token, new_nonce
+from amtstermin.booking.tokens import hash_token, manage_token, new_nonce, wish_token
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import MessageKind
 
@@ -68,10 +68,6 @@ class Wish:
 
 class OfferGone(BookingError):
     """The wish was offered a time or ended meanwhile: the hold just made is rolled back."""
-
-
-def waitlist_token(entry: WaitlistEntry) -> str:
-    return manage_token(entry.token_nonce, purpose="waitlist")
 
 
 def _validated(wish: Wish, now: datetime) -> Wish:
@@ -103,8 +99,8 @@ def waitlist_sign_up(*, wish: Wish, now: datetime | None = None) -> tuple[Waitli
     wish = _validated(wish, now)
     office = wish.demand.office
     nonce = new_nonce()
-    token = manage_token(nonce, purpose="waitlist")
-    with office_lock(office):
+    token = wish_token(nonce)
+    with office_lock(office, changes_times=False):
         limits.check_wish_limit(office=office, email=wish.email)
         entry = WaitlistEntry(
             office=office,

@@ -22,6 +22,7 @@ error_messages = {
         "Please choose another time; your details are kept."
     ),
     "not_changeable": _("This appointment can no longer be changed online."),
+    "too_many_wishes": _("Too many wishes were sent from this device. Please try again later."),
     "security_check": _(
         "The automatic security check of this page did not succeed or has run out. "
         "Please try again; it runs by itself in the background."

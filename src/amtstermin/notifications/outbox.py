@@ -38,9 +38,7 @@ def queue(
 def queue_for_wish(entry: WaitlistEntry, kind: MessageKind) -> Message:
     """Queue a waitlist e-mail (opt-in or offer), in the caller's transaction. Not subject to
     the office's switches: without it the wish could not work."""
-    message = Message.objects.create(wish=entry, kind=kind)
-    tasks.send_message.enqueue(message.pk)
-    return message
+    return tasks.queue_message(None, kind, wish=entry)
 
 
 def _queue_late(appointment: Appointment, kind: MessageKind) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from amtstermin.booking import selectors
-from amtstermin.booking.models import Appointment, AppointmentStatus
+from amtstermin.booking.models import Appointment, AppointmentStatus, WaitlistEntry
 from amtstermin.notifications import emails
 from amtstermin.notifications.models import Message, MessageKind, MessageStatus, is_wanted
 
@@ -27,9 +27,12 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=settings.MAIL_RETRY_BASE_SECONDS * 4 ** (attempt - 1))
 
 
-def queue_message(appointment: Appointment, kind: MessageKind) -> Message:
-    """Store the message and queue its sending, in the caller's transaction."""
-    message = Message.objects.create(appointment=appointment, kind=kind)
+def queue_message(
+    appointment: Appointment | None, kind: MessageKind, *, wish: WaitlistEntry | None = None
+) -> Message:
+    """Store the message (about an appointment or a waitlist wish) and queue its sending, in
+    the caller's transaction."""
+    message = Message.objects.create(appointment=appointment, wish=wish, kind=kind)
     send_message.enqueue(message.pk)
     return message
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from amtstermin.booking.models import WaitlistEntry
 from amtstermin.booking.parsing import supported_language
-from amtstermin.booking.tokens import manage_token
+from amtstermin.booking.tokens import wish_token
 from amtstermin.booking.translation import localized
 from amtstermin.notifications.links import absolute
 from amtstermin.notifications.models import MessageKind
@@ -24,7 +24,7 @@ SUBJECTS = {
 
 def build(entry: WaitlistEntry, kind: MessageKind, message_id: str) -> EmailMultiAlternatives:
     office = entry.office
-    token = manage_token(entry.token_nonce, purpose="waitlist")
+    token = wish_token(entry.token_nonce)
     with translation.override(supported_language(entry.language)), timezone.override(office.zone):
         lines = [
             {"name": localized(line.service, "name"), "persons": line.persons}

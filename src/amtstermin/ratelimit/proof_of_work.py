@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from amtstermin import ratelimit
+from amtstermin.booking import write_queue
 from amtstermin.ratelimit.models import UsedChallenge
 
 ALGORITHM = "PBKDF2/SHA-256"
@@ -77,7 +78,8 @@ def verify(payload: str | None, *, now: datetime | None = None) -> Verdict:
     except (binascii.Error, ValueError, KeyError, TypeError):
         return Verdict.INVALID
     try:
-        with transaction.atomic():
+        # On SQLite in the writers' queue, as every write of a rush (booking.write_queue).
+        with write_queue.turn(), transaction.atomic():
             UsedChallenge.objects.create(digest=digest, expires_at=expires)
     except IntegrityError:
         return Verdict.REPLAYED

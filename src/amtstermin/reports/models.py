@@ -181,3 +181,8 @@ class StatisticsSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.office)
+
+    @staticmethod
+    def publishes(office_id: int) -> bool:
+        """Whether the office publishes its waiting times (the public page and its link)."""
+        return StatisticsSettings.objects.filter(office_id=office_id, public_page=True).exists()

@@ -45,7 +45,8 @@ def sample_office(office: Office, *, now: datetime) -> list[NextFreeSample]:
             day=today,
             days_ahead=days_ahead(service, now=now),
         )
-        for service in selectors.service_list(office=office).filter(online_bookable=True)
+        for service in selectors.service_list(office=office)
+        if service.bookable_online  # the one rule, as the citizen pages and the public page
     ]
     return NextFreeSample.objects.bulk_create(samples)
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from amtstermin.booking import write_queue
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import Office, Service, WaitlistEntry
 from amtstermin.reports.models import DailyServiceFigures
@@ -28,19 +29,20 @@ _REFUSAL_FIELDS = {
 
 def _increment(office: Office, day: date, service: Service | None, field: str) -> None:
     rows = DailyServiceFigures.objects.filter(office=office, day=day, service=service)
-    if rows.update(**{field: F(field) + 1}):
-        return
-    try:
-        with transaction.atomic():
-            DailyServiceFigures.objects.create(
-                office=office,
-                day=day,
-                service=service,
-                service_name=service.name if service is not None else "",
-                **{field: 1},
-            )
-    except IntegrityError:  # created meanwhile by a concurrent call
-        rows.update(**{field: F(field) + 1})
+    with write_queue.turn():  # SQLite: in the writers' queue, as every write of a rush
+        if rows.update(**{field: F(field) + 1}):
+            return
+        try:
+            with transaction.atomic():
+                DailyServiceFigures.objects.create(
+                    office=office,
+                    day=day,
+                    service=service,
+                    service_name=service.name if service is not None else "",
+                    **{field: 1},
+                )
+        except IntegrityError:  # created meanwhile by a concurrent call
+            rows.update(**{field: F(field) + 1})
 
 
 def record_refusal(

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from amtstermin.backoffice.access import PLANNING, staff_required
+from amtstermin.backoffice.access import PLANNING, STATISTICS, staff_required
 from amtstermin.backoffice.views.common import page_context, staff
-from amtstermin.booking import roles, selectors
-from amtstermin.booking.models import Office, Ticket
+from amtstermin.booking import selectors
+from amtstermin.booking.models import Office, Service, Ticket
 from amtstermin.reports import next_free, pages, services
 from amtstermin.reports.csv_export import csv_response
 from amtstermin.reports.models import StatisticsSettings
 from amtstermin.reports.periods import Period, period_from
 
-STATISTICS = (roles.OFFICE_HEAD, roles.IT_ADMIN)
 TABS = (
     ("overview", gettext_lazy("Overview")),
     ("services", gettext_lazy("Per service")),
@@ -84,6 +83,8 @@ def apply_duration(request: HttpRequest, office: Office, service_id: int) -> Htt
         service = services.apply_duration_suggestion(
             office=office, service_id=service_id, staff_user=staff(request)
         )
+    except Service.DoesNotExist:
+        raise Http404 from None  # not a service of this office
     except services.NoSuggestion:
         messages.info(request, _("The measured times no longer suggest a change."))
     else:
@@ -107,7 +108,7 @@ def transparency(request: HttpRequest, office_id: int) -> HttpResponse:
     """Public, if the office publishes it: days to the next free appointment per service, and
     the walk-ins' median wait over the last hour."""
     office = get_object_or_404(Office, pk=office_id, active=True)
-    if not StatisticsSettings.objects.filter(office=office, public_page=True).exists():
+    if not StatisticsSettings.publishes(office.pk):
         raise Http404
     now = timezone.now()
     rows = [

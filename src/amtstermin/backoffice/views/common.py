@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from amtstermin import scheduling
-from amtstermin.backoffice.access import CLERK_WORK, CONFIGURING, PLANNING, has_role
+from amtstermin.backoffice.access import CLERK_WORK, CONFIGURING, PLANNING, STATISTICS, has_role
 from amtstermin.booking import selectors
 from amtstermin.booking.localtime import local_times
 from amtstermin.booking.models import Office
@@ -37,6 +37,7 @@ def page_context(request: HttpRequest, office: Office | None, **extra: Any) -> d
         "can_plan": has_role(request.user, PLANNING),
         "can_work": has_role(request.user, CLERK_WORK),
         "can_configure": has_role(request.user, CONFIGURING),
+        "can_read_statistics": has_role(request.user, STATISTICS),
         **extra,
     }
 

@@ -266,11 +266,6 @@ class Appointment(models.Model):
             AppointmentStatus.CONFIRMED,
         ) and self.holds_time(now)
 
-    @property
-    def needs_call(self) -> bool:
-        """The office moved or cancelled it and can reach the citizen by phone only."""
-        return self.office_call_needed_at is not None and not self.email
-
     def may_change_online(self, now: datetime) -> bool:
         """Whether the citizen may still move it online: movable, before the office's deadline."""
         return self.is_movable(now) and self.may_move_online(now)

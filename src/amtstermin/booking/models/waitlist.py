@@ -4,7 +4,7 @@ offer the system holds for them. Facts about one wish live here; every write goe
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.validators import MinValueValidator
@@ -129,9 +129,6 @@ class WaitlistEntry(models.Model):
             and self.offer_expires_at is not None
             and self.offer_expires_at > now
         )
-
-    def is_over(self, today: date) -> bool:
-        return self.last_day < today
 
 
 class WaitlistLine(models.Model):

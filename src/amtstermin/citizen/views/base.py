@@ -49,8 +49,9 @@ def render_page(
     context = {
         "office": office,
         "legal_office": legal_office,
-        "waiting_times_published": legal_office is not None
-        and StatisticsSettings.objects.filter(office=legal_office, public_page=True).exists(),
+        "waiting_times_published": (
+            legal_office is not None and StatisticsSettings.publishes(legal_office.pk)
+        ),
         "steps": steps if step else None,
         "step": step,
         "step_number": keys.index(step) + 1 if step else None,

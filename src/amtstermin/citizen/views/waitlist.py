@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amtstermin import ratelimit
 from amtstermin.booking import waitlist
 from amtstermin.booking.demand import DemandError, parse_demand_text, resolve_demand
 from amtstermin.booking.errors import BookingError, InvalidDetails
@@ -24,6 +26,7 @@ from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.visit import visit_summary
 from amtstermin.booking.waitlist_selectors import wish_by_token
 from amtstermin.citizen import formatting
+from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.wish_form import WishForm
 from amtstermin.reports import recording
 
@@ -62,6 +65,10 @@ def wish_new(request: HttpRequest, office_id: int) -> HttpResponse:
             language=supported_language(translation.get_language()),
         )
         try:
+            if not ratelimit.allow(
+                request, "waitlist", limit=settings.API_BOOKING_LIMIT_PER_HOUR, window_seconds=3600
+            ):  # every sign-up sends an e-mail: as many an hour per address as by the API
+                raise BookingError(error_messages["too_many_wishes"])
             entry, _token = waitlist.waitlist_sign_up(wish=wish)
         except InvalidDetails as exc:
             form.add_error(FORM_FIELD.get(exc.field or ""), exc.message)
