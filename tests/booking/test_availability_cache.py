@@ -96,3 +96,22 @@ def test_the_lead_time_moves_with_the_clock(one_counter_demand: OneCounterDemand
     assert starts(demand, now=monday_six)[0] == int(EIGHT.timestamp())
     later = monday_six + timedelta(minutes=1)
     assert starts(demand, now=later)[0] == int((EIGHT + timedelta(minutes=5)).timestamp())
+
+
+def test_writes_that_free_no_time_leave_the_cached_answers_valid(db: None) -> None:
+    """A walk-in number or a new walk-in limit takes no appointment time: every "next number"
+    at the counters must not throw the office's cached free times away."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from amtstermin.booking import desk
+    from amtstermin.booking.models import AvailabilityVersion
+    from tests.factories import small_office
+
+    office, svc, _counters = small_office()
+    with time_machine.travel(datetime(2026, 12, 7, 8, 0, tzinfo=UTC), tick=False):  # Mon 09:00
+        desk.ticket_issue(office=office, services=[svc["id_card"]])  # creates the version row
+        before = AvailabilityVersion.objects.get(office=office).answers
+        desk.ticket_issue(office=office, services=[svc["id_card"]])
+        assert AvailabilityVersion.objects.get(office=office).answers == before
