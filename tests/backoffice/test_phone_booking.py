@@ -150,3 +150,31 @@ def test_a_day_shows_all_its_free_times_by_hour(cast: Cast) -> None:
         "08:10",
     ]
     assert response.context["grid"].days[0].isoformat() == DAY  # the day's week
+
+
+def test_the_clerk_books_in_the_callers_language(cast: Cast) -> None:
+    id_card = cast.services_a["id_card"]
+    persons = {f"persons_{id_card.pk}": "1"}
+    first = _page(cast, **persons).context["next_times"][0]
+    response = _post(
+        cast, slot=first.value, name="Karl Anrufer", phone="0221 12345", language="tr", **persons
+    )
+    assert response.status_code == 302
+    assert Appointment.objects.get(citizen_name="Karl Anrufer").language == "tr"
+
+
+def test_the_callers_language_defaults_to_german_and_must_be_one_the_site_speaks(
+    cast: Cast,
+) -> None:
+    id_card = cast.services_a["id_card"]
+    persons = {f"persons_{id_card.pk}": "1"}
+    first = _page(cast, **persons).context["next_times"][0]
+    refused = _post(
+        cast, slot=first.value, name="Karl Anrufer", phone="0221 12345", language="xx", **persons
+    )
+    assert refused.status_code == 400
+    assert 'id="book-language-error"' in refused.content.decode()
+    assert not Appointment.objects.exists()
+    booked = _post(cast, slot=first.value, name="Karl Anrufer", phone="0221 12345", **persons)
+    assert booked.status_code == 302
+    assert Appointment.objects.get().language == "de"

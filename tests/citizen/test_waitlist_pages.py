@@ -166,7 +166,8 @@ def test_withdrawing_on_the_page(client: Client, place: OneTime) -> None:
 
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.CANCELLED
-    assert "withdrawn" in client.get(f"/waitlist/{token}/").content.decode()
+    # The wish was left in German: its page speaks German whatever the browser asks.
+    assert "zurückgezogen" in client.get(f"/waitlist/{token}/").content.decode()
 
 
 def test_buttons_only_answer_posts(client: Client, place: OneTime) -> None:

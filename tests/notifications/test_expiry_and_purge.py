@@ -172,10 +172,10 @@ def test_confirming_a_lapsed_booking_whose_time_was_taken_fails_and_the_other_bo
     stays = reloaded(other)
     assert stays.status == AppointmentStatus.CONFIRMED and stays.start == EIGHT
     assert not Message.objects.filter(appointment=pending, kind=MessageKind.CONFIRMED).exists()
-    # The button behind the e-mail's link says so on the manage page.
+    # The button behind the e-mail's link says so on the manage page, in the booking's German.
     response = Client(HTTP_ACCEPT_LANGUAGE="en").post(f"/confirm/{token}/", follow=True)
     assert response.redirect_chain == [(f"/manage/{token}/", 302)]
-    assert TAKEN in response.content.decode()
+    assert "Diese Zeit wurde leider gerade vergeben" in response.content.decode()
     assert reloaded(pending).status == AppointmentStatus.EXPIRED
 
 

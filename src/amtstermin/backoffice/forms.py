@@ -19,12 +19,14 @@ from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import contact, free_times
 from amtstermin.booking.demand import Demand, DemandError, resolve_demand
+from amtstermin.booking.errors import error_messages as booking_errors
 from amtstermin.booking.localtime import WallTimeError, instant_from_wall
 from amtstermin.booking.models import Channel, Counter, Office, Service
 from amtstermin.booking.parsing import (
     OFFICE_YEARS,
     ParseError,
     date_or_none,
+    language_codes,
     parse_date,
     parse_wall_time,
 )
@@ -223,6 +225,8 @@ class PhoneBookingForm(CitizenForm):
         message=error_messages["free_time"], widget=SlotInputs(day_name="day", time_name="time")
     )
     channel = forms.CharField(required=False)
+    # The caller's language: their e-mails, .ics and manage page speak it.
+    language = forms.CharField(required=False)
 
     def __init__(
         self,
@@ -243,7 +247,7 @@ class PhoneBookingForm(CitizenForm):
         self.fields["services"].widget = PersonsInputs([service.pk for service in services])
         self.fields["time"].zone = office.zone  # type: ignore[attr-defined]
         if not booking:
-            for name in (*self.CITIZEN, "time", "channel"):
+            for name in (*self.CITIZEN, "time", "channel", "language"):
                 del self.fields[name]
 
     def clean_day(self) -> date | None:
@@ -254,6 +258,13 @@ class PhoneBookingForm(CitizenForm):
 
     def clean_channel(self) -> Channel:
         return Channel.COUNTER if self.cleaned_data["channel"] == Channel.COUNTER else Channel.PHONE
+
+    def clean_language(self) -> str:
+        """Any language the site speaks; German when none is chosen."""
+        chosen = self.cleaned_data["language"]
+        if chosen and chosen not in language_codes():
+            raise forms.ValidationError(booking_errors["unknown_language"])
+        return chosen or language_codes()[0]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -302,9 +313,10 @@ class PhoneBookingForm(CitizenForm):
         asked = max(self.cleaned_data.get("week") or self.chosen_day() or self.today, self.today)
         return asked - timedelta(days=asked.weekday())
 
-    def citizen(self, *, language: str) -> CitizenDetails:
+    def citizen(self) -> CitizenDetails:
         return CitizenDetails(
-            **{name: self.cleaned_data[name] for name in self.CITIZEN}, language=language
+            **{name: self.cleaned_data[name] for name in self.CITIZEN},
+            language=self.cleaned_data["language"],
         )
 
 

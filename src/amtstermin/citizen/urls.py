@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from amtstermin.citizen.views import booking, confirmation, legal, manage, ticket, waitlist
+from amtstermin.citizen.views import (
+    booking,
+    confirmation,
+    legal,
+    manage,
+    record_language,
+    ticket,
+    waitlist,
+)
 
 app_name = "citizen"
 
@@ -22,6 +30,7 @@ urlpatterns = [
     path("manage/<str:token>/cancel/", manage.cancel, name="cancel"),
     path("manage/<str:token>/move/", manage.move, name="move"),
     path("manage/<str:token>/calendar.ics", manage.calendar, name="calendar"),
+    path("manage/<str:token>/language/", record_language.manage_language, name="manage_language"),
     path("t/<str:token>/", ticket.ticket_page, name="ticket"),
     path("t/<str:token>/status.json", ticket.ticket_status, name="ticket_status"),
     path("t/<str:token>/leave/", ticket.ticket_leave, name="ticket_leave"),
@@ -33,5 +42,6 @@ urlpatterns = [
     path("waitlist/<str:token>/accept/", waitlist.wish_accept, name="wish_accept"),
     path("waitlist/<str:token>/decline/", waitlist.wish_decline, name="wish_decline"),
     path("waitlist/<str:token>/withdraw/", waitlist.wish_withdraw, name="wish_withdraw"),
+    path("waitlist/<str:token>/language/", record_language.wish_language, name="wish_language"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

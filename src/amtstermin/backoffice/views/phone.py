@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,11 +18,10 @@ from amtstermin.backoffice.forms import PhoneBookingForm, entered, first_errors,
 from amtstermin.booking import free_times, selectors, services
 from amtstermin.booking.errors import BookingError
 from amtstermin.booking.models import Office
-from amtstermin.booking.parsing import supported_language
 
 from .common import now, page_context, staff, today
 
-ENTERED = ("name", "email", "phone", "booked_for", "slot", "channel")
+ENTERED = ("name", "email", "phone", "booked_for", "slot", "channel", "language")
 
 
 @staff_required()
@@ -45,7 +45,7 @@ def book(request: HttpRequest, office: Office) -> HttpResponse:
             appointment, _token = services.appointment_book(
                 demand=demand,
                 start=form.cleaned_data["time"],
-                citizen=form.citizen(language=supported_language(request.LANGUAGE_CODE)),
+                citizen=form.citizen(),
                 channel=form.cleaned_data["channel"],
                 staff=True,
                 staff_user=staff(request),
@@ -100,6 +100,7 @@ def book(request: HttpRequest, office: Office) -> HttpResponse:
             errors=errors,
             base_query=urlencode(query),
             week_param=context["grid"].monday.isoformat() if context["grid"] else "",
+            languages=settings.LANGUAGES,
             **context,
         ),
         status=400 if errors and booking else 200,

@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import services
 from amtstermin.booking.errors import BookingError
-from amtstermin.citizen.views.base import not_found
+from amtstermin.booking.models import Appointment
+from amtstermin.citizen.views.record_language import in_booking_language
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = selectors.appointment_by_token(token)
-    if appointment is None:
-        return not_found(request)
+@in_booking_language
+def confirm(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             services.appointment_confirm(appointment=appointment)

@@ -10,23 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amtstermin.booking import selectors, services
+from amtstermin.booking import services
 from amtstermin.booking.demand import demand_of_appointment
 from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
-from amtstermin.booking.models import AppointmentStatus
+from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.errors import error_messages
 from amtstermin.notifications.ics import calendar_file
 
-from .base import manage_context, not_found, render_page, start_from_post
+from .base import manage_context, render_page, start_from_post
+from .record_language import in_booking_language
 from .times import time_choice_page
 
 
 @never_cache
 @require_GET
-def manage(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = selectors.appointment_by_token(token)
-    if appointment is None:
-        return not_found(request)
+@in_booking_language
+def manage(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
     context = manage_context(request, appointment, token)
     context["print_view"] = request.GET.get("print") == "1"
     return render_page(request, "manage.html", context, office=appointment.office)
@@ -34,10 +33,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def cancel(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = selectors.appointment_by_token(token)
-    if appointment is None:
-        return not_found(request)
+@in_booking_language
+def cancel(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
     try:
         services.appointment_cancel(appointment=appointment)
     except (DeadlinePassed, WrongState, Busy) as exc:
@@ -49,10 +46,8 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def move(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = selectors.appointment_by_token(token)
-    if appointment is None:
-        return not_found(request)
+@in_booking_language
+def move(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
     context = manage_context(request, appointment, token)
     if not context["can_move"]:
         messages.error(request, error_messages["not_changeable"])
@@ -84,10 +79,8 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def calendar(request: HttpRequest, token: str) -> HttpResponse:
-    appointment = selectors.appointment_by_token(token)
-    if appointment is None:
-        return not_found(request)
+@in_booking_language
+def calendar(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     response = HttpResponse(
         calendar_file(appointment, cancelled=cancelled), content_type="text/calendar; charset=utf-8"

@@ -24,13 +24,13 @@ from amtstermin.booking.errors import BookingError, InvalidDetails
 from amtstermin.booking.models import WaitlistEntry, WaitlistStatus
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.visit import visit_summary
-from amtstermin.booking.waitlist_selectors import wish_by_token
 from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.wish_form import WishForm
 from amtstermin.reports import recording
 
 from .base import not_found, office_or_none, render_page
+from .record_language import in_wish_language
 
 FORM_FIELD = {"from": "first_day", "to": "last_day", "weekdays": "weekdays"}
 DEFAULT_DAYS = 27  # the form suggests four weeks from today
@@ -124,17 +124,13 @@ def _wish_context(entry: WaitlistEntry, token: str) -> dict[str, Any]:
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
-def wish(request: HttpRequest, token: str) -> HttpResponse:
-    entry = wish_by_token(token)
-    if entry is None:
-        return not_found(request)
+@in_wish_language
+def wish(request: HttpRequest, entry: WaitlistEntry, token: str) -> HttpResponse:
     return render_page(request, "wish.html", _wish_context(entry, token), office=entry.office)
 
 
-def _act(request: HttpRequest, token: str, action: str) -> HttpResponse:
-    entry = wish_by_token(token)
-    if entry is None:
-        return not_found(request)
+@in_wish_language
+def _act(request: HttpRequest, entry: WaitlistEntry, token: str, action: str) -> HttpResponse:
     try:
         if action == "confirm":
             waitlist.waitlist_activate(entry=entry)
