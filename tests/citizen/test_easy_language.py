@@ -38,7 +38,7 @@ def test_the_start_page_of_a_single_office_links_leichte_sprache(
 
 def test_the_office_page_links_leichte_sprache_in_english_too(client: Client, cast: Cast) -> None:
     html = client.get(f"/o/{cast.office.pk}/", headers={"Accept-Language": "en"}).content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert html.count(f'href="{_easy_url(cast)}"') == 2  # near the top and in the footer
     assert _links_to_easy_language(html, cast)
 
