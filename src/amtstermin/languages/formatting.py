@@ -37,6 +37,7 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, get_datetime_format
@@ -103,7 +104,7 @@ def _skeleton_pattern(code: str, skeleton: str) -> str:
     return str(_locale(code).datetime_skeletons[skeleton])
 
 
-def _glue(width: str) -> str:
+def _glue(width: Literal["medium", "short"]) -> str:
     """How the language joins a date and a time: "{1}, {0}", "{1}، {0}", "{1} {0}"."""
     return str(get_datetime_format(width, locale=locale()))
 
