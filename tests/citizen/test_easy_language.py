@@ -45,7 +45,7 @@ def test_the_office_page_links_leichte_sprache_in_english_too(client: Client, ca
 
 def test_the_page_explains_in_german_with_the_offices_data(client: Client, cast: Cast) -> None:
     html = client.get(_easy_url(cast), headers={"Accept-Language": "en"}).content.decode()
-    assert '<div lang="de" class="easy-language"' in html
+    assert '<div lang="de" dir="ltr" class="easy-language"' in html
     assert "<h1>Leichte Sprache</h1>" in html
     assert "Bürgerbüro Teststadt" in html and "Rathausplatz 2" in html
     assert 'href="tel:+4912345678"' in html
