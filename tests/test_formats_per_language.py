@@ -4,7 +4,7 @@ language it was given, and bidi isolation only where the text runs right to left
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -121,3 +121,10 @@ def test_the_ltr_filter_picks_markup_by_the_templates_autoescaping() -> None:
         assert page.render({"code": "W-002"}) == '<bdi dir="ltr">W-002</bdi>'
         assert text.render({"code": "W-002"}) == "\u2066W-002\u2069"
         assert page.render({"code": "<x>"}) == '<bdi dir="ltr">&lt;x&gt;</bdi>'
+
+
+def test_opening_hours_from_wall_times() -> None:
+    with translation.override("de"):
+        assert formatting.hours_range(time(8), time(12, 30)) == "08:00–12:30 Uhr"
+    with translation.override("en"):
+        assert formatting.hours_range(time(8), time(12, 30)) == "08:00–12:30"

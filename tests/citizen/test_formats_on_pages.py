@@ -93,3 +93,8 @@ def test_arabic_e_mails_isolate_code_times_and_links(cast: Cast) -> None:
     (attachment,) = [a for a in sent.attachments if isinstance(a, tuple) and a[0] == "termin.ics"]
     event = Calendar.from_ical(attachment[1]).walk("VEVENT")[0]
     assert f"{LRI}{appointment.code}{PDI}" in str(event["DESCRIPTION"])
+
+
+def test_the_arabic_opening_hours_keep_their_order(cast: Cast) -> None:
+    html = Client().get(f"/o/{cast.office.pk}/", headers={"Accept-Language": "ar"})
+    assert html.content.decode().count('<bdi dir="ltr">08:00–12:00</bdi>') == 5

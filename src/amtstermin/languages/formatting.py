@@ -34,7 +34,7 @@ by the template's autoescaping). The functions below that put a time into a long
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
@@ -139,6 +139,11 @@ def time_range(
     return isolate(text, html=html)
 
 
+def hours_range(start: time, end: time) -> str:
+    """Opening hours from wall times: "08:00–12:00 Uhr" / "08:00–12:00" (isolate it in text)."""
+    return str(format_interval(start, end, "Hm", locale=locale()))
+
+
 def long_date(value: date) -> str:
     """The full date with the weekday: "Dienstag, 24. November 2026", "24 Kasım 2026 Salı"."""
     return format_date(value, "full", locale=locale())
@@ -193,6 +198,7 @@ __all__ = [
     "date_time_range",
     "day_label",
     "hhmm",
+    "hours_range",
     "isolate",
     "language",
     "local",
