@@ -34,13 +34,19 @@ by the template's autoescaping). The functions below that put a time into a long
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, get_datetime_format
+from babel.dates import (
+    DateTimePattern,
+    format_interval,
+    get_date_format,
+    get_datetime_format,
+    parse_pattern,
+)
 from babel.numbers import format_currency
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -60,13 +66,45 @@ def language() -> str:
     return supported_language(get_language())
 
 
+@dataclass(frozen=True)
+class _Style:
+    """One language's patterns, looked up and parsed once."""
+
+    locale: Locale
+    clock: DateTimePattern  # CLDR's "Hm": 24 hours
+    day: DateTimePattern  # "MMMMEd" with the weekday written out
+    numeric_day: DateTimePattern  # "yMd"
+    full_date: DateTimePattern
+    glue: str  # how a date and a time are joined: "{1}, {0}", "{1}، {0}", "{1} {0}"
+    short_glue: str
+
+
+def _weekday_wide(pattern: str) -> str:
+    """A pattern's weekday (``E``, ``EEE``, ``ccc``) written out, outside quoted text."""
+    pieces = re.split(r"('[^']*')", pattern)
+    return "".join(
+        piece if piece.startswith("'") else re.sub(r"E+|c+", lambda m: m.group(0)[0] * 4, piece)
+        for piece in pieces
+    )
+
+
 @lru_cache(maxsize=16)
-def _locale(code: str) -> Locale:
-    return Locale.parse(REGIONS.get(code, code))
+def _style(code: str) -> _Style:
+    found = Locale.parse(REGIONS.get(code, code))
+    skeletons = found.datetime_skeletons
+    return _Style(
+        locale=found,
+        clock=parse_pattern(str(skeletons["Hm"])),
+        day=parse_pattern(_weekday_wide(str(skeletons["MMMMEd"]))),
+        numeric_day=parse_pattern(str(skeletons["yMd"])),
+        full_date=parse_pattern(str(get_date_format("full", locale=found))),
+        glue=str(get_datetime_format("medium", locale=found)).replace("'", ""),
+        short_glue=str(get_datetime_format("short", locale=found)).replace("'", ""),
+    )
 
 
 def locale() -> Locale:
-    return _locale(language())
+    return _style(language()).locale
 
 
 def rtl() -> bool:
@@ -80,14 +118,11 @@ def isolate(text: str, *, html: bool = False) -> str:
     return f"{LRI}{text}{PDI}" if rtl() else text
 
 
-def _compose(pattern: str, html: bool, **parts: str) -> str:
-    """CLDR's glue pattern (``{1}, {0}``) filled with ``parts``; in HTML, escaped."""
-    text = pattern.replace("'", "")
+def _compose(glue: str, html: bool, *, day: str, moment: str) -> str:
+    """CLDR's glue (``{1}, {0}``) filled with a day and a time; in HTML, escaped."""
     if html:
-        text = conditional_escape(text)
-        parts = {key: conditional_escape(value) for key, value in parts.items()}
-    for key, value in parts.items():
-        text = text.replace("{" + key + "}", value)
+        glue, day, moment = (conditional_escape(part) for part in (glue, day, moment))
+    text = glue.replace("{1}", day).replace("{0}", moment)
     return mark_safe(text) if html else text  # noqa: S308  # every part escaped above
 
 
@@ -99,44 +134,41 @@ def local(value: datetime | int, tz: tzinfo | None = None) -> datetime:
     return value.astimezone(tz or timezone.get_current_timezone())
 
 
-@lru_cache(maxsize=64)
-def _skeleton_pattern(code: str, skeleton: str) -> str:
-    return str(_locale(code).datetime_skeletons[skeleton])
+def _hhmm(moment: datetime, code: str) -> str:
+    style = _style(code)
+    return str(style.clock.apply(moment, style.locale))
 
 
-def _glue(width: Literal["medium", "short"]) -> str:
-    """How the language joins a date and a time: "{1}, {0}", "{1}، {0}", "{1} {0}"."""
-    return str(get_datetime_format(width, locale=locale()))
+def _clock_time(moment: datetime, code: str, html: bool) -> str:
+    text = _hhmm(moment, code)
+    return isolate(f"{text} Uhr" if code == "de" else text, html=html)
 
 
-def _weekday_wide(pattern: str) -> str:
-    """A pattern's weekday (``E``, ``EEE``, ``ccc``) written out, outside quoted text."""
-    pieces = re.split(r"('[^']*')", pattern)
-    return "".join(
-        piece if piece.startswith("'") else re.sub(r"E+|c+", lambda m: m.group(0)[0] * 4, piece)
-        for piece in pieces
-    )
+def _long_date(value: date, code: str) -> str:
+    style = _style(code)
+    return str(style.full_date.apply(value, style.locale))
+
+
+def _time_range(start: datetime, end: datetime, code: str, html: bool) -> str:
+    text = format_interval(start, end, "Hm", locale=_style(code).locale)
+    return isolate(text, html=html)
 
 
 def hhmm(value: datetime | int, tz: tzinfo | None = None) -> str:
     """The wall time alone, "08:30", as on the time buttons."""
-    return format_datetime(local(value, tz), _skeleton_pattern(language(), "Hm"), locale=locale())
+    return _hhmm(local(value, tz), language())
 
 
 def clock_time(value: datetime | int, tz: tzinfo | None = None, *, html: bool = False) -> str:
     """A time in a sentence: "08:30 Uhr" in German, "08:30" elsewhere; isolated."""
-    text = hhmm(value, tz)
-    if language() == "de":
-        text = f"{text} Uhr"
-    return isolate(text, html=html)
+    return _clock_time(local(value, tz), language(), html)
 
 
 def time_range(
     start: datetime | int, end: datetime | int, tz: tzinfo | None = None, *, html: bool = False
 ) -> str:
     """ "08:30–09:00 Uhr" / "08:30–09:00", as CLDR writes an interval; isolated."""
-    text = format_interval(local(start, tz), local(end, tz), "Hm", locale=locale())
-    return isolate(text, html=html)
+    return _time_range(local(start, tz), local(end, tz), language(), html)
 
 
 def hours_range(start: time, end: time) -> str:
@@ -146,30 +178,34 @@ def hours_range(start: time, end: time) -> str:
 
 def long_date(value: date) -> str:
     """The full date with the weekday: "Dienstag, 24. November 2026", "24 Kasım 2026 Salı"."""
-    return format_date(value, "full", locale=locale())
+    return _long_date(value, language())
 
 
 def day_label(value: date) -> str:
     """A day without the year, for the week view: "Dienstag, 24. November"."""
-    pattern = _weekday_wide(_skeleton_pattern(language(), "MMMMEd"))
-    return format_date(value, pattern, locale=locale())
+    style = _style(language())
+    return str(style.day.apply(value, style.locale))
 
 
 def numeric_date_time(value: datetime | int, tz: tzinfo | None = None) -> str:
     """Date in digits and time, "24.11.2026, 08:30", as on a printed slip (not isolated: the
     caller isolates the whole)."""
+    code = language()
+    style = _style(code)
     moment = local(value, tz)
-    day = format_date(moment.date(), _skeleton_pattern(language(), "yMd"), locale=locale())
-    return _compose(_glue("short"), False, **{"1": day, "0": hhmm(moment)})
+    day = str(style.numeric_day.apply(moment.date(), style.locale))
+    return _compose(style.short_glue, False, day=day, moment=_hhmm(moment, code))
 
 
 def date_time(value: datetime | int, tz: tzinfo | None = None, *, html: bool = False) -> str:
     """ "Dienstag, 24. November 2026, 08:30 Uhr", the time isolated."""
+    code = language()
     moment = local(value, tz)
     return _compose(
-        _glue("medium"),
+        _style(code).glue,
         html,
-        **{"1": long_date(moment.date()), "0": clock_time(moment, html=html)},
+        day=_long_date(moment.date(), code),
+        moment=_clock_time(moment, code, html),
     )
 
 
@@ -177,11 +213,13 @@ def date_time_range(
     start: datetime | int, end: datetime | int, tz: tzinfo | None = None, *, html: bool = False
 ) -> str:
     """ "Dienstag, 24. November 2026, 08:30–09:00 Uhr", the times isolated."""
+    code = language()
     first = local(start, tz)
     return _compose(
-        _glue("medium"),
+        _style(code).glue,
         html,
-        **{"1": long_date(first.date()), "0": time_range(first, local(end, tz), html=html)},
+        day=_long_date(first.date(), code),
+        moment=_time_range(first, local(end, tz), code, html),
     )
 
 
