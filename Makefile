@@ -4,18 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-http bench-scale bench-rush lock clean
+CATALOGUES := $(wildcard src/amtstermin/locale/*/LC_MESSAGES/django.po)
+
+.PHONY: demo test lint messages bench bench-http bench-scale bench-rush lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m amtstermin.catalogues --force
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The compiled catalogues (.mo) are built, never committed: pure Python (babel), no gettext needed.
+messages: $(STAMP) $(CATALOGUES)
+	$(BIN)/python -m amtstermin.catalogues
+
+demo: messages
 	AMTSTERMIN_HTTPS=0 $(BIN)/amtstermin demo
 
-lint: $(STAMP)
+lint: messages
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

@@ -6,6 +6,12 @@ Settings read the environment once, at import, so the test defaults must be set 
 import os
 import tempfile
 
+from amtstermin.catalogues import compile_all
+
+# The compiled catalogues are built, not committed: a run straight after a change to a .po file
+# (or in a fresh clone, without make) uses the current translations.
+compile_all()
+
 os.environ.setdefault("AMTSTERMIN_DATA_DIR", tempfile.mkdtemp(prefix="amtstermin-test-"))
 os.environ.setdefault("AMTSTERMIN_HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # before anything that may answer on its own
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "amtstermin.languages.staff.StaffLanguageMiddleware",  # staff pages: German or English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # The language switch, per-language formats and bidi isolation, for every template.
+            "libraries": {"languages": "amtstermin.languages.tags"},
         },
     },
 ]

@@ -43,7 +43,7 @@ def test_a_check_in_a_day_early_is_refused_with_the_opening_time(cast: Cast) -> 
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9) + timedelta(days=1))
     body = _post(cast, appointment, "check-in").content.decode()
     assert 'role="alert"' in body and "Too early to check in" in body
-    assert "08.12.2026 at 08:00" in body
+    assert "Tuesday, 8 December 2026 at 08:00" in body
     assert _status(appointment) == AppointmentStatus.CONFIRMED
     assert not AuditEntry.objects.filter(appointment=appointment, action="check_in").exists()
 
@@ -54,7 +54,7 @@ def test_61_minutes_before_the_start_is_too_early_by_default(
     appointment = book(cast.office_a, cast.services_a["id_card"], at(9, 30))
     frozen.move_to(at(8, 29))
     body = _post(cast, appointment, "check-in").content.decode()
-    assert "Too early to check in" in body and "07.12.2026 at 08:30" in body
+    assert "Too early to check in" in body and "Monday, 7 December 2026 at 08:30" in body
     assert _status(appointment) == AppointmentStatus.CONFIRMED
 
 

@@ -86,8 +86,8 @@ def test_the_confirmation_e_mail_names_the_start_as_the_cancel_deadline(
     for message in Message.objects.filter(status=MessageStatus.QUEUED):
         send_message.call(message.pk)
     (confirmation,) = mail.outbox
-    assert f"{CANCEL_UNTIL_START} (7. Dezember 2026 08:00)." in confirmation.body
-    assert "Eine andere Zeit können Sie online bis 6. Dezember 2026 08:00 wählen" in (
+    assert f"{CANCEL_UNTIL_START} (Montag, 7. Dezember 2026, 08:00 Uhr)." in confirmation.body
+    assert "Eine andere Zeit können Sie online bis Sonntag, 6. Dezember 2026, 08:00 Uhr wählen" in (
         confirmation.body
     )
 
@@ -98,7 +98,7 @@ def test_the_calendar_file_names_the_start_as_the_cancel_deadline(
     _appointment, token = book(office)
     ics = client.get(f"/manage/{token}/calendar.ics").content
     description = str(Calendar.from_ical(ics).walk("VEVENT")[0]["description"])
-    assert f"{CANCEL_UNTIL_START} (7. Dezember 2026 08:00)." in description
+    assert f"{CANCEL_UNTIL_START} (Montag, 7. Dezember 2026, 08:00 Uhr)." in description
 
 
 def test_a_booking_made_late_in_the_evening_can_be_cancelled_from_its_confirmation(

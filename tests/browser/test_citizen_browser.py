@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from amtstermin.booking.models import Office, Service
 from amtstermin.ratelimit.models import UsedChallenge
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PHONE, screenshot
 from tests.factories import make_office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -179,11 +180,15 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page: Any, demo_office: 
 
 
 AXE = Axe()
+LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "pl"]
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _check(page: Any, name: str, language: str) -> None:
-    """axe-core (WCAG 2.1 A and AA) finds nothing; German pages are also photographed."""
+    """axe-core (WCAG 2.1 A and AA) finds nothing, lang and dir are the language's; German
+    pages are also photographed."""
     assert page.evaluate("document.documentElement.lang") == language
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator("h1").count() == 1, name
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{name} ({language}):\n{results.generate_report()}"
@@ -191,24 +196,37 @@ def _check(page: Any, name: str, language: str) -> None:
         screenshot(page, name)
 
 
-def test_every_citizen_page_passes_axe_in_german_and_english(
-    browser_page: Any, demo_office: Office
+def _phone_shot(page: Any, name: str) -> None:
+    """A 390 px wide photograph of the whole page into docs/screenshots/."""
+    DOCS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(DOCS / f"{name}-390.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_citizen_page_passes_axe_in_each_language(
+    browser_page: Any, demo_office: Office, language: str
 ) -> None:
     make_office(name="Bürgerbüro Nord", street="Nordring 5")  # so that the start page lists
-    for language in ("de", "en"):
-        with browser_page() as page:
-            _visit_every_page(page, demo_office, language)
+    with browser_page() as page:
+        _visit_every_page(page, demo_office, language)
 
 
 def _visit_every_page(page: Any, demo_office: Office, language: str) -> None:
     id_card, registration = _services(demo_office)
     page.goto("/")
-    if language == "en":
-        page.click(".language-switch button")
-        page.wait_for_selector("html[lang=en]")
+    if language != "de":
+        # The switch, as a citizen uses it: the button with the language's own name.
+        page.click(f".language-switch button[value={language}]")
+        page.wait_for_selector(f"html[lang={language}]")
+    assert page.locator(".language-switch [aria-current=true]").get_attribute("lang") == language
     _check(page, "start", language)
+    if language == "ar":
+        _phone_shot(page, "start-ar")
     page.click(f'a[href="/o/{demo_office.pk}/"]')
     _check(page, "office", language)
+    if language == "ar":
+        _phone_shot(page, "office-ar")
     page.locator("form.services-form button[type=submit]").click()
     page.wait_for_selector("#error-summary")
     _check(page, "office-error", language)

@@ -58,6 +58,13 @@ def hall(transactional_db: None) -> Iterator[Hall]:
         yield Hall(office, services, counters, kiosk.token, display.token, head)
 
 
+OTHER_LANGUAGES = ["tr", "ar", "uk", "ru", "pl"]  # beside German and English
+
+
+def _direction(language: str) -> str:
+    return "rtl" if language == "ar" else "ltr"
+
+
 def _axe(page: Any, name: str) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{name}: {results.generate_report()}"
@@ -92,7 +99,12 @@ def test_the_kiosk_in_german_and_english_with_large_targets_and_a_print_view(
             box = target.bounding_box()
             assert box is not None and box["height"] >= 48 and box["width"] >= 48
         _shot(page, "queue-kiosk")
-        page.locator(".kiosk-languages button").click()
+        for language in OTHER_LANGUAGES:
+            page.locator(f".kiosk-languages button[value={language}]").click()
+            page.wait_for_selector(f"html[lang={language}]")
+            assert page.evaluate("document.documentElement.dir") == _direction(language)
+            _axe(page, f"kiosk {language}")
+        page.locator(".kiosk-languages button[value=en]").click()
         page.wait_for_load_state()
         assert "please draw a number" in page.content()
         _axe(page, "kiosk en")
@@ -119,7 +131,12 @@ def test_the_live_ticket_page_follows_the_call_with_javascript(
         assert "W-001" in page.locator(".ticket-big").inner_text()
         _axe(page, "ticket de")
         _shot(page, "queue-ticket-page")
-        page.locator(".language-switch button").click()
+        for language in OTHER_LANGUAGES:
+            page.locator(f".language-switch button[value={language}]").click()
+            page.wait_for_selector(f"html[lang={language}]")
+            assert page.evaluate("document.documentElement.dir") == _direction(language)
+            _axe(page, f"ticket {language}")
+        page.locator(".language-switch button[value=en]").click()
         page.wait_for_load_state()
         _axe(page, "ticket en")
         counter = hall.counters[0]

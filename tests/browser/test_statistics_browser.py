@@ -81,3 +81,21 @@ def test_statistics_pages_pass_axe_in_german_and_english(
     with time_machine.travel(NOW, tick=True):
         _check(browser, live_server.url, "de-DE", office, shots=True)
         _check(browser, live_server.url, "en-US", office, shots=False)
+
+
+@pytest.mark.parametrize("language", ["tr", "ar", "uk", "ru", "pl"])
+def test_the_public_waiting_times_pass_axe_in_the_other_languages(
+    browser: Any, live_server: Any, office: Office, language: str
+) -> None:
+    """German and English above; the page follows the browser's language, Arabic right to left."""
+    with time_machine.travel(NOW, tick=True):
+        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale=language)
+        tab = context.new_page()
+        tab.goto(f"/o/{office.pk}/waiting-times/")
+        assert tab.evaluate("document.documentElement.lang") == language
+        assert tab.evaluate("document.documentElement.dir") == (
+            "rtl" if language == "ar" else "ltr"
+        )
+        results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{language}: {results.generate_report()}"
+        context.close()

@@ -84,9 +84,9 @@ def test_the_booked_mail_and_calendar_entry_keep_the_notes_and_the_fees_per_serv
     assert (
         "- 1 × Geburts- oder Heiratsurkunde (bei Namensänderung; im Original)" in booked_mail.body
     )
-    assert "  Personalausweis: 2 × 37,00 € = 74,00 €" in booked_mail.body
-    assert "  Anmeldung: 10,00 € (Gebühr je Haushalt)" in booked_mail.body
-    assert "Gesamt: 84,00 €" in booked_mail.body
+    assert "  Personalausweis: 2 × 37,00\u00a0€ = 74,00\u00a0€" in booked_mail.body
+    assert "  Anmeldung: 10,00\u00a0€ (Gebühr je Haushalt)" in booked_mail.body
+    assert "Gesamt: 84,00\u00a0€" in booked_mail.body
     (_name, ics_bytes, _type) = next(a for a in booked_mail.attachments if a[0] == "termin.ics")
     description = str(Calendar.from_ical(ics_bytes).walk("VEVENT")[0]["description"])
     assert "- 2 × Kopie des Mietvertrags (je Seite)" in description

@@ -38,14 +38,14 @@ def test_the_start_page_of_a_single_office_links_leichte_sprache(
 
 def test_the_office_page_links_leichte_sprache_in_english_too(client: Client, cast: Cast) -> None:
     html = client.get(f"/o/{cast.office.pk}/", headers={"Accept-Language": "en"}).content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert html.count(f'href="{_easy_url(cast)}"') == 2  # near the top and in the footer
     assert _links_to_easy_language(html, cast)
 
 
 def test_the_page_explains_in_german_with_the_offices_data(client: Client, cast: Cast) -> None:
     html = client.get(_easy_url(cast), headers={"Accept-Language": "en"}).content.decode()
-    assert '<div lang="de" class="easy-language"' in html
+    assert '<div lang="de" dir="ltr" class="easy-language"' in html
     assert "<h1>Leichte Sprache</h1>" in html
     assert "Bürgerbüro Teststadt" in html and "Rathausplatz 2" in html
     assert 'href="tel:+4912345678"' in html

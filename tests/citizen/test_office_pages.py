@@ -58,11 +58,11 @@ def test_when_nothing_is_free_the_page_says_so_and_gives_the_phone(
 def test_english_switch_translates_service_names_and_dates(client: Client, cast: Cast) -> None:
     office_url = f"/o/{cast.office.pk}/"
     german = client.get(office_url).content.decode()
-    assert '<html lang="de">' in german and "Personalausweis (en)" not in german
+    assert '<html lang="de" dir="ltr">' in german and "Personalausweis (en)" not in german
     switched = client.post("/i18n/setlang/", {"language": "en", "next": office_url}, follow=True)
     html = switched.content.decode()
     assert switched.redirect_chain[-1][0] == office_url
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Personalausweis (en)" in html and "€37.00" in html
     time_page = client.get(
         f"/o/{cast.office.pk}/time/?services={cast.services['id_card'].pk}:1"

@@ -28,6 +28,7 @@ from amtstermin.booking.models import (
     Ticket,
     TicketStatus,
 )
+from amtstermin.languages import formatting
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -74,7 +75,10 @@ def _check_in(current: Appointment, now: datetime) -> list[str]:
         opens = current.check_in_opens().astimezone(current.office.zone)
         raise WrongState(
             error_messages["check_in_too_early"]
-            % {"day": f"{opens:%d.%m.%Y}", "time": f"{opens:%H:%M}"}
+            % {
+                "day": formatting.long_date(opens.date()),
+                "time": formatting.isolate(formatting.hhmm(opens)),
+            }
         )
     current.status = AppointmentStatus.CHECKED_IN
     current.checked_in_at = now

@@ -10,6 +10,7 @@ from django.utils import timezone
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.errors import StartNotOffered, error_messages
 from amtstermin.booking.selectors import BookingWindow
+from amtstermin.languages import formatting
 
 
 def check_start(demand: Demand, start: datetime, now: datetime, window: BookingWindow) -> None:
@@ -33,6 +34,9 @@ def check_start(demand: Demand, start: datetime, now: datetime, window: BookingW
     if not window.first_day <= local.date() <= window.last_day:
         raise StartNotOffered(
             error_messages["outside_window"]
-            % {"first": f"{window.first_day:%d.%m.%Y}", "last": f"{window.last_day:%d.%m.%Y}"},
+            % {
+                "first": formatting.long_date(window.first_day),
+                "last": formatting.long_date(window.last_day),
+            },
             field="start",
         )

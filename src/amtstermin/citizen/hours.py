@@ -11,6 +11,7 @@ from datetime import date, time
 from django.db.models import Q
 
 from amtstermin.booking.models import Office, OpeningHours, Weekday
+from amtstermin.languages import formatting
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,13 @@ class DayHours:
     spans: tuple[tuple[time, time], ...]
 
     @property
+    def ranges(self) -> list[str]:
+        """Each span as the active language writes it; the template isolates each (``ltr``)."""
+        return [formatting.hours_range(start, end) for start, end in self.spans]
+
+    @property
     def text(self) -> str:
-        return ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in self.spans)
+        return ", ".join(self.ranges)
 
 
 def weekly_hours(office: Office, *, today: date) -> list[DayHours]:

@@ -109,7 +109,7 @@ def present_week(
         target = int(wanted.timestamp())
         closest = sorted(all_starts, key=lambda start: (abs(start - target), start))
         nearest = [
-            TimeChoice(start=start, label=formatting.date_time(start, tz))
+            TimeChoice(start=start, label=formatting.date_time(start, tz, html=True))
             for start in sorted(closest[:NEAREST_COUNT])
         ]
     previous_week = week - timedelta(days=7)
@@ -130,7 +130,9 @@ def present_week(
         afternoon=afternoon,
         nearest=nearest,
         next_free=(
-            TimeChoice(start=all_starts[0], label=formatting.date_time(all_starts[0], tz))
+            TimeChoice(
+                start=all_starts[0], label=formatting.date_time(all_starts[0], tz, html=True)
+            )
             if all_starts
             else None
         ),

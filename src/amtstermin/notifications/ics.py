@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.visit import visit_summary
+from amtstermin.languages import formatting
 
 
 def appointment_uid(appointment: Appointment) -> str:
@@ -27,7 +28,7 @@ def _deadlines(appointment: Appointment) -> list[str]:
     """The same two sentences as the e-mail, in the active language."""
 
     def local(moment: datetime) -> str:
-        return formats.date_format(moment.astimezone(appointment.office.zone), "DATETIME_FORMAT")
+        return formatting.date_time(moment, appointment.office.zone)
 
     move_until = {"until": local(appointment.move_deadline())}
     if appointment.may_move_online(timezone.now()):
@@ -51,7 +52,8 @@ def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes
         visit = visit_summary(appointment)
         services = ", ".join(line.name for line in visit.lines)
         lines = [
-            translation.gettext("Booking code: %(code)s") % {"code": appointment.code},
+            translation.gettext("Booking code: %(code)s")
+            % {"code": formatting.isolate(appointment.code)},
             translation.gettext("Please bring:"),
             *[
                 f"- {item.count} × {item.name}" + (f" ({item.note})" if item.note else "")
@@ -59,7 +61,11 @@ def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes
             ],
             "",
             translation.gettext("Change or cancel: %(url)s")
-            % {"url": settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])},
+            % {
+                "url": formatting.isolate(
+                    settings.AMTSTERMIN_BASE_URL + reverse("citizen:manage", args=[token])
+                )
+            },
             *_deadlines(appointment),
         ]
         summary = f"{office.name}: {services}"

@@ -133,5 +133,6 @@ def transparency(request: HttpRequest, office_id: int) -> HttpResponse:
             "rows": rows,
             "walk_in_wait": round(stats.median(waits)) if waits else None,
             "updated": now,
+            "lang_next": request.get_full_path(),
         },
     )

@@ -22,6 +22,7 @@ from amtstermin.backoffice.forms import (
 from amtstermin.booking import planning, relocation, selectors
 from amtstermin.booking.errors import BookingError, error_messages
 from amtstermin.booking.models import Absence, Appointment, Closure, Office
+from amtstermin.languages import formatting
 
 from .common import now, page_context, staff
 
@@ -202,7 +203,7 @@ def _report(request: HttpRequest, office: Office, outcomes: list[planning.Outcom
         if outcome.error:
             messages.error(request, f"{code}: {outcome.error}")
         elif outcome.moved_to is not None:
-            moved_to = outcome.moved_to.astimezone(office.zone).strftime("%d.%m.%Y %H:%M")
+            moved_to = formatting.numeric_date_time(outcome.moved_to, office.zone)
             messages.success(
                 request, _("%(code)s is moved to %(time)s.") % {"code": code, "time": moved_to}
             )

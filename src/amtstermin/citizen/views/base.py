@@ -92,7 +92,7 @@ def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
     held_until = appointment.held_until or now
     seconds = max(0, int((held_until - now).total_seconds()))
     return {
-        "until": formatting.clock_time(held_until, tz),
+        "until": formatting.clock_time(held_until, tz, html=True),
         "minutes": -(-seconds // 60),
         "seconds": seconds,
         "lapsed": seconds == 0,
@@ -120,8 +120,8 @@ def appointment_summary(appointment: Appointment) -> dict[str, Any]:
     visit = visit_summary(appointment)
     tz = appointment.office.zone
     return {
-        "when": formatting.date_time(appointment.start, tz),
-        "until": formatting.clock_time(appointment.end, tz),
+        "when": formatting.date_time(appointment.start, tz, html=True),
+        "until": formatting.clock_time(appointment.end, tz, html=True),
         "minutes": visit.duration_minutes,
         "lines": visit.lines,
         "checklist": visit.checklist,
@@ -147,11 +147,11 @@ def manage_context(request: HttpRequest, appointment: Appointment, token: str) -
         "can_cancel": can_cancel,
         "can_move": appointment.may_change_online(now),
         "started": booked and not can_cancel,
-        "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz),
-        "move_until": formatting.date_time(appointment.move_deadline(), tz),
+        "cancel_until": formatting.date_time(appointment.cancel_deadline(), tz, html=True),
+        "move_until": formatting.date_time(appointment.move_deadline(), tz, html=True),
         "pending": appointment.status == AppointmentStatus.PENDING,
         "pending_until": (
-            formatting.clock_time(appointment.pending_until, tz)
+            formatting.clock_time(appointment.pending_until, tz, html=True)
             if appointment.pending_until
             else ""
         ),
@@ -167,10 +167,14 @@ def window_notices(office: Office, now: datetime) -> dict[str, Any]:
         "not_open_yet": bool(office.bookable_from and office.bookable_from > today),
         "bookable_from": formatting.long_date(office.bookable_from) if office.bookable_from else "",
         "release_time": (
-            formatting.clock_time(upcoming.moment, office.zone) if upcoming is not None else ""
+            formatting.clock_time(upcoming.moment, office.zone, html=True)
+            if upcoming is not None
+            else ""
         ),
         "next_release": (
-            formatting.date_time(upcoming.moment, office.zone) if upcoming is not None else ""
+            formatting.date_time(upcoming.moment, office.zone, html=True)
+            if upcoming is not None
+            else ""
         ),
         "release_up_to": formatting.long_date(upcoming.up_to) if upcoming is not None else "",
     }

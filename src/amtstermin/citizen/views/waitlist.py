@@ -102,9 +102,8 @@ def _wish_context(entry: WaitlistEntry, token: str) -> dict[str, Any]:
     now = timezone.now()
     if entry.offer_open(now) and entry.offer is not None and entry.offer_expires_at:
         offer = {
-            "when": formatting.date_time(entry.offer.start, tz),
-            "until": formatting.clock_time(entry.offer.end, tz),
-            "expires": formatting.date_time(entry.offer_expires_at, tz),
+            "when": formatting.date_time_range(entry.offer.start, entry.offer.end, tz, html=True),
+            "expires": formatting.date_time(entry.offer_expires_at, tz, html=True),
         }
     lines = [
         {"name": line.service.display_name, "persons": line.persons}

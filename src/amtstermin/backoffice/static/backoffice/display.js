@@ -45,13 +45,23 @@
     return node;
   }
 
+  // A number keeps its left-to-right order on a right-to-left display, as the server renders it.
+  function numberElement(tag, className, text) {
+    var node = document.createElement(tag);
+    var isolate = element("bdi", "", text);
+    node.className = className;
+    isolate.setAttribute("dir", "ltr");
+    node.appendChild(isolate);
+    return node;
+  }
+
   function render(calls) {
     var latest = calls[0];
     var key = latest ? latest.id + "-" + latest.calls : "";
     if (key !== lastKey) {
       current.replaceChildren();
       if (latest) {
-        current.appendChild(element("p", "call-number", latest.number));
+        current.appendChild(numberElement("p", "call-number", latest.number));
         current.appendChild(element("p", "call-counter", latest.counter));
       } else {
         current.appendChild(element("p", "call-counter", root.getAttribute("data-label-empty")));
@@ -62,7 +72,7 @@
     earlier.replaceChildren();
     calls.slice(1).forEach(function (call) {
       var item = document.createElement("li");
-      item.appendChild(element("span", "call-number-small", call.number));
+      item.appendChild(numberElement("span", "call-number-small", call.number));
       item.appendChild(document.createTextNode(" "));
       item.appendChild(element("span", "", call.counter));
       earlier.appendChild(item);
