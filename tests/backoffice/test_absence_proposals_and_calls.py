@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Absence, Appointment, AuditEntry, Channel, Closure
@@ -150,3 +153,16 @@ def test_the_call_list_of_another_office_is_not_found(cast: Cast) -> None:
     assert client_for(cast.clerk_b).get(f"{url}calls/").status_code == 404
     assert closure.reason == "Personalversammlung"
     assert not Absence.objects.exists()
+
+
+def test_the_absence_page_counts_its_call_list_in_the_database(cast: Cast) -> None:
+    callers = [_phone_only(cast, hour) for hour in (9, 10)]
+    url = _close_tuesday(cast)
+    client = client_for(cast.head_a)
+    client.post(url, {"appointment": [a.pk for a in callers], "action": "cancel", "reason": "x"})
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    assert "Call list: 2 citizens without an e-mail address" in page
+    needed = '"office_call_needed_at" IS NOT NULL'
+    reads = [q["sql"] for q in captured.captured_queries if needed in q["sql"]]
+    assert len(reads) == 1 and reads[0].startswith("SELECT COUNT(*)")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pytest
 import time_machine
 from django.test import Client
 
-from amtstermin.booking.desk import ticket_issue
+from amtstermin.booking import queue_selectors
+from amtstermin.booking.desk import ticket_call_next, ticket_issue
 from amtstermin.booking.models import AppointmentStatus, AuditEntry, Ticket
 
 from .conftest import Cast, at, book, client_for, pair
@@ -37,6 +39,27 @@ def test_the_kiosk_issues_numbered_walk_in_tickets(cast: Cast) -> None:
     assert first.status_code == second.status_code == 200
     assert "W-001" in first.content.decode() and "W-002" in second.content.decode()
     assert Ticket.objects.filter(office=cast.office_a).count() == 2
+
+
+def test_drawing_a_number_reads_the_queue_once_and_the_slip_shows_the_wait_kept(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registration = cast.services_a["registration"]
+    for counter in cast.counters_a:  # both counters busy for ten minutes
+        ticket_issue(office=cast.office_a, services=[registration])
+        ticket_call_next(office=cast.office_a, counter=counter, staff_user=cast.clerk_a)
+    reads: list[object] = []
+    read = queue_selectors.queue_state
+
+    def counted(*args: Any, **kwargs: Any) -> queue_selectors.QueueState:
+        reads.append(args)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(queue_selectors, "queue_state", counted)
+    slip = _kiosk(cast, {"action": "walk-in", "service": [registration.pk]}).content.decode()
+    assert len(reads) == 1
+    assert Ticket.objects.get(office=cast.office_a, number=3).estimated_wait_minutes == 10
+    assert "W-003" in slip and "Estimated wait: about 5–15 minutes." in slip
 
 
 def test_done_at_the_kiosk_sets_the_language_back_to_german_for_the_next_person(

@@ -8,11 +8,13 @@ from datetime import timedelta
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from amtstermin.booking import desk, services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import AuditEntry, Ticket, TicketStatus
 from amtstermin.booking.services import CitizenDetails
+from amtstermin.scheduling.queue import MIN_SAMPLES
 
 from .conftest import NOW, Cast
 
@@ -111,3 +113,37 @@ def test_an_unknown_token_is_not_found_and_the_token_is_stored_hashed(cast: Cast
     ticket = _walk_in(cast)
     assert ticket.token_hash and ticket.page_token not in (ticket.token_hash or "")
     assert Client().get("/t/guessed-token/").status_code == 404
+
+
+def _served_yesterday(cast: Cast, count: int) -> None:
+    """Enough served numbers for the measured service time to count."""
+    for number in range(1, count + 1):
+        called = NOW - timedelta(days=1) + timedelta(minutes=number)
+        served = Ticket.objects.create(
+            office=cast.office,
+            day=called.date(),
+            prefix=Ticket.WALK_IN_PREFIX,
+            number=number,
+            status=TicketStatus.DONE,
+            created_at=called,
+            called_at=called,
+            finished_at=called + timedelta(minutes=12),
+        )
+        served.services.set([cast.services["registration"]])
+
+
+def test_a_poll_of_the_page_runs_five_statements(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    """The page asks every 20 seconds: the four weeks' measured service times come from the
+    shared cache, and the queue reads no busy times."""
+    _served_yesterday(cast, MIN_SAMPLES)
+    _walk_in(cast)
+    ticket = _walk_in(cast)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    first = client.get(f"/t/{ticket.page_token}/status.json").json()
+    # The ticket; the configuration's version; today's open numbers and their services; today's
+    # appointments.
+    with django_assert_num_queries(5):
+        again = client.get(f"/t/{ticket.page_token}/status.json").json()
+    assert again == first and again["position"] == 2

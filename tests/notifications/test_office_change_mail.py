@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
@@ -152,3 +154,16 @@ def test_the_citizens_own_move_after_the_offices_reads_as_their_own(db: None) ->
     moved = Appointment.objects.get(pk=appointment.pk)
     assert not moved.changed_by_office and moved.office_reason == "" and moved.moved_from is None
     assert "your appointment has a new time." in _last_mail().body
+
+
+def test_the_cancellation_reads_the_appointment_s_services_once(db: None) -> None:
+    """The link to book again and the calendar file take the services from the visit summary
+    the e-mail shows anyway."""
+    _office, _svc, appointment = _book("de")
+    _last_mail()  # the booking's own e-mail
+    services.appointment_cancel(appointment=appointment, staff=True, now=NOW, reason="erkrankt")
+    with CaptureQueriesContext(connection) as captured:
+        cancelled = _last_mail()
+    assert "/?services=" in cancelled.body
+    lines = [q for q in captured.captured_queries if 'FROM "booking_appointmentline"' in q["sql"]]
+    assert len(lines) == 1

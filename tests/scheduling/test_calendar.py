@@ -10,6 +10,7 @@ from amtstermin.scheduling import (
     day_bounds,
     local_day,
     local_instant,
+    monday_of,
     open_intervals,
 )
 
@@ -36,6 +37,13 @@ def test_local_day_uses_the_office_zone_not_utc() -> None:
     # 23:30 UTC on Monday is already Tuesday in Berlin.
     late_monday_utc = int(datetime(2026, 5, 4, 23, 30, tzinfo=UTC).timestamp())
     assert local_day(late_monday_utc, BERLIN) == TUESDAY
+
+
+def test_a_week_runs_from_monday_to_sunday() -> None:
+    assert monday_of(MONDAY) == MONDAY
+    assert monday_of(FRIDAY) == MONDAY
+    assert monday_of(date(2026, 5, 10)) == MONDAY  # Sunday
+    assert monday_of(date(2027, 1, 1)) == date(2026, 12, 28)  # across the year
 
 
 def test_day_bounds_run_from_local_midnight_to_local_midnight() -> None:

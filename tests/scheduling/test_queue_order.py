@@ -12,6 +12,7 @@ from amtstermin.scheduling.queue import (
     CounterLoad,
     Waiting,
     estimate_waits,
+    measured_seconds,
     next_for_counter,
     service_seconds,
     wait_range,
@@ -219,8 +220,10 @@ def test_no_estimate_when_no_counter_can_serve_before_closing() -> None:
 
 
 def test_measured_durations_replace_the_configured_one_once_there_are_enough() -> None:
-    assert service_seconds([300.0] * (MIN_SAMPLES - 1), configured_minutes=15) == 15 * MIN
-    assert service_seconds([300.0] * MIN_SAMPLES, configured_minutes=15) == 300
+    too_few = measured_seconds([300.0] * (MIN_SAMPLES - 1))
+    assert service_seconds(too_few, configured_minutes=15) == 15 * MIN
+    enough = measured_seconds([300.0] * MIN_SAMPLES)
+    assert service_seconds(enough, configured_minutes=15) == 300
 
 
 def test_the_wait_is_shown_as_a_range_in_five_minute_steps() -> None:

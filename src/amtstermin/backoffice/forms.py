@@ -8,13 +8,14 @@ office's zone here, at the edge. The templates write their inputs by hand and sh
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
+from amtstermin import scheduling
 from amtstermin.backoffice.errors import error_messages
 from amtstermin.backoffice.parsing import is_number
 from amtstermin.booking import contact, free_times
@@ -311,7 +312,7 @@ class PhoneBookingForm(CitizenForm):
         """The Monday of the week shown: the asked week's, the asked day's, or this week's;
         never one before this week."""
         asked = max(self.cleaned_data.get("week") or self.chosen_day() or self.today, self.today)
-        return asked - timedelta(days=asked.weekday())
+        return scheduling.monday_of(asked)
 
     def citizen(self) -> CitizenDetails:
         return CitizenDetails(

@@ -49,8 +49,9 @@ def ticket_slip_page(
     request: HttpRequest, ticket: Ticket, *, return_url: str, at_kiosk: bool = False
 ) -> HttpResponse:
     """The number with its wait, QR code and link, to read or print (kiosk and desk). At the
-    kiosk, going back to the start resets the language for the next person."""
-    view = queue_selectors.ticket_view(ticket, now=timezone.now())
+    kiosk, going back to the start resets the language for the next person. The wait is the
+    one given when the number was drawn: the queue is not read again."""
+    wait = queue_selectors.issued_wait(ticket)
     page_url = ticket_page_url(request, ticket) if ticket.page_token else ""
     return render(
         request,
@@ -59,8 +60,7 @@ def ticket_slip_page(
             "office": ticket.office,
             "kiosk_url": return_url,
             "ticket": ticket,
-            "view": view,
-            "wait_text": wait_sentence(view.wait, appointment=ticket.appointment is not None),
+            "wait_text": wait_sentence(wait, appointment=ticket.appointment is not None),
             "page_url": page_url,
             "qr": qr_svg(page_url) if page_url else "",
             "reset_language": at_kiosk,

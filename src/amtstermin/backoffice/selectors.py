@@ -184,21 +184,32 @@ def blocked_time(office: Office, *, kind: str, pk: int) -> Absence | Closure | N
     return Closure.objects.filter(pk=pk, office=office).first()
 
 
-def call_list(office: Office, blocked: Absence | Closure) -> list[Appointment]:
+def _to_call(office: Office, blocked: Absence | Closure) -> QuerySet[Appointment]:
     """Citizens without an e-mail address whose appointment in the blocked time the office
-    moved (its old start inside) or cancelled, to be phoned; by their old time. (A moved one
-    is found by its old time only: the counter it had is not kept.)"""
+    moved (its old start inside) or cancelled, to be phoned. (A moved one is found by its old
+    time only: the counter it had is not kept.)"""
     cancelled = Q(status=AppointmentStatus.CANCELLED, start__lt=blocked.end, end__gt=blocked.start)
     if isinstance(blocked, Absence):
         cancelled &= Q(counter=blocked.counter_id)
     inside = Q(moved_from__gte=blocked.start, moved_from__lt=blocked.end) | cancelled
+    return Appointment.objects.filter(
+        office=office, office_call_needed_at__isnull=False, email=""
+    ).filter(inside)
+
+
+def call_list(office: Office, blocked: Absence | Closure) -> list[Appointment]:
+    """The citizens to phone about the blocked time (``_to_call``), by their old time."""
     found = (
-        Appointment.objects.filter(office=office, office_call_needed_at__isnull=False, email="")
-        .filter(inside)
+        _to_call(office, blocked)
         .select_related("called_back_by")
         .prefetch_related("lines__service")
     )
     return sorted(found, key=lambda a: (a.moved_from or a.start, a.pk))
+
+
+def call_count(office: Office, blocked: Absence | Closure) -> int:
+    """How many are on the call list, counted by the database."""
+    return _to_call(office, blocked).count()
 
 
 # --- Queue, kiosk and display ---------------------------------------------------------------

@@ -6,6 +6,7 @@ transaction.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -250,21 +251,25 @@ def ticket_issue(*, office: Office, services: list[Service], now: datetime | Non
             if issued >= current.walk_in_daily_limit:
                 raise LimitReached(error_messages["walk_in_limit_reached"])
         state = queue_selectors.queue_state(current, now=now)
-        wanted = {service.pk for service in services}
+        wanted = frozenset(service.pk for service in services)
         if not any(wanted <= load.offers for load in state.loads):
             raise LimitReached(error_messages["kiosk_closed"])
+        minutes = sum(service.first_person_minutes for service in services)
+        # The new number joins the queue last among the walk-ins: its wait follows from the
+        # state just read, and is kept to measure the estimate later.
+        wait = state.newcomer_wait(wanted, seconds=state.walk_in_seconds(wanted, minutes=minutes))
         ticket = Ticket(
             office=office,
             day=day,
             prefix=Ticket.WALK_IN_PREFIX,
             number=queue.next_number(office, day),
-            minutes=sum(service.first_person_minutes for service in services),
+            minutes=minutes,
             created_at=now,
+            estimated_wait_minutes=None if wait is None else math.ceil(wait / 60),
         )
         queue.give_page_token(ticket)
         ticket.save()
         ticket.services.set(services)
-        queue.record_estimate(ticket, now=now)
         return ticket
 
 

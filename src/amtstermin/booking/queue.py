@@ -1,5 +1,5 @@
 """Writes of the office's one queue beside ``desk``: a checked-in appointment's place in the
-line, the live ticket page's token, the estimate kept for measurement, and leaving the queue.
+line, the live ticket page's token, and leaving the queue.
 
 The functions starting with ``_`` run under the office's lock, inside the caller's
 transaction.
@@ -7,13 +7,12 @@ transaction.
 
 from __future__ import annotations
 
-import math
 import secrets
 from datetime import date, datetime
 
 from django.utils import timezone
 
-from amtstermin.booking import audit, queue_selectors
+from amtstermin.booking import audit
 from amtstermin.booking.errors import WrongState, error_messages
 from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import Appointment, AuditAction, Office, Ticket, TicketStatus
@@ -37,15 +36,6 @@ def give_page_token(ticket: Ticket) -> None:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     ticket.token_hash = hash_token(token)
     ticket.page_token = token
-
-
-def record_estimate(ticket: Ticket, *, now: datetime) -> None:
-    """Keep what the citizen is told at issue, to measure the estimate later."""
-    state = queue_selectors.queue_state(ticket.office, now=now)
-    seconds = state.waits.get(ticket.pk)
-    if seconds is not None:
-        ticket.estimated_wait_minutes = math.ceil(seconds / 60)
-        ticket.save(update_fields=["estimated_wait_minutes"])
 
 
 def place_in_queue(appointment: Appointment, *, now: datetime) -> Ticket:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,11 +23,12 @@ from amtstermin.booking.models import (
     Ticket,
     TicketStatus,
 )
-from amtstermin.booking.selectors import engine_inputs
+from amtstermin.booking.selectors import opening_inputs
 from amtstermin.booking.tokens import hash_token
 from amtstermin.scheduling import queue as rules
 
 MEASURED_DAYS = 28  # service times are measured over the last four weeks
+MEASURED_CACHE_SECONDS = 300  # the measured medians are reused for five minutes
 BUSY_AT_LEAST = 60  # a counter whose citizen overran is assumed busy one more minute
 PUBLIC_CACHE_SECONDS = 5
 
@@ -39,9 +41,21 @@ def _utc(instant: int) -> datetime:
     return datetime.fromtimestamp(instant, UTC)
 
 
-def measured_service_seconds(office: Office, *, now: datetime) -> dict[int, int]:
-    """Per active service: the median called → finished time of single-service tickets over
-    the last weeks, or the configured duration until there are enough of them."""
+def measured_medians(office: Office, *, now: datetime) -> dict[int, int]:
+    """Per service with enough of them, the median called → finished seconds of the
+    single-service tickets of the last weeks (``scheduling.queue.measured_seconds``).
+
+    Every poll of every ticket page needs them, and four weeks of tickets change little in a
+    few minutes: they are kept in the shared cache (Redis with several processes) for
+    ``MEASURED_CACHE_SECONDS``, judged by ``now``, and then measured again. Nothing outdates
+    them earlier; the configured durations they stand beside are read fresh (``queue_state``).
+    """
+    key = f"queue-medians:{office.pk}"
+    found = cache.get(key)
+    if found is not None:
+        measured_at, medians = found
+        if timedelta(0) <= now - measured_at < timedelta(seconds=MEASURED_CACHE_SECONDS):
+            return dict(medians)
     samples: dict[int, list[float]] = defaultdict(list)
     rows = (
         Ticket.objects.filter(
@@ -58,12 +72,19 @@ def measured_service_seconds(office: Office, *, now: datetime) -> dict[int, int]
     for service_id, called, finished in rows:
         if called is not None and finished is not None:
             samples[service_id].append((finished - called).total_seconds())
-    return {
-        service.pk: rules.service_seconds(
-            samples[service.pk], configured_minutes=service.first_person_minutes
-        )
-        for service in Service.objects.filter(office=office, active=True)
+    medians = {
+        service_id: median
+        for service_id, values in samples.items()
+        if (median := rules.measured_seconds(values)) is not None
     }
+    cache.set(key, (now, medians), MEASURED_CACHE_SECONDS)
+    return medians
+
+
+def _walk_in_seconds(service_ids: Iterable[int], *, minutes: int, seconds: dict[int, int]) -> int:
+    """The expected service time of a walk-in asking for ``service_ids`` (``minutes``: what
+    its services were configured to take when it drew its number)."""
+    return sum(seconds.get(pk, minutes * 60) for pk in service_ids) or minutes * 60
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,21 @@ class QueueState:
                 return index
         return None
 
+    def walk_in_seconds(self, services: frozenset[int], *, minutes: int) -> int:
+        """The expected service time of a walk-in asking for ``services`` now."""
+        return _walk_in_seconds(services, minutes=minutes, seconds=self.seconds)
+
+    def newcomer_wait(self, services: frozenset[int], *, seconds: int) -> int | None:
+        """Seconds someone drawing a number now would wait, behind every walk-in waiting:
+        ``services`` they ask for (empty: any counter), ``seconds`` their expected service time.
+        None: no open counter can serve them before closing."""
+        newcomer = rules.Waiting(key=0, number=10**6, services=services, seconds=seconds)
+        walk_ins = [entry for entry in self.waiting if entry.walk_in]
+        waits = rules.estimate_waits(
+            [*walk_ins, newcomer], counters=self.loads, booked=self.booked, now=_instant(self.now)
+        )
+        return waits.get(0)
+
 
 def _office_order(entry: rules.Waiting, now: int) -> tuple[int, int, int]:
     """The office-wide order (for positions and the estimate): due appointments, walk-ins by
@@ -103,7 +139,12 @@ def _office_order(entry: rules.Waiting, now: int) -> tuple[int, int, int]:
 def queue_state(office: Office, *, now: datetime) -> QueueState:
     day = now.astimezone(office.zone).date()
     moment = _instant(now)
-    seconds = measured_service_seconds(office, now=now)
+    inputs = opening_inputs(office, first_day=day, last_day=day, staff=True)
+    medians = measured_medians(office, now=now)
+    seconds = {
+        pk: rules.service_seconds(medians.get(pk), configured_minutes=service.first_person_minutes)
+        for pk, service in inputs.configuration.services.items()
+    }
     tickets = {
         ticket.pk: ticket
         for ticket in Ticket.objects.filter(
@@ -117,7 +158,7 @@ def queue_state(office: Office, *, now: datetime) -> QueueState:
         if ticket.appointment is not None:
             return int((ticket.appointment.end - ticket.appointment.start).total_seconds())
         services = [service.pk for service in ticket.services.all()]
-        return sum(seconds.get(pk, ticket.minutes * 60) for pk in services) or ticket.minutes * 60
+        return _walk_in_seconds(services, minutes=ticket.minutes, seconds=seconds)
 
     waiting = sorted(
         (
@@ -148,7 +189,6 @@ def queue_state(office: Office, *, now: datetime) -> QueueState:
         for appointment, ticket_id in _booked_today(office, bounds, now)
         if ticket_id is None or ticket_id in waiting_keys
     ]
-    inputs = engine_inputs(office, first_day=day, last_day=day, now=now, staff=True)
     offers = {counter.counter_id: counter.service_ids for counter in inputs.counters}
     busy_until: dict[int, int] = {}
     for ticket in tickets.values():
@@ -289,6 +329,12 @@ def ticket_view(ticket: Ticket, *, now: datetime) -> TicketView:
     )
 
 
+def issued_wait(ticket: Ticket) -> rules.WaitRange | None:
+    """The wait a walk-in was told when drawing the number (``ticket_issue`` keeps it)."""
+    minutes = ticket.estimated_wait_minutes
+    return None if minutes is None else rules.wait_range(minutes * 60)
+
+
 def walk_in_estimate_seconds(office: Office, *, now: datetime) -> tuple[bool, int, int | None]:
     """For someone drawing a number now: (office open, walk-ins waiting, estimated seconds)."""
     state = queue_state(office, now=now)
@@ -296,17 +342,8 @@ def walk_in_estimate_seconds(office: Office, *, now: datetime) -> tuple[bool, in
     if not state.open:
         return False, waiting, None
     typical = sorted(state.seconds.values())
-    newcomer = rules.Waiting(
-        key=0,
-        number=10**6,
-        services=frozenset(),
-        seconds=typical[len(typical) // 2] if typical else 600,
-    )
-    walk_ins = [entry for entry in state.waiting if entry.walk_in]
-    waits = rules.estimate_waits(
-        [*walk_ins, newcomer], counters=state.loads, booked=state.booked, now=_instant(now)
-    )
-    return True, waiting, waits.get(0)
+    seconds = typical[len(typical) // 2] if typical else 600
+    return True, waiting, state.newcomer_wait(frozenset(), seconds=seconds)
 
 
 def public_queue(office: Office, *, now: datetime) -> dict[str, Any]:

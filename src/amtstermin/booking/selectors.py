@@ -229,6 +229,52 @@ class EngineInputs:
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
 
 
+@dataclass(frozen=True)
+class OpeningInputs:
+    """What the opening hours of some days need, without the busy times: the office's calendar
+    and its active counters, each with its services and the absences on those days."""
+
+    configuration: OfficeConfiguration
+    calendar: scheduling.OfficeCalendar
+    counters: list[scheduling.CounterInput]
+
+
+def opening_inputs(
+    office: Office,
+    *,
+    first_day: date,
+    last_day: date,
+    staff: bool,
+    configuration: OfficeConfiguration | None = None,
+) -> OpeningInputs:
+    """The office's calendar and counters (every active one for ``staff``, else those offered
+    online) for these local days: its configuration from its cache (current: one version query),
+    or as given (``configuration``). No busy times: the queue and the forecast need when
+    counters are open, not what is booked."""
+    if configuration is None:
+        configuration = office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
+        raise Office.DoesNotExist(office.pk)
+    first = scheduling.day_bounds(first_day, office.zone).start
+    end = scheduling.day_bounds(last_day, office.zone).end
+
+    def overlapping(intervals: tuple[scheduling.Interval, ...]) -> tuple[scheduling.Interval, ...]:
+        return tuple(found for found in intervals if found.start < end and found.end > first)
+
+    calendar = scheduling.OfficeCalendar(
+        tz=office.zone,
+        grid_minutes=office.slot_minutes,
+        closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
+        closures=overlapping(configuration.closures),
+    )
+    counters = [
+        replace(counter, absences=overlapping(counter.absences))
+        for counter in configuration.counters
+        if staff or counter.counter_id in configuration.online_counter_ids
+    ]
+    return OpeningInputs(configuration=configuration, calendar=calendar, counters=counters)
+
+
 def engine_inputs(
     office: Office,
     *,
@@ -239,28 +285,27 @@ def engine_inputs(
     ignore_appointment_id: int | None = None,
     configuration: OfficeConfiguration | None = None,
 ) -> EngineInputs:
-    """Everything the slot engine needs for these local days: the office's configuration
-    from its cache (current: one version query), or as given (``configuration``: a booking
-    read it under its lock); the busy times from one query."""
-    if configuration is None:
-        configuration = office_configuration(office.pk, include_inactive=True)
-    if configuration is None:
-        raise Office.DoesNotExist(office.pk)
-    tz = office.zone
-    first = scheduling.day_bounds(first_day, tz).start
-    end = scheduling.day_bounds(last_day, tz).end
-    counters = [
-        counter
-        for counter in configuration.counters
-        if staff or counter.counter_id in configuration.online_counter_ids
-    ]
+    """Everything the slot engine needs for these local days: the opening inputs
+    (``opening_inputs``) and the busy times from one query."""
+    opening = opening_inputs(
+        office,
+        first_day=first_day,
+        last_day=last_day,
+        staff=staff,
+        configuration=configuration,
+    )
+    first = scheduling.day_bounds(first_day, office.zone).start
+    end = scheduling.day_bounds(last_day, office.zone).end
 
     busy: dict[int, list[scheduling.Interval]] = defaultdict(list)
     lapses: list[datetime] = []
     lapsed_ids: list[int] = []
     online: dict[int, list[scheduling.Interval]] = defaultdict(list)
     rows = busy_times.active_appointments(
-        [counter.counter_id for counter in counters], _utc(first), _utc(end), ignore_appointment_id
+        [counter.counter_id for counter in opening.counters],
+        _utc(first),
+        _utc(end),
+        ignore_appointment_id,
     )
     for pk, counter_id, status, channel, start, stop, held_until, pending_until in rows:
         if not holds_time(status, held_until, pending_until, now):
@@ -272,33 +317,20 @@ def engine_inputs(
             online[counter_id].append(interval)
         lapses.extend(d for d in (held_until, pending_until) if d is not None and d > now)
 
-    def overlapping(intervals: tuple[scheduling.Interval, ...]) -> tuple[scheduling.Interval, ...]:
-        return tuple(found for found in intervals if found.start < end and found.end > first)
-
-    calendar = scheduling.OfficeCalendar(
-        tz=tz,
-        grid_minutes=office.slot_minutes,
-        closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
-        closures=overlapping(configuration.closures),
-    )
     inputs = [
         capacity.for_search(
-            replace(
-                counter,
-                absences=overlapping(counter.absences),
-                busy=tuple(busy[counter.counter_id]),
-            ),
+            replace(counter, busy=tuple(busy[counter.counter_id])),
             staff=staff,
             online_bookings=online[counter.counter_id],
         )
-        for counter in counters
+        for counter in opening.counters
     ]
     return EngineInputs(
-        calendar=calendar,
+        calendar=opening.calendar,
         counters=inputs,
         next_lapse=min(lapses, default=None),
         lapsed_ids=lapsed_ids,
-        shortest_minutes=configuration.shortest_minutes,
+        shortest_minutes=opening.configuration.shortest_minutes,
     )
 
 
@@ -463,7 +495,7 @@ def affected_appointments(
 def open_counter_ids(office: Office, *, now: datetime) -> list[int]:
     """Counters open at this moment (hours, no absence, no closure)."""
     day = now.astimezone(office.zone).date()
-    inputs = engine_inputs(office, first_day=day, last_day=day, now=now, staff=True)
+    inputs = opening_inputs(office, first_day=day, last_day=day, staff=True)
     moment = _instant(now)
     return [
         counter.counter_id

@@ -53,10 +53,6 @@ class Week:
     link: str  # this week and day again (e.g. after switching the language)
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def present_week(
     free_days: Sequence[scheduling.DayAvailability],
     *,
@@ -80,10 +76,12 @@ def present_week(
     wanted_day = wanted.astimezone(tz).date() if wanted else None
     chosen = day if day in free else None
     if week is None:
-        week = monday(chosen or wanted_day or (min(free) if free else None) or first_day)
-    week = monday(min(max(week, first_day), max(first_day, last_day)))
-    if chosen is None or monday(chosen) != week:
-        in_week = sorted(d for d in free if monday(d) == week)
+        week = scheduling.monday_of(
+            chosen or wanted_day or (min(free) if free else None) or first_day
+        )
+    week = scheduling.monday_of(min(max(week, first_day), max(first_day, last_day)))
+    if chosen is None or scheduling.monday_of(chosen) != week:
+        in_week = sorted(d for d in free if scheduling.monday_of(d) == week)
         chosen = wanted_day if wanted_day in in_week else (in_week[0] if in_week else None)
 
     days = []

@@ -15,7 +15,7 @@ from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
 from amtstermin.booking.translation import localized
-from amtstermin.booking.visit import visit_summary
+from amtstermin.booking.visit import VisitSummary, visit_summary
 from amtstermin.notifications import waitlist_emails
 from amtstermin.notifications.ics import calendar_file
 from amtstermin.notifications.links import absolute
@@ -44,11 +44,10 @@ def _subject(kind: MessageKind, *, by_office: bool) -> str:
     return str(SUBJECTS[kind]())
 
 
-def rebook_url(appointment: Appointment) -> str:
-    """The office's booking page with the appointment's services and persons chosen already."""
-    services = ",".join(
-        f"{line.service_id}:{line.persons}" for line in appointment.lines.order_by("pk")
-    )
+def rebook_url(appointment: Appointment, visit: VisitSummary) -> str:
+    """The office's booking page with the appointment's services and persons (its ``visit``
+    summary's lines) chosen already."""
+    services = ",".join(f"{line.service_id}:{line.persons}" for line in visit.lines)
     path = reverse("citizen:office", args=[appointment.office_id])
     return absolute(f"{path}?{urlencode({'services': services})}")
 
@@ -80,7 +79,7 @@ def build(message: Message) -> EmailMultiAlternatives:
             "paragraph": localized(setting, "paragraph") if setting else "",
             "by_office": appointment.changed_by_office,
             "office_reason": appointment.office_reason,
-            "rebook_url": rebook_url(appointment),
+            "rebook_url": rebook_url(appointment, visit),
         }
         subject = f"{_subject(kind, by_office=appointment.changed_by_office)} – {office.name}"
         text = render_to_string("notifications/email.txt", context)
@@ -97,7 +96,7 @@ def build(message: Message) -> EmailMultiAlternatives:
         method = "CANCEL" if kind == MessageKind.CANCELLED else "PUBLISH"
         email.attach(
             "termin.ics",
-            calendar_file(appointment, cancelled=kind == MessageKind.CANCELLED),
+            calendar_file(appointment, cancelled=kind == MessageKind.CANCELLED, visit=visit),
             f"text/calendar; method={method}; charset=utf-8",
         )
     if kind in (MessageKind.CONFIRMED, MessageKind.MOVED, MessageKind.REMINDER):

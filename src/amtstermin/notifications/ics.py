@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
-from amtstermin.booking.visit import visit_summary
+from amtstermin.booking.visit import VisitSummary, visit_summary
 from amtstermin.languages import formatting
 
 
@@ -45,11 +45,15 @@ def _deadlines(appointment: Appointment) -> list[str]:
     ]
 
 
-def calendar_file(appointment: Appointment, *, cancelled: bool = False) -> bytes:
+def calendar_file(
+    appointment: Appointment, *, cancelled: bool = False, visit: VisitSummary | None = None
+) -> bytes:
+    """The appointment's calendar entry, in its language; ``visit``: its summary in that
+    language, if the caller has it already (the e-mail)."""
     office = appointment.office
     token = manage_token(appointment.token_nonce)
     with translation.override(supported_language(appointment.language)):
-        visit = visit_summary(appointment)
+        visit = visit or visit_summary(appointment)
         services = ", ".join(line.name for line in visit.lines)
         lines = [
             translation.gettext("Booking code: %(code)s")

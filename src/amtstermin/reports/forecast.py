@@ -46,10 +46,6 @@ class ForecastWeek:
         return self.demand_minutes > self.capacity_minutes
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weekly_demand(office: Office, first: date, last: date) -> dict[date, float]:
     """Demand in counter-minutes of each week (by its Monday) with figures in first..last."""
     rows = (
@@ -72,7 +68,7 @@ def weekly_demand(office: Office, first: date, last: date) -> dict[date, float]:
     kept_bookings = 0
     per_week: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for row in rows:
-        week = per_week[monday_of(row["day"])]
+        week = per_week[scheduling.monday_of(row["day"])]
         week[0] += row["booked"] or 0
         week[1] += row["walk_in"] or 0
         week[2] += (row["refused_limit"] or 0) + (row["refused_free"] or 0) + (row["waitlist"] or 0)
@@ -103,7 +99,7 @@ def weekly_capacity(
     for counter in inputs.counters:
         for span in scheduling.open_intervals(counter, inputs.calendar, first_monday, last):
             day = scheduling.local_day(span.start, office.zone)
-            capacity[monday_of(day)] += (span.end - span.start) // 60
+            capacity[scheduling.monday_of(day)] += (span.end - span.start) // 60
     return capacity
 
 
@@ -111,8 +107,8 @@ def forecast(
     office: Office, *, today: date, now: datetime, weeks: int = WEEKS_AHEAD
 ) -> list[ForecastWeek]:
     """The coming ``weeks`` weeks from next Monday on."""
-    first_monday = monday_of(today) + timedelta(days=7)
-    this_monday = monday_of(today)
+    first_monday = scheduling.monday_of(today) + timedelta(days=7)
+    this_monday = scheduling.monday_of(today)
     history = weekly_demand(
         office, first_monday - timedelta(weeks=52), this_monday - timedelta(days=1)
     )

@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from amtstermin import scheduling
 from amtstermin.booking.models import Office
 from amtstermin.reports import charts, durations, forecast
 from amtstermin.reports.figures import percentile
@@ -55,10 +56,6 @@ def _week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -84,7 +81,7 @@ def overview(office: Office, period: Period, *, now: datetime) -> Page:
     weeks: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     medians: dict[date, list[float]] = defaultdict(list)
     for row in _service_rows(office, period):
-        week = weeks[_monday(row.day)]
+        week = weeks[scheduling.monday_of(row.day)]
         for name in (
             "booked_online",
             "booked_phone",
@@ -101,7 +98,7 @@ def overview(office: Office, period: Period, *, now: datetime) -> Page:
         ):
             week[name] += getattr(row, name)
         if row.wait_median is not None:
-            medians[_monday(row.day)].append(row.wait_median)
+            medians[scheduling.monday_of(row.day)].append(row.wait_median)
     mondays = sorted(weeks)
     rows: list[list[Cell]] = []
     for monday in mondays:
@@ -253,7 +250,7 @@ def next_free_section(office: Office, period: Period) -> Section:
         office=office, day__gte=period.first, day__lte=period.last, days_ahead__isnull=False
     ).values_list("service__name", "day", "days_ahead"):
         if ahead is not None:
-            samples[name][_monday(day)].append(ahead)
+            samples[name][scheduling.monday_of(day)].append(ahead)
     mondays = sorted({monday for weeks in samples.values() for monday in weeks})
     names = sorted(samples)
     rows: list[list[Cell]] = [

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from amtstermin import scheduling
 from amtstermin.booking.parsing import date_or_none
 
 DEFAULT_WEEKS = 12
@@ -64,7 +65,7 @@ def period_from(params: dict[str, str], *, today: date) -> Period:
         return Period(*found, week=week)
     last = date_or_none(params.get("last")) or today
     first = date_or_none(params.get("first")) or (
-        last - timedelta(days=last.weekday()) - timedelta(weeks=DEFAULT_WEEKS - 1)
+        scheduling.monday_of(last) - timedelta(weeks=DEFAULT_WEEKS - 1)
     )
     if first > last:
         first, last = last, first

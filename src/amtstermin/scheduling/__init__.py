@@ -4,7 +4,13 @@ Pure standard library, no Django: the booking side converts its models into the 
 below and instants (``int`` seconds since the epoch, UTC) back into datetimes.
 """
 
-from amtstermin.scheduling.calendar import day_bounds, local_day, local_instant, open_intervals
+from amtstermin.scheduling.calendar import (
+    day_bounds,
+    local_day,
+    local_instant,
+    monday_of,
+    open_intervals,
+)
 from amtstermin.scheduling.duration import duration_minutes
 from amtstermin.scheduling.search import counter_for_start, find_free_starts
 from amtstermin.scheduling.types import (
@@ -33,5 +39,6 @@ __all__ = [
     "find_free_starts",
     "local_day",
     "local_instant",
+    "monday_of",
     "open_intervals",
 ]

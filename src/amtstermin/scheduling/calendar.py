@@ -83,6 +83,11 @@ def local_day(instant: int, tz: ZoneInfo) -> date:
     return datetime.fromtimestamp(instant, tz).date()
 
 
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday, as in ISO 8601)."""
+    return day - timedelta(days=day.weekday())
+
+
 def day_bounds(day: date, tz: ZoneInfo) -> Interval:
     """Local midnight to the next local midnight (23 h or 25 h on DST days)."""
     return Interval(local_instant(day, time(0), tz), local_instant(day + _ONE_DAY, time(0), tz))

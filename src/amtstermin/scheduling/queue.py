@@ -106,12 +106,17 @@ def next_for_counter(
 MIN_SAMPLES = 20  # measured durations needed before they replace the configured one
 
 
-def service_seconds(samples: Sequence[float], *, configured_minutes: int) -> int:
-    """The median of measured service times (seconds), or the configured duration until there
-    are ``MIN_SAMPLES`` measurements."""
+def measured_seconds(samples: Sequence[float]) -> int | None:
+    """The median of measured service times (seconds); None until there are ``MIN_SAMPLES``
+    measurements."""
     if len(samples) < MIN_SAMPLES:
-        return configured_minutes * 60
+        return None
     return round(statistics.median(samples))
+
+
+def service_seconds(measured: int | None, *, configured_minutes: int) -> int:
+    """The measured median (``measured_seconds``), or the configured duration without one."""
+    return configured_minutes * 60 if measured is None else measured
 
 
 @dataclass(frozen=True)

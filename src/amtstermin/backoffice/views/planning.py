@@ -95,7 +95,7 @@ def absence(request: HttpRequest, office: Office, kind: str, pk: int) -> HttpRes
             kind=kind,
             counter=counter,
             affected=_affected(office, blocked),
-            to_call=len(staff_selectors.call_list(office, blocked)),
+            to_call=staff_selectors.call_count(office, blocked),
         ),
     )
 
@@ -118,7 +118,7 @@ def absence_move(request: HttpRequest, office: Office, kind: str, pk: int) -> Ht
             staff_user=staff(request),
         )
         _report(request, office, outcomes)
-        if staff_selectors.call_list(office, blocked):
+        if staff_selectors.call_count(office, blocked):
             return redirect("backoffice:absence_calls", office_id=office.pk, kind=kind, pk=pk)
         return redirect("backoffice:absence", office_id=office.pk, kind=kind, pk=pk)
     proposals = relocation.propose_times(office, _affected(office, blocked), now=now())

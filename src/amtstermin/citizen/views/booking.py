@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amtstermin import ratelimit
+from amtstermin import ratelimit, scheduling
 from amtstermin.booking import queue_selectors, selectors, services
 from amtstermin.booking.demand import (
     Demand,
@@ -40,7 +40,6 @@ from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
-from amtstermin.citizen.week import monday
 from amtstermin.ratelimit import proof_of_work
 from amtstermin.ratelimit.proof_of_work import Verdict
 from amtstermin.reports import recording
@@ -337,7 +336,7 @@ def review(request: HttpRequest) -> HttpResponse:
 def _time_url(appointment: Appointment) -> str:
     demand = demand_of_appointment(appointment)
     day = appointment.start.astimezone(appointment.office.zone).date()
-    query = urlencode({"services": demand.key(), "week": monday(day), "day": day})
+    query = urlencode({"services": demand.key(), "week": scheduling.monday_of(day), "day": day})
     return f"{reverse('citizen:time', args=[appointment.office_id])}?{query}"
 
 
