@@ -31,7 +31,7 @@ def language_switch(
         "next_url": next_url,
         "kiosk": kiosk,
         "csrf_token": context.get("csrf_token"),
-        # A booking's or a wish's pages change the record's language (citizen.views.record_language).
+        # A booking's or a wish's page changes the record's language (views.record_language).
         "action": getattr(context.get("request"), "language_switch_url", ""),
     }
 
