@@ -44,8 +44,8 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
     id_card, registration = _services(demo_office)
     page.goto("/")
     assert page.url.endswith(f"/o/{demo_office.pk}/")
-    page.select_option(f"#id_persons_{id_card.pk}", "1")
-    page.select_option(f"#id_persons_{registration.pk}", "4")
+    page.fill(f"#id_persons_{id_card.pk}", "1")  # the stepper's number field
+    page.fill(f"#id_persons_{registration.pk}", "4")
     # The live total (15 + 10 + 3 * 5 minutes) appears before going on.
     assert page.locator("#total-time").inner_text() == "Gesamtdauer: 40 Minuten"
     page.locator("form.services-form button[type=submit]").click()
@@ -126,12 +126,12 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page: Any, demo_office: 
     page.keyboard.press("Tab")
     assert _focused(page, ".skip-link")  # the first stop skips to the content
 
-    # A select's value is changed with the arrow keys, its native keyboard interaction.
+    # The stepper's number field counts with the arrow keys, its native keyboard interaction.
     _tab_to(page, f"#id_persons_{id_card.pk}")
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
     _tab_to(page, f"#id_persons_{registration.pk}")
     for _ in range(4):
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
     assert page.input_value(f"#id_persons_{registration.pk}") == "4"
     _tab_to(page, "form.services-form button[type=submit]")
     page.keyboard.press("Enter")
@@ -212,8 +212,8 @@ def _visit_every_page(page: Any, demo_office: Office, language: str) -> None:
     page.locator("form.services-form button[type=submit]").click()
     page.wait_for_selector("#error-summary")
     _check(page, "office-error", language)
-    page.select_option(f"#id_persons_{id_card.pk}", "1")
-    page.select_option(f"#id_persons_{registration.pk}", "4")
+    page.fill(f"#id_persons_{id_card.pk}", "1")  # the stepper's number field
+    page.fill(f"#id_persons_{registration.pk}", "4")
     page.locator("form.services-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/time/"))
     _check(page, "time", language)

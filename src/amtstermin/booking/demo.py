@@ -23,6 +23,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    ServiceCategory,
     StaffOnlyTime,
 )
 
@@ -325,6 +326,28 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ),
 )
 
+# The start page's groups, in this order, with the services in each.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Ausweise und Pässe": (
+        "Personalausweis beantragen",
+        "Reisepass beantragen",
+        "Kinderreisepass beantragen",
+        "Vorläufigen Personalausweis beantragen",
+        "Abholung Ausweisdokument",
+    ),
+    "Meldewesen": (
+        "Anmeldung bei Zuzug",
+        "Ummeldung innerhalb der Stadt",
+        "Abmeldung ins Ausland",
+        "Beratung zu Auskunftssperren",
+    ),
+    "Bescheinigungen": (
+        "Meldebescheinigung",
+        "Führungszeugnis beantragen",
+        "Beglaubigung von Kopien",
+    ),
+}
+
 MORNING = (time(8, 0), time(12, 30))
 AFTERNOON = (time(14, 0), time(18, 0))
 QUICK_SERVICES = {
@@ -405,6 +428,11 @@ def _create_office(today: datetime) -> Office:
             for index, doc in enumerate(spec.documents, start=1)
         )
         services.append(service)
+    for position, (category_name, names) in enumerate(CATEGORIES.items(), start=1):
+        category = ServiceCategory.objects.create(
+            office=office, name=category_name, position=position * 10
+        )
+        Service.objects.filter(office=office, name__in=names).update(category=category)
 
     # Two full-time clerks with the long afternoons, one half-time clerk in the mornings.
     for name, afternoons, serves in (

@@ -297,6 +297,15 @@ class Service(models.Model):
     )
     fee_note = models.CharField(_("fee note (German)"), max_length=300, blank=True)
     fee_note_en = models.CharField(_("fee note (English)"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        "ServiceCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("category"),
+        help_text=_("The start page groups services by category. Empty: “Further services”."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     active = models.BooleanField(_("active"), default=True)
     leika_key = models.CharField(
