@@ -6,6 +6,7 @@ below and instants (``int`` seconds since the epoch, UTC) back into datetimes.
 
 from amtstermin.scheduling.calendar import day_bounds, local_day, local_instant, open_intervals
 from amtstermin.scheduling.duration import duration_minutes
+from amtstermin.scheduling.opening import OpeningDay, opening_days
 from amtstermin.scheduling.search import counter_for_start, find_free_starts
 from amtstermin.scheduling.types import (
     CounterInput,
@@ -24,6 +25,7 @@ __all__ = [
     "DemandLine",
     "Interval",
     "OfficeCalendar",
+    "OpeningDay",
     "ReservedTime",
     "SearchWindow",
     "WeeklyHours",
@@ -34,4 +36,5 @@ __all__ = [
     "local_day",
     "local_instant",
     "open_intervals",
+    "opening_days",
 ]
