@@ -92,7 +92,10 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
 
     page.goto(manage_url)
     assert page.locator("#booking-code").inner_text() == code
-    page.click("#cancel-button")
+    page.click("#cancel-button")  # asks once more on its own page
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    assert page.locator("#booking-code").inner_text() == code
+    page.click("#confirm-cancel")
     page.wait_for_selector("#cancelled-notice")
 
     page.goto(_time_url(demo_office, demand, start))
@@ -170,6 +173,9 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page: Any, demo_office: 
 
     page.wait_for_url(re.compile(r"/manage/"))
     _tab_to(page, "#cancel-button")
+    page.keyboard.press("Enter")  # a link to the page that asks once more
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    _tab_to(page, "#confirm-cancel")
     page.keyboard.press("Space")
     page.wait_for_selector("#cancelled-notice")
 
@@ -245,6 +251,9 @@ def _visit_every_page(page: Any, demo_office: Office, language: str) -> None:
     _check(page, "move", language)
     page.goto(manage_url)
     page.click("#cancel-button")
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    _check(page, "cancel-confirm", language)
+    page.click("#confirm-cancel")
     page.wait_for_selector("#cancelled-notice")
     _check(page, "manage-cancelled", language)
     page.goto(f"/o/{demo_office.pk}/privacy/")

@@ -41,7 +41,6 @@ from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
 from amtstermin.citizen.service_groups import group_by_category, search_text
-from amtstermin.citizen.week import monday
 from amtstermin.ratelimit import proof_of_work
 from amtstermin.ratelimit.proof_of_work import Verdict
 from amtstermin.reports import recording
@@ -58,6 +57,7 @@ from .base import (
     office_or_none,
     render_page,
     start_from_post,
+    time_url,
     window_notices,
 )
 from .times import time_choice_page
@@ -337,19 +337,12 @@ def review(request: HttpRequest) -> HttpResponse:
             "hold": hold_info(appointment, timezone.now()),
             "extend_next": "review",
             "error": error,
-            "time_url": _time_url(appointment),
+            "time_url": time_url(appointment),
         },
         office=appointment.office,
         step="review",
         status=status,
     )
-
-
-def _time_url(appointment: Appointment) -> str:
-    demand = demand_of_appointment(appointment)
-    day = appointment.start.astimezone(appointment.office.zone).date()
-    query = urlencode({"services": demand.key(), "week": monday(day), "day": day})
-    return f"{reverse('citizen:time', args=[appointment.office_id])}?{query}"
 
 
 @never_cache

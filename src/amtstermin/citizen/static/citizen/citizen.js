@@ -206,7 +206,8 @@
 
   /* The hold countdown: the visible minutes follow the clock; screen readers hear only two
      announcements (two minutes left, and the end), never every tick. Counts from the seconds
-     the server gave, so the device's clock does not matter. */
+     the server gave, so the device's clock does not matter. When the time is up, the count
+     gives way to the plain message the server renders for a page loaded after the lapse. */
   function holdCountdown() {
     var box = document.querySelector("[data-hold]");
     if (!box) {
@@ -216,6 +217,8 @@
     if (!(seconds > 0)) {
       return;
     }
+    var running = box.querySelector("[data-hold-running]");
+    var expired = box.querySelector("[data-hold-expired]");
     var minutesText = box.querySelector("[data-hold-minutes]");
     var live = box.querySelector("[data-hold-live]");
     var endsAt = Date.now() + seconds * 1000;
@@ -223,7 +226,7 @@
     var timer = window.setInterval(function () {
       var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       var minutes = Math.ceil(left / 60);
-      if (minutesText) {
+      if (minutesText && left > 0) {
         minutesText.textContent = minutes === 1
           ? box.dataset.one
           : box.dataset.many.replace("{n}", String(minutes));
@@ -233,12 +236,31 @@
         live.textContent = box.dataset.warn;
       }
       if (left === 0) {
-        live.textContent = box.dataset.expired;
         window.clearInterval(timer);
+        running.hidden = true;
+        expired.hidden = false;
+        live.textContent = expired.querySelector("p").textContent.replace(/\s+/g, " ").trim();
       }
     }, 5000);
   }
 
+  /* "I am booking for someone else": the name field shows while the box is ticked (a form
+     that came back with the box ticked shows it with its value and error). */
+  function otherPersonName() {
+    var box = document.querySelector("[data-other-name]");
+    var tick = document.getElementById("id_for_other");
+    if (!box || !tick) {
+      return;
+    }
+    tick.setAttribute("aria-controls", box.id);
+    function sync() {
+      box.hidden = !tick.checked;
+    }
+    tick.addEventListener("change", sync);
+    sync();
+  }
+
+  /* Print and copy buttons are rendered hidden: without this script they could do nothing. */
   function printAndCopy() {
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
@@ -266,6 +288,7 @@
     serviceFilter();
     liveTotal();
     holdCountdown();
+    otherPersonName();
     printAndCopy();
   });
 })();
