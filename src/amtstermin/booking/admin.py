@@ -154,7 +154,12 @@ class OfficeAdmin(OfficeScopedAdmin):
                 "fields": [
                     "imprint_url",
                     "barrier_contact_email",
+                    "accessibility_reviewed_on",
+                    "accessibility_conformance",
                     "accessibility_statement",
+                    "accessibility_method",
+                    "accessibility_enforcement_name",
+                    "accessibility_enforcement_url",
                     "sign_language_video_url",
                 ]
             },

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,6 +29,12 @@ from amtstermin.booking.models import (
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
 EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
+# The demo's accessibility statement: when it was last reviewed and how.
+STATEMENT_REVIEWED_ON = date(2026, 11, 23)
+STATEMENT_METHOD = (
+    "Selbstbewertung mit automatisierten Tests (axe-core, WCAG 2.1 A und AA) und manuellen "
+    "Tests mit Tastatur und Screenreader."
+)
 EXAMPLE_FEE_EN = "Example fee; the current fee schedule applies."
 
 
@@ -395,6 +401,8 @@ def _create_office(today: datetime) -> Office:
         federal_state="NW",
         bookable_from=today.date(),
         horizon_days=42,
+        accessibility_reviewed_on=STATEMENT_REVIEWED_ON,
+        accessibility_method=STATEMENT_METHOD,
     )
     catalogue = _Catalogue(office)
     services: list[Service] = []
