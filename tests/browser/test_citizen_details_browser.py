@@ -5,7 +5,6 @@ asks once more before cancelling (axe-core in German and English)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
@@ -38,12 +37,6 @@ def _tab(browser: Any, live_server: Any, *, locale: str = "de-DE", script: bool 
     finally:
         context.close()
     assert not errors, errors
-
-
-@pytest.fixture
-def tab(browser: Any, live_server: Any) -> Iterator[Any]:
-    with _tab(browser, live_server) as page:
-        yield page
 
 
 def _axe_clean(page: Any, name: str) -> None:
@@ -138,8 +131,17 @@ def test_the_copy_button_shows_only_where_it_works(
 
 
 def test_the_other_persons_name_shows_only_while_the_box_is_ticked(
-    tab: Any, demo_office: Office
+    browser: Any, live_server: Any, demo_office: Office
 ) -> None:
+    with _tab(browser, live_server, script=False) as page:
+        _hold(page, demo_office)
+        # Without JavaScript the field is always there, with its label.
+        assert page.get_by_label("Name der Person, für die der Termin ist").is_visible()
+    with _tab(browser, live_server) as page:
+        _the_name_follows_the_box(page, demo_office)
+
+
+def _the_name_follows_the_box(tab: Any, demo_office: Office) -> None:
     _hold(tab, demo_office)
     name = tab.get_by_label("Name der Person, für die der Termin ist")
     assert name.is_hidden()
@@ -157,14 +159,6 @@ def test_the_other_persons_name_shows_only_while_the_box_is_ticked(
     tab.locator("form.details-form button[type=submit]").click()
     tab.wait_for_selector("#error-summary")
     assert name.input_value() == "Max Mustermann"
-
-
-def test_without_javascript_the_other_persons_name_is_always_there(
-    browser: Any, live_server: Any, demo_office: Office
-) -> None:
-    with _tab(browser, live_server, script=False) as page:
-        _hold(page, demo_office)
-        assert page.get_by_label("Name der Person, für die der Termin ist").is_visible()
 
 
 # --- Cancelling asks once more ----------------------------------------------------------------

@@ -196,6 +196,7 @@ def test_without_javascript_the_select_stays_and_no_filter_shows(
     with _tab(browser, live_server, script=False) as page:
         page.goto(f"/o/{demo_office.pk}/")
         assert page.locator(f"select{_field(demo_office, ID_CARD)}").is_visible()
+        assert page.locator("[data-service-filter]").count() == 1
         assert not page.locator("[data-service-filter]").is_visible()
         assert page.locator(".stepper-button").count() == 0
         assert len(_visible_services(page)) == 12

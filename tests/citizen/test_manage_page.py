@@ -163,6 +163,7 @@ def test_the_cancel_button_leads_to_a_page_that_asks_once_more(client: Client, c
 def test_the_confirmation_page_needs_the_csrf_token_to_cancel(cast: Cast) -> None:
     appointment, token = _book(cast)
     guarded = Client(enforce_csrf_checks=True)
+    assert guarded.get(f"/manage/{token}/cancel/").status_code == 200
     assert guarded.post(f"/manage/{token}/cancel/").status_code == 403
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CONFIRMED

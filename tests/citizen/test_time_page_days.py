@@ -78,15 +78,12 @@ def _split_office_page(client: Client, day: str) -> tuple[list[str], list[str]]:
     return under("Vormittag"), under("Nachmittag")
 
 
-def test_twelve_oclock_of_a_morning_session_is_listed_in_the_morning(
-    client: Client, cast: Cast
-) -> None:
-    morning, afternoon = _split_office_page(client, "2026-12-08")  # a Tuesday, split day
+def test_morning_and_afternoon_follow_the_offices_hours(client: Client, cast: Cast) -> None:
+    # A split day: 12:00 to 12:15 of the morning session are morning times.
+    morning, afternoon = _split_office_page(client, "2026-12-08")
     assert morning[0] == "08:00" and morning[-4:] == ["12:00", "12:05", "12:10", "12:15"]
     assert afternoon[0] == "14:00" and "12:00" not in afternoon
-
-
-def test_a_day_that_opens_at_one_lists_only_afternoon_times(client: Client, cast: Cast) -> None:
-    morning, afternoon = _split_office_page(client, "2026-12-09")  # a Wednesday from 13:00
+    # A day that opens at 13:00 has only afternoon times.
+    morning, afternoon = _split_office_page(client, "2026-12-09")
     assert morning == []
     assert afternoon[0] == "13:00" and afternoon[-1] == "16:45"

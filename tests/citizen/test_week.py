@@ -126,16 +126,27 @@ def week_with_hours(days: list[DayAvailability], **opening: tuple[bool, int]) ->
     )
 
 
-def test_a_morning_session_keeps_twelve_oclock_in_the_morning() -> None:
-    day = free((date(2026, 12, 9), [(8, 0), (12, 0), (12, 15), (14, 0)]))
-    shown = week_with_hours(day, d2026_12_09=(True, HALF_PAST_TWELVE))
-    assert [c.label for c in shown.morning] == ["08:00", "12:00", "12:15"]
-    assert [c.label for c in shown.afternoon] == ["14:00"]
-
-
-def test_a_day_that_opens_at_one_has_only_an_afternoon() -> None:
-    shown = week_with_hours(free((date(2026, 12, 9), [(13, 0), (15, 0)])), d2026_12_09=(True, NOON))
-    assert shown.morning == [] and [c.label for c in shown.afternoon] == ["13:00", "15:00"]
+def test_morning_and_afternoon_follow_where_the_offices_morning_ends() -> None:
+    day = free(
+        (date(2026, 12, 9), [(8, 0), (12, 0), (12, 15), (14, 0)]),
+        (date(2026, 12, 10), [(13, 0), (15, 0)]),
+    )
+    # Wednesday's morning session runs to 12:30; Thursday opens at 13:00.
+    split = week_with_hours(day, d2026_12_09=(True, HALF_PAST_TWELVE), d2026_12_10=(True, NOON))
+    assert [c.label for c in split.morning] == ["08:00", "12:00", "12:15"]
+    assert [c.label for c in split.afternoon] == ["14:00"]
+    thursday = present_week(
+        day,
+        first_day=FIRST,
+        last_day=LAST,
+        tz=BERLIN,
+        week=None,
+        day=date(2026, 12, 10),
+        wanted=None,
+        link=link,
+        opening={date(2026, 12, 10): OpeningDay(date(2026, 12, 10), True, NOON)},
+    )
+    assert thursday.morning == [] and [c.label for c in thursday.afternoon] == ["13:00", "15:00"]
 
 
 def test_closed_days_are_marked_closed_and_open_ones_not() -> None:
