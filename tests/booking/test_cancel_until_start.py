@@ -55,6 +55,7 @@ def test_half_an_hour_before_the_start_the_manage_page_cancels_but_does_not_move
     assert 'id="cancel-button"' in html and 'id="move-link"' not in html
     refused = client.post(f"/manage/{token}/move/", {"start": int(START.timestamp()) + 3600})
     assert refused.status_code == 302
+    assert "Wirklich absagen?" in client.get(f"/manage/{token}/cancel/").content.decode()
     client.post(f"/manage/{token}/cancel/")
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED and appointment.start == START
@@ -120,5 +121,6 @@ def test_a_booking_made_late_in_the_evening_can_be_cancelled_from_its_confirmati
     assert 'id="move-closed"' in done
     manage = re.search(r'href="http://testserver(/manage/[^/"]+/)" id="manage-link"', done)
     assert manage is not None
+    assert client.get(f"{manage.group(1)}cancel/").status_code == 200  # "Really cancel?"
     client.post(f"{manage.group(1)}cancel/")
     assert Appointment.objects.get().status == AppointmentStatus.CANCELLED

@@ -119,3 +119,18 @@ def test_demo_office_head_opens_counters_and_services_without_warnings(client: C
     assert page.status_code == 200
     assert "Schalter 3" in page.content.decode()
     assert configuration_warnings(office) == []
+
+
+@pytest.mark.django_db
+def test_the_demo_groups_every_service_under_its_three_categories() -> None:
+    office, _created = load_demo()
+    categories = list(office.service_categories.order_by("position"))
+    assert [category.name for category in categories] == [
+        "Ausweise und Pässe",
+        "Meldewesen",
+        "Bescheinigungen",
+    ]
+    assert not office.services.filter(category__isnull=True).exists()
+    passports = set(categories[0].services.values_list("name", flat=True))
+    assert {"Personalausweis beantragen", "Reisepass beantragen"} <= passports
+    assert "Meldebescheinigung" in categories[2].services.values_list("name", flat=True)

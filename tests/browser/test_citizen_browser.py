@@ -45,8 +45,8 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
     id_card, registration = _services(demo_office)
     page.goto("/")
     assert page.url.endswith(f"/o/{demo_office.pk}/")
-    page.select_option(f"#id_persons_{id_card.pk}", "1")
-    page.select_option(f"#id_persons_{registration.pk}", "4")
+    page.fill(f"#id_persons_{id_card.pk}", "1")  # the stepper's number field
+    page.fill(f"#id_persons_{registration.pk}", "4")
     # The live total (15 + 10 + 3 * 5 minutes) appears before going on.
     assert page.locator("#total-time").inner_text() == "Gesamtdauer: 40 Minuten"
     page.locator("form.services-form button[type=submit]").click()
@@ -93,7 +93,10 @@ def test_booking_and_cancelling_with_the_mouse(page: Any, demo_office: Office) -
 
     page.goto(manage_url)
     assert page.locator("#booking-code").inner_text() == code
-    page.click("#cancel-button")
+    page.click("#cancel-button")  # asks once more on its own page
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    assert page.locator("#booking-code").inner_text() == code
+    page.click("#confirm-cancel")
     page.wait_for_selector("#cancelled-notice")
 
     page.goto(_time_url(demo_office, demand, start))
@@ -127,12 +130,12 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page: Any, demo_office: 
     page.keyboard.press("Tab")
     assert _focused(page, ".skip-link")  # the first stop skips to the content
 
-    # A select's value is changed with the arrow keys, its native keyboard interaction.
+    # The stepper's number field counts with the arrow keys, its native keyboard interaction.
     _tab_to(page, f"#id_persons_{id_card.pk}")
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
     _tab_to(page, f"#id_persons_{registration.pk}")
     for _ in range(4):
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
     assert page.input_value(f"#id_persons_{registration.pk}") == "4"
     _tab_to(page, "form.services-form button[type=submit]")
     page.keyboard.press("Enter")
@@ -171,6 +174,9 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page: Any, demo_office: 
 
     page.wait_for_url(re.compile(r"/manage/"))
     _tab_to(page, "#cancel-button")
+    page.keyboard.press("Enter")  # a link to the page that asks once more
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    _tab_to(page, "#confirm-cancel")
     page.keyboard.press("Space")
     page.wait_for_selector("#cancelled-notice")
 
@@ -230,8 +236,8 @@ def _visit_every_page(page: Any, demo_office: Office, language: str) -> None:
     page.locator("form.services-form button[type=submit]").click()
     page.wait_for_selector("#error-summary")
     _check(page, "office-error", language)
-    page.select_option(f"#id_persons_{id_card.pk}", "1")
-    page.select_option(f"#id_persons_{registration.pk}", "4")
+    page.fill(f"#id_persons_{id_card.pk}", "1")  # the stepper's number field
+    page.fill(f"#id_persons_{registration.pk}", "4")
     page.locator("form.services-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/time/"))
     _check(page, "time", language)
@@ -263,6 +269,9 @@ def _visit_every_page(page: Any, demo_office: Office, language: str) -> None:
     _check(page, "move", language)
     page.goto(manage_url)
     page.click("#cancel-button")
+    page.wait_for_url(re.compile(r"/cancel/$"))
+    _check(page, "cancel-confirm", language)
+    page.click("#confirm-cancel")
     page.wait_for_selector("#cancelled-notice")
     _check(page, "manage-cancelled", language)
     page.goto(f"/o/{demo_office.pk}/privacy/")

@@ -126,6 +126,11 @@ def test_booking_end_to_end_then_cancel_offers_the_time_again(client: Client, ca
     # Two counters: while booked, 08:00 is still offered for one more family.
     assert instant(MONDAY_8) in starts_offered(client.get(monday_url).content.decode())
 
+    # The button asks once more on its own page; only its POST cancels.
+    asked = client.get(f"/manage/{token}/cancel/").content.decode()
+    assert "Wirklich absagen?" in asked and appointment.code in asked
+    assert f'<form method="post" action="/manage/{token}/cancel/"' in asked
+    assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
     cancelled = client.post(f"/manage/{token}/cancel/", follow=True)
     assert "Dieser Termin wurde abgesagt." in cancelled.content.decode()
     assert Appointment.objects.get().status == AppointmentStatus.CANCELLED
@@ -144,6 +149,8 @@ def test_the_time_is_no_longer_offered_while_booked_and_again_after_cancelling(
     client.post("/booking/details/", VALID_DETAILS)
     client.post("/booking/review/", proof(client))
     token = client.session[DONE_KEY]
+    assert instant(MONDAY_8) not in starts_offered(client.get(monday_url).content.decode())
+    assert client.get(f"/manage/{token}/cancel/").status_code == 200  # "Really cancel?"
     assert instant(MONDAY_8) not in starts_offered(client.get(monday_url).content.decode())
     client.post(f"/manage/{token}/cancel/")
     assert instant(MONDAY_8) in starts_offered(client.get(monday_url).content.decode())
@@ -323,3 +330,24 @@ def test_an_office_asking_for_confirmation_says_the_booking_waits_for_the_e_mail
     assert Appointment.objects.get().status == AppointmentStatus.PENDING
     client.post(f"/confirm/{token}/")
     assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
+
+
+def test_the_other_persons_name_keeps_its_label_value_and_error_when_the_form_comes_back(
+    client: Client, cast: Cast
+) -> None:
+    hold_time(client, cast)
+    response = client.post(
+        "/booking/details/", {**VALID_DETAILS, "email": "kaputt", "for_other": "on"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    # Never hidden by the page itself: without JavaScript the field is always there.
+    assert '<div id="other-name" data-other-name>' in html
+    assert '<label for="id_booked_for">Name der Person, für die der Termin ist</label>' in html
+    assert 'id="id_booked_for_error"' in html and 'aria-invalid="true"' in html
+    again = client.post(
+        "/booking/details/",
+        {**VALID_DETAILS, "email": "kaputt", "for_other": "on", "booked_for": "Max Mustermann"},
+    ).content.decode()
+    assert 'value="Max Mustermann"' in again and 'id="id_booked_for_error"' not in again
+    assert re.search(r'<input type="checkbox" name="for_other"[^>]* checked', again)

@@ -90,3 +90,9 @@ def test_the_office_head_sets_the_video_link_under_legal_pages(client: Client, c
     page = client.get(f"/admin/booking/office/{cast.office.pk}/change/").content.decode()
     assert 'name="sign_language_video_url"' in page
     assert "Video in Deutscher Gebärdensprache (Webadresse)" in page
+
+
+def test_the_page_names_both_steps_of_cancelling(client: Client, cast: Cast) -> None:
+    html = client.get(_easy_url(cast), headers={"Accept-Language": "en"}).content.decode()
+    assert "<strong>Wirklich absagen?</strong>" in html
+    assert "<strong>Ja, Termin absagen</strong>" in html

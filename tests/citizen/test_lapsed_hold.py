@@ -82,7 +82,7 @@ def test_a_lapsed_hold_that_is_still_free_is_booked(
     client.post("/booking/details/", VALID_DETAILS)
     clock.shift(timedelta(minutes=15))
     review = client.get("/booking/review/").content.decode()
-    assert "Ihre Reservierungszeit ist abgelaufen." in review
+    assert "Ihre Reservierung ist abgelaufen." in review
     assert client.post("/booking/review/", proof(client))["Location"] == "/booking/done/"
     assert Appointment.objects.get().status == AppointmentStatus.CONFIRMED
 
@@ -101,3 +101,50 @@ def test_a_lapsed_hold_already_marked_expired_is_still_booked_if_the_time_is_fre
         AppointmentStatus.CONFIRMED,
         AppointmentStatus.PENDING,
     )
+
+
+def _hold_notice(html: str) -> str:
+    start = html.index("data-hold ")
+    return html[start : html.index("</form>", start)]
+
+
+def test_a_running_hold_shows_its_minutes_and_keeps_the_expiry_message_hidden(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
+    hold_time(client, cast)
+    clock.shift(timedelta(minutes=4))
+    notice = _hold_notice(client.get("/booking/details/").content.decode())
+    assert "<p data-hold-running>" in notice and "(6 Minuten)" in notice
+    assert "data-hold-expired hidden>" in notice  # the script shows it when the time runs out
+
+
+def test_a_page_loaded_after_the_hold_lapsed_says_so_and_offers_to_choose_again(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
+    hold_time(client, cast)
+    clock.shift(timedelta(minutes=10, seconds=30))
+    notice = _hold_notice(client.get("/booking/details/").content.decode())
+    assert "Ihre Reservierung ist abgelaufen." in notice
+    assert "data-hold-expired>" in notice and "data-hold-running" not in notice
+    assert "0 Minuten" not in notice
+    choose_again = re.search(
+        r'<a href="([^"]+)" class="button button-secondary" id="choose-again"', notice
+    )
+    assert choose_again is not None
+    services = cast.family_demand.replace(":", "%3A").replace(",", "%2C")
+    assert choose_again.group(1) == (
+        f"/o/{cast.office.pk}/time/?services={services}&amp;week=2026-12-07&amp;day=2026-12-07"
+    )
+
+
+def test_a_hold_marked_expired_by_the_worker_says_so_on_the_review_page(
+    client: Client, cast: Cast, clock: time_machine.Traveller
+) -> None:
+    hold_time(client, cast)
+    client.post("/booking/details/", VALID_DETAILS)
+    clock.shift(timedelta(minutes=11))
+    housekeeping.release_lapsed()
+    notice = _hold_notice(client.get("/booking/review/").content.decode())
+    assert "Ihre Reservierung ist abgelaufen." in notice and 'id="choose-again"' in notice
+    english = client.get("/booking/review/", headers={"Accept-Language": "en"})
+    assert "Your reservation has expired." in english.content.decode()

@@ -88,6 +88,8 @@ def test_after_the_start_online_cancellation_is_closed(
     assert "Ihr Termin hat begonnen" in html
     assert 'href="tel:+4912345678"' in html
     assert 'id="cancel-button"' not in html and "/move/" not in html
+    asked = client.get(f"/manage/{token}/cancel/", follow=True).content.decode()
+    assert "Wirklich absagen?" not in asked and "nicht mehr online abgesagt werden" in asked
     refused = client.post(f"/manage/{token}/cancel/", follow=True)
     assert "nicht mehr online abgesagt werden" in refused.content.decode()
     moved = client.get(f"/manage/{token}/move/", follow=True)
@@ -104,6 +106,7 @@ def test_an_unknown_token_shows_a_friendly_not_found_page(client: Client, cast: 
             "Wir konnten diese Seite oder diesen Termin nicht finden." in response.content.decode()
         )
     assert client.post("/manage/nope/cancel/").status_code == 404
+    assert client.get("/manage/nope/cancel/").status_code == 404
 
 
 def test_a_cancelled_appointment_shows_as_cancelled_with_a_link_to_book_anew(
@@ -130,3 +133,52 @@ def test_a_lapsed_unconfirmed_booking_is_not_offered_another_time(
     assert f'href="/manage/{token}/move/"' not in html
     moved = client.get(f"/manage/{token}/move/", follow=True)
     assert "kann nicht mehr online geändert werden" in moved.content.decode()
+
+
+def test_the_cancel_button_leads_to_a_page_that_asks_once_more(client: Client, cast: Cast) -> None:
+    appointment, token = _book(cast)
+    manage = client.get(f"/manage/{token}/").content.decode()
+    assert (
+        f'<a href="/manage/{token}/cancel/" class="button button-danger" id="cancel-button">'
+        in (manage)
+    )
+    response = client.get(f"/manage/{token}/cancel/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "<h1>Wirklich absagen?</h1>" in html
+    assert appointment.code in html and "Montag, 7. Dezember 2026, 08:00 Uhr" in html
+    assert re.search(
+        rf'<form method="post" action="/manage/{token}/cancel/"[^>]*>\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken"',
+        html,
+    )
+    assert 'id="confirm-cancel">Ja, Termin absagen</button>' in html
+    assert f'<a href="/manage/{token}/" class="button button-secondary" id="keep-appointment">' in (
+        html
+    )
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED  # asking changes nothing
+
+
+def test_the_confirmation_page_needs_the_csrf_token_to_cancel(cast: Cast) -> None:
+    appointment, token = _book(cast)
+    guarded = Client(enforce_csrf_checks=True)
+    assert guarded.get(f"/manage/{token}/cancel/").status_code == 200
+    assert guarded.post(f"/manage/{token}/cancel/").status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
+
+
+def test_asking_to_cancel_a_cancelled_appointment_shows_it_as_cancelled(
+    client: Client, cast: Cast
+) -> None:
+    appointment, token = _book(cast)
+    services.appointment_cancel(appointment=appointment)
+    response = client.get(f"/manage/{token}/cancel/")
+    assert response.status_code == 302 and response["Location"] == f"/manage/{token}/"
+
+
+def test_the_confirmation_page_in_english(client: Client, cast: Cast) -> None:
+    _appointment, token = _book(cast)
+    html = client.get(f"/manage/{token}/cancel/", headers={"Accept-Language": "en"}).content
+    assert b"<h1>Really cancel?</h1>" in html and b"No, keep the appointment" in html

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from amtstermin.citizen.week import Week, present_week
-from amtstermin.scheduling import DayAvailability
+from amtstermin.scheduling import DayAvailability, OpeningDay
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST, LAST = date(2026, 12, 2), date(2026, 12, 31)  # a Wednesday; the window's last day
@@ -102,3 +102,58 @@ def test_nothing_free_is_said_and_no_day_chosen() -> None:
     shown = week_of([])
     assert shown.nothing_free and shown.chosen is None and shown.next_free is None
     assert shown.monday == date(2026, 11, 30)
+
+
+NOON, HALF_PAST_TWELVE = 12 * 3600, 12 * 3600 + 1800
+
+
+def week_with_hours(days: list[DayAvailability], **opening: tuple[bool, int]) -> Week:
+    """The week with what the office's hours say about each day (``d2026_12_09=(open, end)``)."""
+    known = {}
+    for key, (is_open, morning_ends) in opening.items():
+        day = date.fromisoformat(key[1:].replace("_", "-"))
+        known[day] = OpeningDay(day=day, open=is_open, morning_ends=morning_ends)
+    return present_week(
+        days,
+        first_day=FIRST,
+        last_day=LAST,
+        tz=BERLIN,
+        week=None,
+        day=None,
+        wanted=None,
+        link=link,
+        opening=known,
+    )
+
+
+def test_morning_and_afternoon_follow_where_the_offices_morning_ends() -> None:
+    day = free(
+        (date(2026, 12, 9), [(8, 0), (12, 0), (12, 15), (14, 0)]),
+        (date(2026, 12, 10), [(13, 0), (15, 0)]),
+    )
+    # Wednesday's morning session runs to 12:30; Thursday opens at 13:00.
+    split = week_with_hours(day, d2026_12_09=(True, HALF_PAST_TWELVE), d2026_12_10=(True, NOON))
+    assert [c.label for c in split.morning] == ["08:00", "12:00", "12:15"]
+    assert [c.label for c in split.afternoon] == ["14:00"]
+    thursday = present_week(
+        day,
+        first_day=FIRST,
+        last_day=LAST,
+        tz=BERLIN,
+        week=None,
+        day=date(2026, 12, 10),
+        wanted=None,
+        link=link,
+        opening={date(2026, 12, 10): OpeningDay(date(2026, 12, 10), True, NOON)},
+    )
+    assert thursday.morning == [] and [c.label for c in thursday.afternoon] == ["13:00", "15:00"]
+
+
+def test_closed_days_are_marked_closed_and_open_ones_not() -> None:
+    shown = week_with_hours(
+        free((date(2026, 12, 9), [(9, 0)])),
+        d2026_12_08=(True, NOON),
+        d2026_12_10=(False, NOON),
+        d2026_12_12=(False, NOON),
+    )
+    assert [d.closed for d in shown.days] == [False, False, False, True, False, True, False]

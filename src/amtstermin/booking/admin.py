@@ -33,6 +33,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    ServiceCategory,
     StaffOnlyTime,
     WaitlistEntry,
 )
@@ -48,6 +49,8 @@ class OfficeChoices(BaseModelAdmin):
             kwargs["queryset"] = offices
         elif db_field.name == "counter":
             kwargs["queryset"] = Counter.objects.filter(office__in=offices)
+        elif db_field.name == "category":
+            kwargs["queryset"] = ServiceCategory.objects.filter(office__in=offices)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -151,7 +154,12 @@ class OfficeAdmin(OfficeScopedAdmin):
                 "fields": [
                     "imprint_url",
                     "barrier_contact_email",
+                    "accessibility_reviewed_on",
+                    "accessibility_conformance",
                     "accessibility_statement",
+                    "accessibility_method",
+                    "accessibility_enforcement_name",
+                    "accessibility_enforcement_url",
                     "sign_language_video_url",
                 ]
             },
@@ -194,12 +202,34 @@ class DocumentTypeAdmin(OfficeScopedAdmin):
     search_fields = ["name", "name_en"]
 
 
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(StaysInItsOffice):
+    """The groups of services on the start page, in the office's order."""
+
+    list_display = ["name", "office", "position"]
+    list_editable = ["position"]
+    list_filter = ["office"]
+    search_fields = ["name"]
+
+
+class ServiceForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        office = cleaned.get("office") or (self.instance.office if self.instance.pk else None)
+        category = cleaned.get("category")
+        if office is not None and category is not None and category.office_id != office.pk:
+            self.add_error("category", _("Choose a category of the service's office."))
+        return cleaned
+
+
 @admin.register(Service)
 class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice):
+    form = ServiceForm
     warning_field = "service_id"
     list_display = [
         "name",
         "office",
+        "category",
         "first_person_minutes",
         "per_person_minutes",
         "max_persons",
@@ -207,9 +237,20 @@ class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice):
         "fee_amount",
         "active",
     ]
-    list_filter = ["office", "online_bookable", "active"]
+    list_filter = ["office", "category", "online_bookable", "active"]
     search_fields = ["name", "name_en", "leika_key"]
     inlines = [DocumentInline]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "category" in form.base_fields:
+            # A service belongs to a category of its own office only.
+            field = form.base_fields["category"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = ServiceCategory.objects.filter(office=obj.office_id)
+        return form
 
 
 class OpeningHoursInline(admin.TabularInline):

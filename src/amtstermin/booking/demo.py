@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,11 +23,18 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    ServiceCategory,
     StaffOnlyTime,
 )
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
 EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
+# The demo's accessibility statement: when it was last reviewed and how.
+STATEMENT_REVIEWED_ON = date(2026, 11, 23)
+STATEMENT_METHOD = (
+    "Selbstbewertung mit automatisierten Tests (axe-core, WCAG 2.1 A und AA) und manuellen "
+    "Tests mit Tastatur und Screenreader."
+)
 EXAMPLE_FEE_EN = "Example fee; the current fee schedule applies."
 
 
@@ -325,6 +332,28 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ),
 )
 
+# The start page's groups, in this order, with the services in each.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Ausweise und Pässe": (
+        "Personalausweis beantragen",
+        "Reisepass beantragen",
+        "Kinderreisepass beantragen",
+        "Vorläufigen Personalausweis beantragen",
+        "Abholung Ausweisdokument",
+    ),
+    "Meldewesen": (
+        "Anmeldung bei Zuzug",
+        "Ummeldung innerhalb der Stadt",
+        "Abmeldung ins Ausland",
+        "Beratung zu Auskunftssperren",
+    ),
+    "Bescheinigungen": (
+        "Meldebescheinigung",
+        "Führungszeugnis beantragen",
+        "Beglaubigung von Kopien",
+    ),
+}
+
 MORNING = (time(8, 0), time(12, 30))
 AFTERNOON = (time(14, 0), time(18, 0))
 QUICK_SERVICES = {
@@ -372,6 +401,8 @@ def _create_office(today: datetime) -> Office:
         federal_state="NW",
         bookable_from=today.date(),
         horizon_days=42,
+        accessibility_reviewed_on=STATEMENT_REVIEWED_ON,
+        accessibility_method=STATEMENT_METHOD,
     )
     catalogue = _Catalogue(office)
     services: list[Service] = []
@@ -405,6 +436,11 @@ def _create_office(today: datetime) -> Office:
             for index, doc in enumerate(spec.documents, start=1)
         )
         services.append(service)
+    for position, (category_name, names) in enumerate(CATEGORIES.items(), start=1):
+        category = ServiceCategory.objects.create(
+            office=office, name=category_name, position=position * 10
+        )
+        Service.objects.filter(office=office, name__in=names).update(category=category)
 
     # Two full-time clerks with the long afternoons, one half-time clerk in the mornings.
     for name, afternoons, serves in (

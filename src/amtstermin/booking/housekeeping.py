@@ -1,24 +1,28 @@
-"""Housekeeping: lapsed holds and unconfirmed bookings are marked expired; personal data is
-erased after the office's retention period. Run by the worker (``booking.tasks``)."""
+"""Housekeeping: lapsed holds and unconfirmed bookings are marked expired (the citizen of an
+unconfirmed one is told once); personal data is erased after the office's retention period.
+Run by the worker (``booking.tasks``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from amtstermin.booking import events
+from amtstermin.booking import events, selectors
 from amtstermin.booking.models import (
     OPEN_WISH_STATUSES,
     Appointment,
+    AppointmentQuerySet,
     AppointmentStatus,
     Office,
     WaitlistEntry,
     WaitlistStatus,
 )
 from amtstermin.notifications import outbox
+from amtstermin.notifications.models import MessageKind
 
 
 def release_lapsed(*, office_id: int | None = None, now: datetime | None = None) -> int:
@@ -29,10 +33,48 @@ def release_lapsed(*, office_id: int | None = None, now: datetime | None = None)
         lapsed = lapsed.filter(office_id=office_id)
     with transaction.atomic():
         offices = set(lapsed.values_list("office_id", flat=True))
-        count = lapsed.update(status=AppointmentStatus.EXPIRED, expired_at=now)
+        count = expire_lapsed(lapsed, now=now, messages_off=_messages_off)
         for office in sorted(offices):
             events.announce_free_times(office)  # the waitlist may offer the times
     return count
+
+
+def expire_lapsed(
+    lapsed: AppointmentQuerySet,
+    *,
+    now: datetime,
+    messages_off: Callable[[int], Collection[str]],
+) -> int:
+    """Mark these lapsed holds and unconfirmed bookings expired, in the caller's transaction;
+    the one place that does it (the sweep above, and a booking under the office's lock that
+    finds them on its day).
+
+    The citizen of an unconfirmed booking is told once that it lapsed: each such row turns
+    expired by its own conditional update, and only the caller whose update changed it queues
+    the e-mail (in the booking's language), so a second sweep, at once or racing this one,
+    sends nothing. ``messages_off(office_id)``: the kinds of e-mail that office turned off.
+    """
+    count = lapsed.filter(status=AppointmentStatus.HELD).update(
+        status=AppointmentStatus.EXPIRED, expired_at=now
+    )
+    for appointment in lapsed.filter(status=AppointmentStatus.PENDING).select_related("office"):
+        if not Appointment.objects.filter(
+            pk=appointment.pk,
+            status=AppointmentStatus.PENDING,
+            pending_until=appointment.pending_until,
+        ).update(status=AppointmentStatus.EXPIRED, expired_at=now):
+            continue  # confirmed or marked meanwhile
+        appointment.status, appointment.expired_at = AppointmentStatus.EXPIRED, now
+        outbox.queue(
+            appointment, MessageKind.LAPSED, messages_off=messages_off(appointment.office_id)
+        )
+        count += 1
+    return count
+
+
+def _messages_off(office_id: int) -> Collection[str]:
+    configuration = selectors.office_configuration(office_id, include_inactive=True)
+    return configuration.messages_off if configuration is not None else frozenset()
 
 
 PERSONAL_FIELDS = {

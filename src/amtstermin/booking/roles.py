@@ -14,6 +14,7 @@ STAFF_GROUPS = (CLERK, OFFICE_HEAD, IT_ADMIN)
 
 _CONFIG_MODELS = ["office", "service", "document", "counter", "openinghours", "absence", "closure"]
 _CONFIG_MODELS += ["documenttype"]  # the office's document catalogue
+_CONFIG_MODELS += ["servicecategory"]  # the groups of services on the start page
 # Staff-only capacity: the office head and IT keep a counter's time back for phone bookings.
 _STAFF_ONLY_TIME = [
     ("booking", f"{action}_staffonlytime") for action in ("view", "add", "change", "delete")
@@ -45,6 +46,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
                 "closure",
                 "document",
                 "documenttype",
+                "servicecategory",
             )
         ],
         *[("booking", f"{action}_service") for action in ("add", "change")],

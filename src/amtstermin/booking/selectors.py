@@ -68,9 +68,10 @@ class OfficeConfiguration:
 
 # Exact in every process: the key holds the version just read from the database.
 _configurations: dict[str, OfficeConfiguration] = {}
-# Raised when OfficeConfiguration or the engine types in it change shape (2: staff-only time),
-# so that a process never unpickles an entry that another code version wrote.
-_CONFIGURATION_FORMAT = 2
+# Raised when OfficeConfiguration or the engine types in it change shape (2: staff-only time,
+# 3: services with their category), so that a process never unpickles an entry that another
+# code version wrote.
+_CONFIGURATION_FORMAT = 3
 
 
 def office_configuration(
@@ -158,10 +159,11 @@ def _load_configuration(office: Office) -> OfficeConfiguration:
 
 
 def service_list(*, office: Office) -> QuerySet[Service]:
-    """The office's active services in their configured order, with their documents and
-    whether counters offer them (``Service.bookable_online``)."""
+    """The office's active services in their configured order, with their category, their
+    documents and whether counters offer them (``Service.bookable_online``)."""
     return (
         Service.objects.filter(office=office, active=True)
+        .select_related("category")
         .with_counter_offer()
         .order_by("sort_order", "name")
         .prefetch_related(documents_prefetch())

@@ -33,6 +33,7 @@ from amtstermin.booking.errors import (
     WrongState,
     error_messages,
 )
+from amtstermin.booking.housekeeping import expire_lapsed
 from amtstermin.booking.locking import office_lock, race_window
 from amtstermin.booking.models import (
     Appointment,
@@ -101,9 +102,8 @@ def _claim_counter(
     if inputs.lapsed_ids:
         # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
         # does not, so they are marked expired here, under the lock, before the time is given.
-        Appointment.objects.lapsed(now).filter(pk__in=inputs.lapsed_ids).update(
-            status=AppointmentStatus.EXPIRED, expired_at=now
-        )
+        lapsed = Appointment.objects.lapsed(now).filter(pk__in=inputs.lapsed_ids)
+        expire_lapsed(lapsed, now=now, messages_off=lambda _office: configuration.messages_off)
     counters = inputs.counters
     if only_counter_id is not None:
         counters = [counter for counter in counters if counter.counter_id == only_counter_id]

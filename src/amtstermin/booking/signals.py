@@ -20,6 +20,7 @@ from amtstermin.booking.models import (
     Office,
     OpeningHours,
     Service,
+    ServiceCategory,
     StaffOnlyTime,
 )
 from amtstermin.notifications.models import MessageSetting
@@ -60,6 +61,7 @@ def connect() -> None:
         Closure,
         MessageSetting,
         StaffOnlyTime,
+        ServiceCategory,
     ):
         post_save.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-save")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"availability-{model.__name__}-del")

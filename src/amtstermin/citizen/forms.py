@@ -44,12 +44,18 @@ class ServicesForm(forms.Form):
         self.services = [service for service in services if service.bookable_online]
         for service in self.services:
             minutes = {n: service.minutes_for(n) for n in range(1, service.max_persons + 1)}
+            # The page's script turns the select into a number field, which may be left empty.
             self.fields[persons_field_name(service)] = forms.TypedChoiceField(
                 label=_("Number of persons"),
                 choices=[(n, str(n)) for n in range(service.max_persons + 1)],
                 coerce=int,
+                required=False,  # empty ("") means none, like 0
                 initial=initial_persons.get(service.pk, 0),
                 widget=PersonsSelect(minutes, attrs={"data-persons": ""}),
+                error_messages={
+                    "invalid_choice": _("Please enter a number of persons from 0 to %(max)s.")
+                    % {"max": service.max_persons}
+                },
             )
 
     def clean(self) -> dict[str, Any]:

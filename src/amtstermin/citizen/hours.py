@@ -1,6 +1,7 @@
-"""The office's opening hours for display: the counters' hours merged per weekday.
+"""The office's opening hours for display: the counters' hours merged per weekday, and the
+days of a week as the time page lists them (closed or open, where the morning ends).
 
-A read for the office page only; free times are decided by ``booking.selectors`` alone.
+Reads for the citizen pages only; free times are decided by ``booking.selectors`` alone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from datetime import date, time
 
 from django.db.models import Q
 
+from amtstermin import scheduling
+from amtstermin.booking import selectors
 from amtstermin.booking.models import Office, OpeningHours, Weekday
 from amtstermin.languages import formatting
 
@@ -51,3 +54,19 @@ def weekly_hours(office: Office, *, today: date) -> list[DayHours]:
         if merged or day < 5:
             result.append(DayHours(weekday=str(Weekday(day).label), spans=tuple(merged)))
     return result
+
+
+def opening_days(
+    office: Office, first_day: date, last_day: date
+) -> dict[date, scheduling.OpeningDay]:
+    """Which of these days the office is open (any active counter, online or not, after public
+    holidays and closures) and where each day's morning ends (``scheduling.opening``)."""
+    configuration = selectors.office_configuration(office.pk, include_inactive=True)
+    if configuration is None:
+        return {}
+    calendar = scheduling.OfficeCalendar(
+        tz=office.zone,
+        closed_days=frozenset(office.public_holidays(range(first_day.year, last_day.year + 1))),
+        closures=configuration.closures,
+    )
+    return scheduling.opening_days(configuration.counters, calendar, first_day, last_day)

@@ -1,6 +1,7 @@
 """The week on the day-and-time page: which week and day to show, the week's days with their
-number of free times, the chosen day's times split into morning and afternoon, and the free
-times nearest to a wanted one.
+number of free times (or closed), the chosen day's times split into morning and afternoon as
+the office's hours divide the day (``scheduling.opening``), and the free times nearest to a
+wanted one.
 
 Presentation only: no request and no database. The view passes the free times it read and a
 function that builds the page's links.
@@ -8,7 +9,7 @@ function that builds the page's links.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -32,6 +33,7 @@ class WeekDay:
     label: str
     count: int  # free times on the day
     in_window: bool  # bookable online at all
+    closed: bool  # the office is closed (no hours, public holiday, closure)
     current: bool  # the chosen day
     url: str  # "" when nothing is free
 
@@ -63,14 +65,18 @@ def present_week(
     day: date | None,
     wanted: datetime | None,
     link: Callable[..., str],
+    opening: Mapping[date, scheduling.OpeningDay] | None = None,
 ) -> Week:
     """The week to show, for the asked ``week`` and ``day`` (from the page's links, either may
     be None) inside the booking window first_day..last_day.
 
     Without a week, the chosen day's, the wanted time's, the first free day's or the window's
     first week is shown; a day without free times is not chosen. ``link(week=..., day=...)``
-    gives the page's address for a week and day.
+    gives the page's address for a week and day. ``opening`` (from ``hours.opening_days``)
+    says which days are closed and where each morning ends; without it, no day is called
+    closed and mornings end at noon.
     """
+    opening = opening or {}
     free = {found.day: found.starts for found in free_days if found.starts}
     all_starts = [start for found in free_days for start in found.starts]
     wanted_day = wanted.astimezone(tz).date() if wanted else None
@@ -93,15 +99,20 @@ def present_week(
                 label=formatting.day_label(current),
                 count=len(free.get(current, ())),
                 in_window=first_day <= current <= last_day,
+                closed=current in opening and not opening[current].open,
                 current=current == chosen,
                 url=link(week=week.isoformat(), day=current.isoformat()) if current in free else "",
             )
         )
     morning: list[TimeChoice] = []
     afternoon: list[TimeChoice] = []
+    known = opening.get(chosen) if chosen else None
+    morning_ends = known.morning_ends if known else scheduling.opening.NOON
     for start in free.get(chosen, ()) if chosen else ():
         choice = TimeChoice(start=start, label=formatting.hhmm(start, tz))
-        (morning if formatting.local(start, tz).hour < 12 else afternoon).append(choice)
+        wall = formatting.local(start, tz)
+        seconds = wall.hour * 3600 + wall.minute * 60 + wall.second
+        (morning if seconds < morning_ends else afternoon).append(choice)
     nearest: list[TimeChoice] = []
     if wanted is not None and all_starts:
         target = int(wanted.timestamp())

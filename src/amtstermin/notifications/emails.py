@@ -28,6 +28,7 @@ SUBJECTS = {
     MessageKind.REMINDER: lambda: _("Reminder: your appointment"),
     MessageKind.CANCELLED: lambda: _("Your appointment is cancelled"),
     MessageKind.MOVED: lambda: _("Your appointment has a new time"),
+    MessageKind.LAPSED: lambda: _("Your appointment was not confirmed in time"),
     **waitlist_emails.SUBJECTS,
 }
 

@@ -24,6 +24,7 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     CANCELLED = "cancelled", _("Cancelled")
     MOVED = "moved", _("Moved")
+    LAPSED = "lapsed", _("Not confirmed in time")
     WAITLIST_OPT_IN = "waitlist_opt_in", _("Waitlist: please confirm")
     WAITLIST_OFFER = "waitlist_offer", _("Waitlist: a time for you")
 

@@ -12,6 +12,7 @@ from amtstermin.scheduling.calendar import (
     open_intervals,
 )
 from amtstermin.scheduling.duration import duration_minutes
+from amtstermin.scheduling.opening import OpeningDay, opening_days
 from amtstermin.scheduling.search import counter_for_start, find_free_starts
 from amtstermin.scheduling.types import (
     CounterInput,
@@ -30,6 +31,7 @@ __all__ = [
     "DemandLine",
     "Interval",
     "OfficeCalendar",
+    "OpeningDay",
     "ReservedTime",
     "SearchWindow",
     "WeeklyHours",
@@ -41,4 +43,5 @@ __all__ = [
     "local_instant",
     "monday_of",
     "open_intervals",
+    "opening_days",
 ]

@@ -4,6 +4,7 @@ which service, which counters citizens can book online, and what the configurati
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,8 +25,17 @@ from .common import page_context, staff
 @require_http_methods(["GET", "POST"])
 def counters_and_services(request: HttpRequest, office: Office) -> HttpResponse:
     counters = list(staff_selectors.active_counters(office).prefetch_related("services"))
+    # Grouped as the start page groups them: by category, uncategorised services last.
     services = list(
-        Service.objects.filter(office=office, active=True).order_by("sort_order", "name")
+        Service.objects.filter(office=office, active=True)
+        .select_related("category")
+        .order_by(
+            F("category__position").asc(nulls_last=True),
+            "category__name",
+            "category_id",
+            "sort_order",
+            "name",
+        )
     )
     form = CounterOffersForm(
         request.POST if request.method == "POST" else None, counters=counters, services=services
@@ -57,6 +67,7 @@ def counters_and_services(request: HttpRequest, office: Office) -> HttpResponse:
             rows=form.grid(),
             error=error,
             warnings=configuration_warnings(office),
+            grouped=any(service.category_id for service in services),
         ),
         status=400 if error else 200,
     )

@@ -4,7 +4,7 @@
 what its services ask for; ``appointment``: appointments and the facts about one;
 ``staff``: memberships and the audit log; ``ticket``: walk-in numbers; ``capacity``: a
 counter's staff-only time; ``device``: paired kiosks and displays; ``waitlist``: wishes for a
-time when nothing fits.
+time when nothing fits; ``category``: the groups of services on the start page.
 """
 
 from amtstermin.booking.models.appointment import (
@@ -19,6 +19,7 @@ from amtstermin.booking.models.appointment import (
     holds_time,
 )
 from amtstermin.booking.models.capacity import StaffOnlyTime
+from amtstermin.booking.models.category import ServiceCategory
 from amtstermin.booking.models.device import Device, DeviceKind
 from amtstermin.booking.models.documents import Document, DocumentType, documents_prefetch
 from amtstermin.booking.models.office import (
@@ -26,6 +27,7 @@ from amtstermin.booking.models.office import (
     GRID_CHOICES,
     MAX_PERSONS,
     Absence,
+    AccessibilityConformance,
     AvailabilityVersion,
     Closure,
     Counter,
@@ -54,6 +56,7 @@ __all__ = [
     "MAX_PERSONS",
     "OPEN_WISH_STATUSES",
     "Absence",
+    "AccessibilityConformance",
     "Appointment",
     "AppointmentLine",
     "AppointmentQuerySet",
@@ -73,6 +76,7 @@ __all__ = [
     "OpeningHours",
     "PartOfDay",
     "Service",
+    "ServiceCategory",
     "StaffMembership",
     "StaffOnlyTime",
     "Ticket",

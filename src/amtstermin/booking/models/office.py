@@ -53,6 +53,12 @@ def _state_holidays(state: str, first_year: int, stop_year: int) -> tuple[tuple[
     return tuple(sorted(calendar.items()))
 
 
+class AccessibilityConformance(models.TextChoices):
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
 class Office(models.Model):
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street and number"), max_length=200)
@@ -160,6 +166,46 @@ class Office(models.Model):
         blank=True,
         help_text=_("Known limitations and the enforcement body, shown in the statement."),
     )
+    accessibility_reviewed_on = models.DateField(
+        _("accessibility statement last reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the statement names (BITV 2.0 asks for it). Empty: the statement says "
+            "that it has not been dated yet."
+        ),
+    )
+    accessibility_conformance = models.CharField(
+        _("conformance with BITV 2.0"),
+        max_length=10,
+        choices=AccessibilityConformance.choices,
+        blank=True,
+        help_text=_(
+            "Empty: partially compliant when known limitations are entered, otherwise fully "
+            "compliant."
+        ),
+    )
+    accessibility_method = models.CharField(
+        _("how the statement was prepared"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For example “self-assessment with automated and manual tests” or the name of an "
+            "external test. Empty: a self-assessment with automated and manual tests."
+        ),
+    )
+    accessibility_enforcement_name = models.CharField(
+        _("enforcement or conciliation body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where citizens turn when the office's answer does not satisfy them (the body of "
+            "your federal state). Empty: the federal conciliation body under § 16 BGG."
+        ),
+    )
+    accessibility_enforcement_url = models.URLField(
+        _("enforcement or conciliation body (web address)"), blank=True
+    )
     sign_language_video_url = models.URLField(
         _("German Sign Language video (web address)"),
         blank=True,
@@ -217,6 +263,15 @@ class Office(models.Model):
     @property
     def address(self) -> str:
         return f"{self.street}, {self.postal_code} {self.city}"
+
+    @property
+    def accessibility_status(self) -> str:
+        """The conformance the statement declares: as set, or from the known limitations."""
+        if self.accessibility_conformance:
+            return self.accessibility_conformance
+        if self.accessibility_statement.strip():
+            return AccessibilityConformance.PARTIAL
+        return AccessibilityConformance.FULL
 
     def public_holidays(self, years: range) -> dict[date, str]:
         """Public holidays of the office's federal state, in German."""
@@ -297,6 +352,15 @@ class Service(models.Model):
     )
     fee_note = models.CharField(_("fee note (German)"), max_length=300, blank=True)
     fee_note_en = models.CharField(_("fee note (English)"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        "ServiceCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("category"),
+        help_text=_("The start page groups services by category. Empty: “Further services”."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     active = models.BooleanField(_("active"), default=True)
     leika_key = models.CharField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtstermin import scheduling
 from amtstermin.booking import release, selectors
+from amtstermin.booking.demand import demand_of_appointment
 from amtstermin.booking.models import Appointment, AppointmentStatus, Office
 from amtstermin.booking.visit import VisitLine, visit_summary
 from amtstermin.citizen import formatting
@@ -87,7 +90,17 @@ def held(request: HttpRequest) -> Appointment | None:
     return selectors.appointment_by_token(hold.get("token", ""))
 
 
+def time_url(appointment: Appointment) -> str:
+    """The time page for the appointment's services, at its week and day."""
+    demand = demand_of_appointment(appointment)
+    day = appointment.start.astimezone(appointment.office.zone).date()
+    query = urlencode({"services": demand.key(), "week": scheduling.monday_of(day), "day": day})
+    return f"{reverse('citizen:time', args=[appointment.office_id])}?{query}"
+
+
 def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
+    """The hold's countdown; once lapsed the page says so and offers to choose a time again
+    (the script switches over when the time runs out on the open page)."""
     tz = appointment.office.zone
     held_until = appointment.held_until or now
     seconds = max(0, int((held_until - now).total_seconds()))
@@ -97,6 +110,7 @@ def hold_info(appointment: Appointment, now: datetime) -> dict[str, Any]:
         "seconds": seconds,
         "lapsed": seconds == 0,
         "may_extend": appointment.may_extend_hold(),
+        "choose_again_url": time_url(appointment),
     }
 
 

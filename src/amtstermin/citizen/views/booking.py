@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amtstermin import ratelimit, scheduling
+from amtstermin import ratelimit
 from amtstermin.booking import queue_selectors, selectors, services
 from amtstermin.booking.demand import (
     Demand,
@@ -34,12 +34,13 @@ from amtstermin.booking.errors import (
     StartNotOffered,
     WrongState,
 )
-from amtstermin.booking.models import Appointment, Office
+from amtstermin.booking.models import Appointment, Office, Service
 from amtstermin.booking.waiting_text import queue_line
 from amtstermin.citizen import formatting
 from amtstermin.citizen.errors import error_messages
 from amtstermin.citizen.forms import DetailsForm, ServicesForm, persons_field_name
 from amtstermin.citizen.hours import weekly_hours
+from amtstermin.citizen.service_groups import group_by_category, search_text
 from amtstermin.ratelimit import proof_of_work
 from amtstermin.ratelimit.proof_of_work import Verdict
 from amtstermin.reports import recording
@@ -56,6 +57,7 @@ from .base import (
     office_or_none,
     render_page,
     start_from_post,
+    time_url,
     window_notices,
 )
 from .times import time_choice_page
@@ -104,19 +106,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         else:
             url = reverse("citizen:time", args=[office.pk])
             return redirect(f"{url}?{urlencode({'services': demand.key()})}")
-    rows = []
-    for service in service_list:
-        bound = form[persons_field_name(service)] if service.bookable_online else None
-        rows.append(
-            {
-                "service": service,
-                "field": bound,
-                "documents": list(service.documents.all()),
-                "fee": formatting.money(service.fee_amount)
-                if service.fee_amount is not None
-                else "",
-            }
-        )
+    rows = [_service_row(form, service) for service in service_list]
     today = timezone.now().astimezone(office.zone).date()
     initial_total = None
     if initial:
@@ -124,13 +114,23 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
             initial_total = _demand_from_text(office, request.GET["services"]).duration_minutes
         except DemandError:
             initial_total = None
-    errors = [str(e) for e in form.non_field_errors()] + ([demand_error] if demand_error else [])
     first_field: Any = next((row["field"] for row in rows if row["field"] is not None), None)
+    first_id = first_field.id_for_label if first_field else ""
+    errors = [
+        {"anchor": first_id, "text": str(error)}
+        for error in [*form.non_field_errors(), *([demand_error] if demand_error else [])]
+    ] + [
+        {"anchor": row["field"].id_for_label, "text": f"{row['service'].display_name}: {error}"}
+        for row in rows
+        if row["field"] is not None
+        for error in row["field"].errors
+    ]
+    groups = group_by_category(rows)
     context = {
         "form": form,
-        "rows": rows,
+        "groups": groups,
+        "grouped": any(group.name for group in groups),
         "errors": errors,
-        "first_field_id": first_field.id_for_label if first_field else "",
         "hours": weekly_hours(office, today=today),
         **window_notices(office, timezone.now()),
         "initial_total": initial_total,
@@ -145,6 +145,18 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         step="services",
         status=400 if errors else 200,
     )
+
+
+def _service_row(form: ServicesForm, service: Service) -> dict[str, Any]:
+    """One service as the start page lists it (``field``: None when only staff book it)."""
+    category = service.category.name if service.category else ""
+    return {
+        "service": service,
+        "field": form[persons_field_name(service)] if service.bookable_online else None,
+        "documents": list(service.documents.all()),
+        "fee": formatting.money(service.fee_amount) if service.fee_amount is not None else "",
+        "search": search_text(service.display_name, service.display_description, category),
+    }
 
 
 @never_cache
@@ -325,19 +337,12 @@ def review(request: HttpRequest) -> HttpResponse:
             "hold": hold_info(appointment, timezone.now()),
             "extend_next": "review",
             "error": error,
-            "time_url": _time_url(appointment),
+            "time_url": time_url(appointment),
         },
         office=appointment.office,
         step="review",
         status=status,
     )
-
-
-def _time_url(appointment: Appointment) -> str:
-    demand = demand_of_appointment(appointment)
-    day = appointment.start.astimezone(appointment.office.zone).date()
-    query = urlencode({"services": demand.key(), "week": scheduling.monday_of(day), "day": day})
-    return f"{reverse('citizen:time', args=[appointment.office_id])}?{query}"
 
 
 @never_cache

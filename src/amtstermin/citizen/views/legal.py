@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -14,8 +14,7 @@ from amtstermin.citizen.hours import weekly_hours
 
 from .base import not_found, office_or_none, render_page
 
-# The date of the accessibility statement (BITV 2.0 asks for it); update with the statement.
-ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
+# Where citizens turn when the office names no enforcement body of its own (federal law).
 SCHLICHTUNGSSTELLE_URL = "https://www.schlichtungsstelle-bgg.de/"
 
 
@@ -31,14 +30,18 @@ def privacy(request: HttpRequest, office_id: int) -> HttpResponse:
 @never_cache
 @require_GET
 def accessibility(request: HttpRequest, office_id: int) -> HttpResponse:
+    """The office's accessibility statement: date, conformance, limitations, how it was
+    prepared and where to turn, all from the office's configuration."""
     office = office_or_none(office_id)
     if office is None:
         return not_found(request)
+    reviewed_on = office.accessibility_reviewed_on
     return render_page(
         request,
         "accessibility.html",
         {
-            "statement_date": formatting.long_date(ACCESSIBILITY_STATEMENT_DATE),
+            "statement_date": formatting.long_date(reviewed_on) if reviewed_on else "",
+            "conformance": office.accessibility_status,
             "schlichtungsstelle_url": SCHLICHTUNGSSTELLE_URL,
         },
         office=office,

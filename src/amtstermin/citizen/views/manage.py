@@ -8,11 +8,18 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import demand_of_appointment
-from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
+from amtstermin.booking.errors import (
+    Busy,
+    DeadlinePassed,
+    SlotTaken,
+    StartNotOffered,
+    WrongState,
+)
+from amtstermin.booking.errors import error_messages as booking_error_messages
 from amtstermin.booking.models import Appointment, AppointmentStatus
 from amtstermin.citizen.errors import error_messages
 from amtstermin.notifications.ics import calendar_file
@@ -32,9 +39,19 @@ def manage(request: HttpRequest, appointment: Appointment, token: str) -> HttpRe
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @in_booking_language
 def cancel(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
+    """GET asks once more ("Really cancel?") and changes nothing; its button POSTs here."""
+    if request.method == "GET":
+        context = manage_context(request, appointment, token)
+        if context["cancelled"]:
+            return redirect("citizen:manage", token=token)
+        if not context["can_cancel"]:
+            refusal = "cancel_deadline_passed" if context["started"] else "not_cancellable"
+            messages.error(request, booking_error_messages[refusal])
+            return redirect("citizen:manage", token=token)
+        return render_page(request, "cancel.html", context, office=appointment.office)
     try:
         services.appointment_cancel(appointment=appointment)
     except (DeadlinePassed, WrongState, Busy) as exc:

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from amtstermin import scheduling
 from amtstermin.booking import selectors
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import date_or_none
 from amtstermin.booking.visit import visit_summary
+from amtstermin.citizen.hours import opening_days
 from amtstermin.citizen.week import present_week
 from amtstermin.reports import recording
 
 from .base import render_page, window_notices
+
+
+def _weeks_around(first_day: date, last_day: date) -> tuple[date, date]:
+    """Every day of the weeks the page can show (the window's, whole weeks)."""
+    return scheduling.monday_of(first_day), scheduling.monday_of(
+        max(first_day, last_day)
+    ) + timedelta(days=6)
 
 
 def time_choice_page(
@@ -55,6 +64,7 @@ def time_choice_page(
 
     week = present_week(
         days,
+        opening=opening_days(office, *_weeks_around(window.first_day, window.last_day)),
         first_day=window.first_day,
         last_day=window.last_day,
         tz=office.zone,
