@@ -50,14 +50,6 @@ def _booked_mail(cast: Cast, language: str) -> tuple[Appointment, mail.EmailMult
     return appointment, sent
 
 
-def test_the_english_manage_page_speaks_british_english_only(cast: Cast) -> None:
-    _appointment, html = _manage_page(cast, "en")
-    assert "Monday, 7 December 2026, 08:00" in html
-    assert "€37.00" in html
-    for german in ("Montag", "Dezember", "Uhr", "37,00"):
-        assert german not in html
-
-
 def test_the_arabic_manage_page_runs_right_to_left_and_isolates_code_time_and_phone(
     cast: Cast,
 ) -> None:
