@@ -179,6 +179,7 @@ def test_asking_to_cancel_a_cancelled_appointment_shows_it_as_cancelled(
 
 
 def test_the_confirmation_page_in_english(client: Client, cast: Cast) -> None:
-    _appointment, token = _book(cast)
-    html = client.get(f"/manage/{token}/cancel/", headers={"Accept-Language": "en"}).content
+    appointment, token = _book(cast)
+    Appointment.objects.filter(pk=appointment.pk).update(language="en")  # booked in English
+    html = client.get(f"/manage/{token}/cancel/", headers={"Accept-Language": "de"}).content
     assert b"<h1>Really cancel?</h1>" in html and b"No, keep the appointment" in html

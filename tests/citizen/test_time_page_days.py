@@ -54,7 +54,7 @@ def test_weekends_holidays_and_closures_say_closed_and_a_full_day_no_free_time(
 
 def test_closed_days_say_closed_in_english(client: Client, cast: Cast) -> None:
     states = _day_states(_week(client, cast, "en"))
-    assert states["Saturday, 26 December"] == "closed"
+    assert states["Saturday 26 December"] == "closed"
     assert "no free time" not in states.values()
 
 
