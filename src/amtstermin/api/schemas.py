@@ -266,12 +266,12 @@ def service_out(service: Service) -> ServiceOut:
         fee = FeeOut(
             amount=service.fee_amount,
             per_person=service.fee_per_person,
-            note=service.display_fee_note,
+            note=service.fee_note,
         )
     return ServiceOut(
         id=service.pk,
-        name=service.display_name,
-        description=service.display_description,
+        name=service.name,
+        description=service.description,
         first_person_minutes=service.first_person_minutes,
         per_person_minutes=service.per_person_minutes,
         max_persons=service.max_persons,
@@ -279,7 +279,7 @@ def service_out(service: Service) -> ServiceOut:
         fee=fee,
         documents=[
             DocumentOut(
-                name=d.display_name,
+                name=d.name,
                 per_person=d.per_person,
                 note=d.display_note,
                 document_id=d.document_type_id,

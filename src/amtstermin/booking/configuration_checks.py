@@ -48,7 +48,7 @@ def configuration_warnings(
         .order_by("sort_order", "name")
     )
     for service in services:
-        name = service.display_name
+        name = service.name
         if not service.shown_to_citizens:
             if service.offered_at_a_counter:
                 problem = Problem.SERVICE_NOT_ONLINE

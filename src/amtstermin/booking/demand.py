@@ -112,18 +112,18 @@ def resolve_demand(
         if service_id in seen:
             raise DemandError(
                 _("“%(service)s” is listed twice; give the number of persons once.")
-                % {"service": service.display_name}
+                % {"service": service.name}
             )
         seen.add(service_id)
         if not staff and not service.bookable_online:
             raise DemandError(
                 _("“%(service)s” cannot be booked online; please call the office.")
-                % {"service": service.display_name}
+                % {"service": service.name}
             )
         if not 1 <= persons <= service.max_persons:
             raise DemandError(
                 _("“%(service)s” can be booked for 1 to %(max)d persons.")
-                % {"service": service.display_name, "max": service.max_persons}
+                % {"service": service.name, "max": service.max_persons}
             )
         items.append(DemandItem(service=service, persons=persons))
     items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
