@@ -35,6 +35,10 @@ class OfficeOut(Schema):
     id: int
     name: str
     address: str
+    address_note: str = Field(
+        description="How to find the office (entrance, floor, step-free access), in the "
+        "language of the answer; empty if the office gives none."
+    )
     time_zone: str
     bookable_from: date | None
     horizon_days: int
@@ -253,6 +257,7 @@ def office_out(office: Office) -> OfficeOut:
         id=office.pk,
         name=office.name,
         address=office.address,
+        address_note=office.address_note,
         time_zone=office.time_zone,
         bookable_from=office.bookable_from,
         horizon_days=office.horizon_days,
