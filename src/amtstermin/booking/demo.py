@@ -6,7 +6,7 @@ Loading is idempotent: when the office exists, nothing is changed or added.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -54,7 +54,7 @@ class ServiceSpec:
     documents: tuple[Doc, ...]
     leika: str = ""
     online: bool = True
-    fee_note: Text = texts.EXAMPLE_FEE
+    fee_note: Text = field(default_factory=lambda: texts.EXAMPLE_FEE)
 
 
 ID_OF_EACH = Doc(texts.ID_OR_PASSPORT, per_person=True)

@@ -15,7 +15,7 @@ from amtstermin.backoffice.configuration_form import CounterOffersForm
 from amtstermin.booking import configuration
 from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.errors import BookingError
-from amtstermin.booking.models import Office, Service
+from amtstermin.booking.models import SERVICE_ORDER, Office, Service
 
 from .common import page_context, staff
 
@@ -24,9 +24,7 @@ from .common import page_context, staff
 @require_http_methods(["GET", "POST"])
 def counters_and_services(request: HttpRequest, office: Office) -> HttpResponse:
     counters = list(staff_selectors.active_counters(office).prefetch_related("services"))
-    services = list(
-        Service.objects.filter(office=office, active=True).order_by("sort_order", "name")
-    )
+    services = list(Service.objects.filter(office=office, active=True).order_by(*SERVICE_ORDER))
     form = CounterOffersForm(
         request.POST if request.method == "POST" else None, counters=counters, services=services
     )

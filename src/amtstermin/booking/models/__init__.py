@@ -34,6 +34,7 @@ from amtstermin.booking.models.office import (
     OpeningHours,
     Service,
     Weekday,
+    service_order,
     validate_time_zone,
 )
 from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQuerySet, StaffMembership
@@ -85,5 +86,6 @@ __all__ = [
     "Weekday",
     "documents_prefetch",
     "holds_time",
+    "service_order",
     "validate_time_zone",
 ]

@@ -277,6 +277,11 @@ ServiceManager = models.Manager.from_queryset(ServiceQuerySet)
 SERVICE_ORDER = ("sort_order", "name_de", "pk")
 
 
+def service_order(service: Service) -> tuple[int, str, int]:
+    """``SERVICE_ORDER`` for services in hand."""
+    return (service.sort_order, service.name_de or "", service.pk)  # type: ignore[attr-defined]
+
+
 class Service(OfficeTextsModel):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="services", verbose_name=_("office")
