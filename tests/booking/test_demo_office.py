@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
+from modeltranslation.translator import translator
 
+from amtstermin.booking import office_texts
 from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.demo import load_demo
 from amtstermin.booking.models import (
@@ -119,3 +123,37 @@ def test_demo_office_head_opens_counters_and_services_without_warnings(client: C
     assert page.status_code == 200
     assert "Schalter 3" in page.content.decode()
     assert configuration_warnings(office) == []
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_every_text_in_every_language() -> None:
+    """Walks modeltranslation's registry: every translated field of every model the demo fills
+    has its text in all the site's languages, and every translated field is used at least once."""
+    load_demo()
+    languages = [code for code, _name in settings.LANGUAGES]
+    assert len(languages) == 7
+    missing, unused = [], []
+    for model in translator.get_registered_models(abstract=False):
+        for field in office_texts.text_fields(model):
+            written = 0
+            for record in model._default_manager.all():
+                if not office_texts.german(record, field):
+                    continue
+                written += 1
+                missing += [
+                    f"{model.__name__} {record.pk} {field}_{code}"
+                    for code in languages
+                    if not office_texts.text_in(record, field, code)
+                ]
+            if not written:
+                unused.append(f"{model.__name__}.{field}")
+    assert missing == [] and unused == []
+
+
+@pytest.mark.django_db
+def test_the_demo_names_its_services_differently_in_each_language() -> None:
+    office, _created = load_demo()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names = [service.name for service in office.services.all()]
+        assert len(set(names)) == len(names) == 12, code

@@ -46,7 +46,7 @@ def _service_note() -> models.CharField:
         help_text="For this service only, e.g. “im Original” or “je Seite”.",
         max_length=300,
         null=True,
-        verbose_name="note",
+        verbose_name="note for this service",
     )
 
 
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="For this service only, e.g. “im Original” or “je Seite”.",
                 max_length=300,
-                verbose_name="note",
+                verbose_name="note for this service",
             ),
         ),
         # A change of the texts is recorded in the audit log.

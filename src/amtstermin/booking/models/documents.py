@@ -58,7 +58,7 @@ class Document(OfficeTextsModel):
     )
     per_person = models.BooleanField(_("once per person"), default=False)
     note = models.CharField(
-        _("note"),
+        _("note for this service"),
         max_length=300,
         blank=True,
         help_text=_("For this service only, e.g. “im Original” or “je Seite”."),
