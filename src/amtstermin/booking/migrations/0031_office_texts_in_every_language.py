@@ -106,8 +106,17 @@ def _columns() -> list[migrations.operations.base.Operation]:
     return operations
 
 
+def checks_now(schema_editor):
+    """PostgreSQL checks foreign keys at the commit; rows updated here would leave those checks
+    pending, and the ALTER TABLEs after them in this migration's transaction would fail ("pending
+    trigger events"). So the checks of this transaction run at once."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def german_and_nulls(apps, schema_editor):
     """The field's text becomes the German one; an empty translation becomes NULL."""
+    checks_now(schema_editor)
     for model, field, _column in TRANSLATED:
         manager = apps.get_model("booking", MODELS[model]).objects
         manager.update(**{f"{field}_de": F(field)})
@@ -117,6 +126,7 @@ def german_and_nulls(apps, schema_editor):
 
 def back_to_german_fields(apps, schema_editor):
     """The German column becomes the field's text again; English empties are empty strings."""
+    checks_now(schema_editor)
     for model, field, _column in TRANSLATED:
         manager = apps.get_model("booking", MODELS[model]).objects
         manager.exclude(**{f"{field}_de": None}).update(**{field: F(f"{field}_de")})

@@ -14,7 +14,14 @@ def _paragraph() -> models.TextField:
     )
 
 
+def checks_now(schema_editor):
+    """As in booking's 0031: no foreign-key checks left pending before the ALTER TABLEs."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def german_and_nulls(apps, schema_editor):
+    checks_now(schema_editor)
     manager = apps.get_model("notifications", "MessageSetting").objects
     manager.update(paragraph_de=F("paragraph"))
     for language in LANGUAGES:
@@ -22,6 +29,7 @@ def german_and_nulls(apps, schema_editor):
 
 
 def back_to_german_paragraph(apps, schema_editor):
+    checks_now(schema_editor)
     manager = apps.get_model("notifications", "MessageSetting").objects
     manager.exclude(paragraph_de=None).update(paragraph=F("paragraph_de"))
     manager.filter(paragraph_en=None).update(paragraph_en="")
