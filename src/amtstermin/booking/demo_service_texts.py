@@ -45,7 +45,7 @@ NAMES: dict[str, Text] = {
     "registration": t(
         "Anmeldung bei Zuzug",
         "Register a move into town",
-        "Şehre taşınınca ikamet kaydı (Anmeldung)",
+        "Yeni taşınanlar için ikamet kaydı (Anmeldung)",
         "تسجيل السكن عند الانتقال إلى المدينة (Anmeldung)",
         "Реєстрація місця проживання після переїзду до міста (Anmeldung)",
         "Регистрация по месту жительства при переезде в город (Anmeldung)",
@@ -65,7 +65,7 @@ NAMES: dict[str, Text] = {
         "Deregistration when moving abroad",
         "Yurt dışına taşınırken kayıt sildirme (Abmeldung)",
         "شطب التسجيل عند الانتقال إلى الخارج (Abmeldung)",
-        "Зняття з реєстрації у зв'язку з виїздом за кордон (Abmeldung)",
+        "Зняття з реєстрації у зв’язку з виїздом за кордон (Abmeldung)",
         "Снятие с регистрации при выезде за границу (Abmeldung)",
         "Wymeldowanie w związku z wyjazdem za granicę (Abmeldung)",
     ),
@@ -94,7 +94,7 @@ NAMES: dict[str, Text] = {
         "تصديق النسخ (Beglaubigung)",
         "Засвідчення копій (Beglaubigung)",
         "Заверение копий (Beglaubigung)",
-        "Uwierzytelnianie kopii (Beglaubigung)",
+        "Poświadczanie kopii (Beglaubigung)",
     ),
     "collection": t(
         "Abholung Ausweisdokument",

@@ -59,7 +59,7 @@ PHOTO = t(
 PHOTO_NOTE = t(
     "Nicht älter als sechs Monate; auch digital vom zertifizierten Fotografen.",
     "Not older than six months; digital photos from a certified photographer work too.",
-    "Altı aydan eski olmamalıdır; sertifikalı bir fotoğrafçıdan dijital olarak da gelebilir.",
+    "Altı aydan eski olmamalıdır; sertifikalı fotoğrafçıdan dijital fotoğraf da kabul edilir.",
     "ألا يزيد عمرها على ستة أشهر؛ ويمكن أيضًا تقديمها رقميًا من مصوّر معتمد.",
     "Не старше шести місяців; також у цифровому вигляді від сертифікованого фотографа.",
     "Не старше шести месяцев; можно также в цифровом виде от сертифицированного фотографа.",
@@ -77,8 +77,8 @@ CERTIFICATE = t(
 CERTIFICATE_NOTE = t(
     "Im Original; ausländische Urkunden mit beglaubigter Übersetzung.",
     "Originals; foreign certificates with a certified translation.",
-    "Aslı; yabancı belgeler onaylı tercümesiyle birlikte.",
-    "الأصل؛ والوثائق الأجنبية مع ترجمة معتمدة.",
+    "Aslı getirilmelidir; yabancı belgeler onaylı tercümeleriyle birlikte.",
+    "النسخة الأصلية؛ والوثائق الصادرة في الخارج مع ترجمة معتمدة.",
     "В оригіналі; іноземні документи — із засвідченим перекладом.",
     "В оригинале; иностранные документы — с заверенным переводом.",
     "W oryginale; dokumenty zagraniczne z tłumaczeniem przysięgłym.",
@@ -195,7 +195,7 @@ AUTHORISATION = t(
     "Vollmacht und Ausweis des Abholenden",
     "Authorisation and ID of the collector",
     "Teslim alacak kişinin vekâletnamesi ve kimliği",
-    "التوكيل وبطاقة هوية الشخص الذي يستلم",
+    "التوكيل وبطاقة هوية الشخص الذي يستلم الوثيقة",
     "Довіреність і посвідчення особи того, хто отримує документ",
     "Доверенность и удостоверение личности получателя",
     "Pełnomocnictwo i dowód tożsamości osoby odbierającej",
