@@ -63,6 +63,7 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
     """Create the offices through the ORM; return their counters, office by office."""
     from amtstermin.booking import availability_cache
     from amtstermin.booking.demo import QUICK_SERVICES, SERVICES
+    from amtstermin.booking.demo_service_texts import NAMES
     from amtstermin.booking.models import (
         Counter,
         Document,
@@ -90,7 +91,7 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
         services = Service.objects.bulk_create(
             Service(
                 office=office,
-                name=spec.name,
+                name=NAMES[spec.key]["de"],
                 first_person_minutes=spec.first,
                 per_person_minutes=spec.per_person,
                 max_persons=spec.max_persons,
@@ -99,7 +100,7 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
             )
             for order, spec in enumerate(SERVICES)
         )
-        names = {doc.name for spec in SERVICES for doc in spec.documents}
+        names = {doc.entry["de"] for spec in SERVICES for doc in spec.documents}
         entries = {
             entry.name: entry
             for entry in DocumentType.objects.bulk_create(
@@ -107,11 +108,17 @@ def build_configuration(offices: int, counters: int) -> list[list[CounterSpec]]:
             )
         }
         Document.objects.bulk_create(
-            Document(service=service, document_type=entries[doc.name], per_person=doc.per_person)
+            Document(
+                service=service,
+                document_type=entries[doc.entry["de"]],
+                per_person=doc.per_person,
+            )
             for service, spec in zip(services, SERVICES, strict=True)
             for doc in spec.documents
         )
-        quick = [s for s in services if s.name in QUICK_SERVICES]
+        quick = [
+            s for s, spec in zip(services, SERVICES, strict=True) if spec.key in QUICK_SERVICES
+        ]
         made = Counter.objects.bulk_create(
             Counter(office=office, name=f"Schalter {n + 1:02d}") for n in range(count)
         )

@@ -42,7 +42,7 @@ def make_service(
 ) -> Service:
     return Service.objects.create(
         office=office,
-        name=name,
+        name_de=name,  # German, whatever language a test has active
         name_en=extra.pop("name_en", f"{name} (en)"),
         first_person_minutes=first,
         per_person_minutes=per_person,
@@ -55,7 +55,7 @@ def make_document(service: Service, name: str, name_en: str = "", **extra: Any) 
     """A document the service asks for: the office's catalogue entry ``name`` (created when
     new), with the service's own counting and note in ``extra``."""
     entry, _created = DocumentType.objects.get_or_create(
-        office=service.office, name=name, defaults={"name_en": name_en}
+        office=service.office, name_de=name, defaults={"name_en": name_en or None}
     )
     return Document.objects.create(service=service, document_type=entry, **extra)
 

@@ -51,6 +51,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose pages it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "amtstermin.languages.staff.StaffLanguageMiddleware",  # staff pages: German or English
+    "amtstermin.api.language.ApiLanguageMiddleware",  # the API: Accept-Language alone
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -340,6 +342,21 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+
+# The office's own texts (service names, documents, notes, e-mail paragraphs) in every language
+# (django-modeltranslation; booking/translation.py lists them). German is the source: required,
+# and what a text not yet translated shows in every other language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+MODELTRANSLATION_REQUIRED_LANGUAGES = ("de",)
+
+
+def _translation_field_label(verbose_name: object, language: str) -> str:
+    """The configuration pages' label of one language's field, e.g. "name (Turkish)"."""
+    return f"{verbose_name} ({dict(LANGUAGES)[language]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translation_field_label
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/Berlin"
 if TIME_ZONE not in zoneinfo.available_timezones():

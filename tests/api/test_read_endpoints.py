@@ -21,6 +21,7 @@ def test_offices_lists_the_contract_fields(client: Client) -> None:
             "id": office.pk,
             "name": "Bürgerbüro Teststadt",
             "address": "Rathausplatz 2, 54321 Teststadt",
+            "address_note": "",
             "time_zone": "Europe/Berlin",
             "bookable_from": None,
             "horizon_days": 42,

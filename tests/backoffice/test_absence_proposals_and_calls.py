@@ -52,7 +52,9 @@ def test_the_affected_list_shows_name_phone_e_mail_and_services(cast: Cast) -> N
     writer = book(cast.office_a, cast.services_a["registration"], at(10) + timedelta(days=1))
     page = client_for(cast.head_a).get(_close_tuesday(cast)).content.decode()
     assert "Karl Anrufer" in page and "0221 98765" in page
-    assert writer.email in page and "Anmeldung (1)" in page and "Personalausweis (1)" in page
+    # The page is in English: the services' English names.
+    assert writer.email in page and "Anmeldung (en) (1)" in page
+    assert "Personalausweis (en) (1)" in page
     assert caller.code in page
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
+from modeltranslation.translator import translator
 
+from amtstermin.booking import office_texts
 from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.demo import load_demo
 from amtstermin.booking.models import (
@@ -124,13 +128,51 @@ def test_demo_office_head_opens_counters_and_services_without_warnings(client: C
 @pytest.mark.django_db
 def test_the_demo_groups_every_service_under_its_three_categories() -> None:
     office, _created = load_demo()
-    categories = list(office.service_categories.order_by("position"))
-    assert [category.name for category in categories] == [
-        "Ausweise und Pässe",
-        "Meldewesen",
-        "Bescheinigungen",
-    ]
+    with translation.override("de"):
+        categories = list(office.service_categories.order_by("position"))
+        assert [category.name for category in categories] == [
+            "Ausweise und Pässe",
+            "Meldewesen",
+            "Bescheinigungen",
+        ]
+        passports = {service.name for service in categories[0].services.all()}
+        certificates = {service.name for service in categories[2].services.all()}
     assert not office.services.filter(category__isnull=True).exists()
-    passports = set(categories[0].services.values_list("name", flat=True))
     assert {"Personalausweis beantragen", "Reisepass beantragen"} <= passports
-    assert "Meldebescheinigung" in categories[2].services.values_list("name", flat=True)
+    assert "Meldebescheinigung" in certificates
+    with translation.override("tr"):
+        assert categories[0].name == "Kimlik kartları ve pasaportlar"
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_every_text_in_every_language() -> None:
+    """Walks modeltranslation's registry: every translated field of every model the demo fills
+    has its text in all the site's languages, and every translated field is used at least once."""
+    load_demo()
+    languages = [code for code, _name in settings.LANGUAGES]
+    assert len(languages) == 7
+    missing, unused = [], []
+    for model in translator.get_registered_models(abstract=False):
+        for field in office_texts.text_fields(model):
+            written = 0
+            for record in model._default_manager.all():
+                if not office_texts.german(record, field):
+                    continue
+                written += 1
+                missing += [
+                    f"{model.__name__} {record.pk} {field}_{code}"
+                    for code in languages
+                    if not office_texts.text_in(record, field, code)
+                ]
+            if not written:
+                unused.append(f"{model.__name__}.{field}")
+    assert missing == [] and unused == []
+
+
+@pytest.mark.django_db
+def test_the_demo_names_its_services_differently_in_each_language() -> None:
+    office, _created = load_demo()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names = [service.name for service in office.services.all()]
+        assert len(set(names)) == len(names) == 12, code

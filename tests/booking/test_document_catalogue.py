@@ -36,7 +36,7 @@ def test_office_head_keeps_the_catalogue_of_their_own_office(client: Client) -> 
     assert "Passfoto" in listing and "Fremde Urkunde" not in listing
     saved = client.post(
         "/admin/booking/documenttype/add/",
-        {"office": own.pk, "name": "Meldebescheinigung", "name_en": "", "sort_order": 100},
+        {"office": own.pk, "name_de": "Meldebescheinigung", "name_en": "", "sort_order": 100},
     )
     assert saved.status_code == 302
     assert DocumentType.objects.filter(office=own, name="Meldebescheinigung").exists()
@@ -85,7 +85,7 @@ def test_renaming_an_entry_reaches_the_cached_configuration() -> None:
     assert availability_cache.versions(office.pk).configuration > version
     after = selectors.office_configuration(office.pk)
     assert after is not None
-    names = {d.display_name for s in after.services.values() for d in s.documents.all()}
+    names = {d.name for s in after.services.values() for d in s.documents.all()}
     assert "Biometrisches Passfoto" in names and "Passfoto" not in names
 
 

@@ -20,7 +20,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from amtstermin import scheduling
-from amtstermin.api import admission, content_type, errors, idempotency, queue_routes
+from amtstermin.api import admission, content_type, errors, idempotency, language, queue_routes
 from amtstermin.api import waitlist as waitlist_routes
 from amtstermin.api.constraints import (
     DemandText,
@@ -64,11 +64,20 @@ from amtstermin.booking.parsing import (
 from amtstermin.ratelimit import proof_of_work
 from amtstermin.reports import recording
 
-api = NinjaAPI(
+
+class _API(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return language.document_content_language(super().get_openapi_schema(**kwargs))
+
+
+api = _API(
     title="Amtstermin API",
     version="1",
-    description="Appointments at citizens' offices. Texts follow the Accept-Language header "
-    "(German by default, English). Every error is JSON: "
+    description="Appointments at citizens' offices. Texts follow the Accept-Language header: "
+    "German (de, the default), English (en), Turkish (tr), Arabic (ar), Ukrainian (uk), "
+    "Russian (ru) or Polish (pl); every answer names its language in Content-Language. The "
+    "office's own texts (service names and descriptions, documents, notes, fee notes) come in "
+    "that language where the office has translated them, else in German. Every error is JSON: "
     '`{"detail": "message", "errors": {"field": "message"}}`, `errors` only where fields are '
     "at fault.",
     urls_namespace="api-v1",

@@ -35,6 +35,10 @@ class OfficeOut(Schema):
     id: int
     name: str
     address: str
+    address_note: str = Field(
+        description="How to find the office (entrance, floor, step-free access), in the "
+        "language of the answer; empty if the office gives none."
+    )
     time_zone: str
     bookable_from: date | None
     horizon_days: int
@@ -253,6 +257,7 @@ def office_out(office: Office) -> OfficeOut:
         id=office.pk,
         name=office.name,
         address=office.address,
+        address_note=office.address_note,
         time_zone=office.time_zone,
         bookable_from=office.bookable_from,
         horizon_days=office.horizon_days,
@@ -266,12 +271,12 @@ def service_out(service: Service) -> ServiceOut:
         fee = FeeOut(
             amount=service.fee_amount,
             per_person=service.fee_per_person,
-            note=service.display_fee_note,
+            note=service.fee_note,
         )
     return ServiceOut(
         id=service.pk,
-        name=service.display_name,
-        description=service.display_description,
+        name=service.name,
+        description=service.description,
         first_person_minutes=service.first_person_minutes,
         per_person_minutes=service.per_person_minutes,
         max_persons=service.max_persons,
@@ -279,7 +284,7 @@ def service_out(service: Service) -> ServiceOut:
         fee=fee,
         documents=[
             DocumentOut(
-                name=d.display_name,
+                name=d.name,
                 per_person=d.per_person,
                 note=d.display_note,
                 document_id=d.document_type_id,

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, Field, Model
 from django.utils import dateformat, formats
@@ -38,7 +39,7 @@ from amtstermin.booking.models import (
     Service,
     Ticket,
 )
-from amtstermin.booking.translation import localized
+from amtstermin.notifications.models import MessageSetting
 
 EMPTY = "—"
 ARROW = "→"
@@ -120,7 +121,7 @@ def _line(entry: AuditEntry, office: Office, names: Names) -> AuditLine:
         time=local_time(entry, office),
         staff=entry.actor_name or (_("kiosk") if entry.note == "kiosk" else _("automatic")),
         action=_action_label(entry.action),
-        subject=_subject(entry),
+        subject=_subject(entry, names),
         changes=tuple(_changes(entry, models, zone, names)),
         note=_note(entry),
     )
@@ -133,12 +134,29 @@ def _action_label(value: str) -> str:
         return value
 
 
-def _subject(entry: AuditEntry) -> str:
+def _subject(entry: AuditEntry, names: Names) -> str:
     if entry.appointment is not None:
         return entry.appointment.code
     if entry.ticket is not None:
         return entry.ticket.label
+    record = _text_record(entry)
+    if record is not None:
+        model, pk = record
+        label = str(model._meta.verbose_name)
+        return f"{label[:1].upper()}{label[1:]}: {names.get(record, f'#{pk}')}"
     return ""
+
+
+def _text_record(entry: AuditEntry) -> tuple[type[Model], Any] | None:
+    """The record whose texts an ``OFFICE_TEXTS`` entry is about (``office_texts``)."""
+    state = entry.after if isinstance(entry.after, dict) else {}
+    if entry.action != AuditAction.OFFICE_TEXTS or "record" not in state:
+        return None
+    try:
+        model = apps.get_model(str(state["record"]))
+    except (LookupError, ValueError):
+        return None
+    return model, state.get("id")
 
 
 def _note(entry: AuditEntry) -> str:
@@ -155,6 +173,8 @@ def _models_for(entry: AuditEntry) -> tuple[type[Model], ...]:
         first: type[Model] | None = Appointment
     elif entry.ticket_id is not None:
         first = Ticket
+    elif (record := _text_record(entry)) is not None:
+        first = record[0]
     else:
         first = _SUBJECT.get(entry.action)
     return ((first,) if first is not None else ()) + _CONFIGURATION
@@ -273,6 +293,8 @@ def _names(entries: Sequence[AuditEntry]) -> Names:
     """The names of the counters, services and the like the entries refer to, one query each."""
     wanted: dict[type[Model], set[Any]] = defaultdict(set)
     for entry in entries:
+        if (record := _text_record(entry)) is not None:
+            wanted[record[0]].add(record[1])
         models = _models_for(entry)
         for state in (entry.before, entry.after):
             if not isinstance(state, dict):
@@ -288,5 +310,16 @@ def _names(entries: Sequence[AuditEntry]) -> Names:
     names: Names = {}
     for model, pks in wanted.items():
         for obj in model._default_manager.filter(pk__in=pks):
-            names[(model, obj.pk)] = localized(obj, "name")
+            names[(model, obj.pk)] = _name(obj)
     return names
+
+
+def _name(obj: Model) -> str:
+    """A record as the log names it: its name in the reader's language (German where not
+    translated); a service's document by its service and catalogue entry; an e-mail setting by
+    its kind of message."""
+    if isinstance(obj, Document):
+        return f"{obj.service.name}: {obj.name}"
+    if isinstance(obj, MessageSetting):
+        return str(obj.get_kind_display())
+    return str(getattr(obj, "name", obj))

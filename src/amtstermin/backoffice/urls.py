@@ -11,6 +11,7 @@ from amtstermin.backoffice.views import (
     planning,
     queue,
     reports,
+    texts,
 )
 
 app_name = "backoffice"
@@ -74,4 +75,5 @@ urlpatterns = [
         "<int:office_id>/configuration/", configuration.counters_and_services, name="configuration"
     ),
     path("<int:office_id>/devices/", devices.device_list, name="devices"),
+    path("<int:office_id>/translations/", texts.untranslated, name="untranslated"),
 ]

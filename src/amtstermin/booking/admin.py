@@ -15,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking.admin_texts import TranslatedTextsAdmin, TranslatedTextsInline
 from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.models import (
     Absence,
@@ -116,7 +118,7 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(OfficeScopedAdmin):
+class OfficeAdmin(OfficeScopedAdmin, TranslatedTextsAdmin):
     office_lookup = "pk"
     it_only_fields = ["active", "time_zone", "require_second_factor"]
     list_display = ["name", "city", "federal_state", "bookable_from", "horizon_days", "active"]
@@ -125,7 +127,17 @@ class OfficeAdmin(OfficeScopedAdmin):
         (None, {"fields": ["name", "active"]}),
         (
             _("Address and contact"),
-            {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
+            {
+                "fields": [
+                    "street",
+                    "postal_code",
+                    "city",
+                    "address_note",
+                    "phone",
+                    "email",
+                    "website",
+                ]
+            },
         ),
         (_("Time and public holidays"), {"fields": ["time_zone", "federal_state", "slot_minutes"]}),
         (
@@ -174,12 +186,12 @@ class OfficeAdmin(OfficeScopedAdmin):
         return [*readonly, *self.it_only_fields]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(TranslatedTextsInline):
     """The catalogue entries a service asks for: only entries of the service's own office."""
 
     model = Document
     extra = 0
-    fields = ["document_type", "per_person", "note", "note_en", "sort_order"]
+    fields = ["document_type", "per_person", "note", "sort_order"]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         self.service_office_id = obj.office_id if obj is not None else None
@@ -193,13 +205,17 @@ class DocumentInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# Found by their name in any language.
+NAMES_IN_EVERY_LANGUAGE = [f"name_{code}" for code, _name in settings.LANGUAGES]
+
+
 @admin.register(DocumentType)
-class DocumentTypeAdmin(OfficeScopedAdmin):
+class DocumentTypeAdmin(OfficeScopedAdmin, TranslatedTextsAdmin):
     """The office's document catalogue; services refer to its entries."""
 
-    list_display = ["name", "name_en", "office", "sort_order"]
+    list_display = ["name", "office", "sort_order"]
     list_filter = ["office"]
-    search_fields = ["name", "name_en"]
+    search_fields = NAMES_IN_EVERY_LANGUAGE
 
 
 @admin.register(ServiceCategory)
@@ -223,7 +239,7 @@ class ServiceForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice):
+class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice, TranslatedTextsAdmin):
     form = ServiceForm
     warning_field = "service_id"
     list_display = [
@@ -238,7 +254,7 @@ class ServiceAdmin(WarnsAboutConfiguration, StaysInItsOffice):
         "active",
     ]
     list_filter = ["office", "category", "online_bookable", "active"]
-    search_fields = ["name", "name_en", "leika_key"]
+    search_fields = [*NAMES_IN_EVERY_LANGUAGE, "leika_key"]
     inlines = [DocumentInline]
 
     def get_form(

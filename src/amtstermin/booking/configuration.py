@@ -63,7 +63,10 @@ def counter_offers_set(
                 "services"
             )
         }
-        names = dict(Service.objects.filter(office=office, active=True).values_list("pk", "name"))
+        # The audit log keeps the German names, whatever language the office head reads.
+        names = dict(
+            Service.objects.filter(office=office, active=True).values_list("pk", "name_de")
+        )
         if not set(offers) <= set(counters):
             raise InvalidDetails(error_messages["foreign_counter"], field="counter")
         if any(not offer.service_ids <= set(names) for offer in offers.values()):

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtstermin.booking.models import Counter, Office, OpeningHours, Service
+from amtstermin.booking.models import SERVICE_ORDER, Counter, Office, OpeningHours, Service
 
 
 class Problem(StrEnum):
@@ -45,10 +45,10 @@ def configuration_warnings(
     services = (
         Service.objects.filter(office=office, active=True)
         .with_counter_offer()
-        .order_by("sort_order", "name")
+        .order_by(*SERVICE_ORDER)
     )
     for service in services:
-        name = service.display_name
+        name = service.name
         if not service.shown_to_citizens:
             if service.offered_at_a_counter:
                 problem = Problem.SERVICE_NOT_ONLINE

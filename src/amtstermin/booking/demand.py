@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from amtstermin import scheduling
-from amtstermin.booking.models import Appointment, Office, Service, documents_prefetch
+from amtstermin.booking.models import (
+    Appointment,
+    Office,
+    Service,
+    documents_prefetch,
+    service_order,
+)
 
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 MAX_SERVICES = 10  # services in one appointment
@@ -112,21 +118,21 @@ def resolve_demand(
         if service_id in seen:
             raise DemandError(
                 _("“%(service)s” is listed twice; give the number of persons once.")
-                % {"service": service.display_name}
+                % {"service": service.name}
             )
         seen.add(service_id)
         if not staff and not service.bookable_online:
             raise DemandError(
                 _("“%(service)s” cannot be booked online; please call the office.")
-                % {"service": service.display_name}
+                % {"service": service.name}
             )
         if not 1 <= persons <= service.max_persons:
             raise DemandError(
                 _("“%(service)s” can be booked for 1 to %(max)d persons.")
-                % {"service": service.display_name, "max": service.max_persons}
+                % {"service": service.name, "max": service.max_persons}
             )
         items.append(DemandItem(service=service, persons=persons))
-    items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
+    items.sort(key=lambda item: service_order(item.service))
     return Demand(office=office, items=tuple(items))
 
 
@@ -136,5 +142,5 @@ def demand_of_appointment(appointment: Appointment) -> Demand:
         documents_prefetch("service__documents")
     )
     items = [DemandItem(service=line.service, persons=line.persons) for line in lines]
-    items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
+    items.sort(key=lambda item: service_order(item.service))
     return Demand(office=appointment.office, items=tuple(items))

@@ -6,15 +6,19 @@ Loading is idempotent: when the office exists, nothing is changed or added.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amtstermin.booking import availability_cache, selectors, services
+from amtstermin.booking import demo_texts as texts
 from amtstermin.booking.demand import resolve_demand
+from amtstermin.booking.demo_service_texts import DESCRIPTIONS, NAMES
+from amtstermin.booking.demo_texts import LANGUAGES, Text
 from amtstermin.booking.models import (
     Channel,
     Counter,
@@ -26,43 +30,25 @@ from amtstermin.booking.models import (
     ServiceCategory,
     StaffOnlyTime,
 )
+from amtstermin.notifications.models import MessageKind, MessageSetting
 
 DEMO_OFFICE_NAME = "Bürgerbüro Musterstadt"
-EXAMPLE_FEE = "Beispielgebühr; maßgeblich ist die aktuelle Gebührenordnung."
 # The demo's accessibility statement: when it was last reviewed and how.
 STATEMENT_REVIEWED_ON = date(2026, 11, 23)
-STATEMENT_METHOD = (
-    "Selbstbewertung mit automatisierten Tests (axe-core, WCAG 2.1 A und AA) und manuellen "
-    "Tests mit Tastatur und Screenreader."
-)
-EXAMPLE_FEE_EN = "Example fee; the current fee schedule applies."
 
 
 @dataclass(frozen=True)
 class Doc:
-    """A service asks for the catalogue entry ``name``, with its own counting and note."""
+    """A service asks for the catalogue entry named ``entry``, with its own counting and note."""
 
-    name: str
-    name_en: str
+    entry: Text
     per_person: bool = False
-    note: str = ""
-    note_en: str = ""
-
-
-@dataclass(frozen=True)
-class GeneralNote:
-    """What the catalogue says about an entry, for every service that asks for it."""
-
-    note: str
-    note_en: str
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    name: str
-    name_en: str
-    description: str
-    description_en: str
+    key: str  # its name and description in demo_service_texts
     first: int
     per_person: int
     max_persons: int
@@ -71,118 +57,57 @@ class ServiceSpec:
     documents: tuple[Doc, ...]
     leika: str = ""
     online: bool = True
-    fee_note: str = EXAMPLE_FEE
-    fee_note_en: str = EXAMPLE_FEE_EN
+    fee_note: Text = field(default_factory=lambda: texts.EXAMPLE_FEE)
 
 
-ID_OF_EACH = Doc("Personalausweis oder Reisepass", "Identity card or passport", per_person=True)
+ID_OF_EACH = Doc(texts.ID_OR_PASSPORT, per_person=True)
 # The same catalogue entry with a note of its own, so a visit for two services lists it once.
-OLD_ID_OF_EACH = Doc(
-    "Personalausweis oder Reisepass",
-    "Identity card or passport",
-    per_person=True,
-    note="Das bisherige Dokument, auch wenn es abgelaufen ist.",
-    note_en="The current document, even if it has expired.",
-)
-PHOTO = Doc("Aktuelles biometrisches Passfoto", "Recent biometric passport photo", per_person=True)
-CERTIFICATE = ("Geburts- oder Heiratsurkunde", "Birth or marriage certificate")
-# The catalogue's general notes; services add their own.
-GENERAL_NOTES = {
-    PHOTO.name: GeneralNote(
-        "Nicht älter als sechs Monate; auch digital vom zertifizierten Fotografen.",
-        "Not older than six months; digital photos from a certified photographer work too.",
-    ),
-    CERTIFICATE[0]: GeneralNote(
-        "Im Original; ausländische Urkunden mit beglaubigter Übersetzung.",
-        "Originals; foreign certificates with a certified translation.",
-    ),
-}
-LANDLORD = Doc(
-    "Wohnungsgeberbestätigung",
-    "Landlord's confirmation of moving in (Wohnungsgeberbestätigung)",
-    note="Vom Vermieter unterschrieben.",
-    note_en="Signed by the landlord.",
-)
+OLD_ID_OF_EACH = Doc(texts.ID_OR_PASSPORT, per_person=True, note=texts.OLD_ID_NOTE)
+PHOTO = Doc(texts.PHOTO, per_person=True)
+LANDLORD = Doc(texts.LANDLORD, note=texts.LANDLORD_NOTE)
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
-        "Personalausweis beantragen",
-        "Apply for an identity card",
-        "Neuer Personalausweis, auch bei Verlust oder abgelaufenem Ausweis.",
-        "A new identity card, also when the old one is lost or expired.",
+        "id_card",
         15,
         15,
         4,
         "37.00",
         True,
-        (
-            OLD_ID_OF_EACH,
-            PHOTO,
-            Doc(
-                *CERTIFICATE,
-                note="Nur bei der ersten Beantragung oder nach Namensänderung.",
-                note_en="Only for a first application or after a change of name.",
-            ),
-        ),
+        (OLD_ID_OF_EACH, PHOTO, Doc(texts.CERTIFICATE, note=texts.FIRST_APPLICATION_NOTE)),
         leika="99102013000000",
     ),
     ServiceSpec(
-        "Reisepass beantragen",
-        "Apply for a passport",
-        "Biometrischer Reisepass (Bearbeitung etwa 4–6 Wochen).",
-        "Biometric passport (takes about 4–6 weeks).",
+        "passport",
         15,
         15,
         4,
         "70.00",
         True,
         (
-            Doc("Bisheriger Reisepass", "Current passport", per_person=True),
-            Doc("Personalausweis", "Identity card", per_person=True),
+            Doc(texts.OLD_PASSPORT, per_person=True),
+            Doc(texts.ID_CARD, per_person=True),
             PHOTO,
         ),
         leika="99102011000000",
     ),
     ServiceSpec(
-        "Kinderreisepass beantragen",
-        "Apply for a children's passport",
-        "Für Kinder unter 12 Jahren, sofort zum Mitnehmen.",
-        "For children under 12, issued on the spot.",
+        "child_passport",
         10,
         10,
         4,
         "13.00",
         True,
         (
-            Doc("Geburtsurkunde des Kindes", "The child's birth certificate", per_person=True),
+            Doc(texts.CHILD_BIRTH_CERTIFICATE, per_person=True),
             PHOTO,
-            Doc(
-                "Zustimmung beider Sorgeberechtigten",
-                "Consent of both parents",
-                note="Schriftlich, mit Ausweiskopie, falls ein Elternteil nicht mitkommt.",
-                note_en="In writing with a copy of their ID if one parent does not come.",
-            ),
-            Doc("Ausweis der Eltern", "Parents' identity cards"),
+            Doc(texts.PARENTS_CONSENT, note=texts.CONSENT_NOTE),
+            Doc(texts.PARENTS_ID),
         ),
     ),
+    ServiceSpec("provisional_id", 10, 10, 2, "10.00", True, (ID_OF_EACH, PHOTO)),
     ServiceSpec(
-        "Vorläufigen Personalausweis beantragen",
-        "Apply for a provisional identity card",
-        "Sofort ausgestellt, gültig bis zu drei Monate.",
-        "Issued at once, valid for up to three months.",
-        10,
-        10,
-        2,
-        "10.00",
-        True,
-        (ID_OF_EACH, PHOTO),
-    ),
-    ServiceSpec(
-        "Anmeldung bei Zuzug",
-        "Register a move into town",
-        "Anmeldung innerhalb von zwei Wochen nach dem Einzug; alle Personen des Haushalts "
-        "können gemeinsam angemeldet werden.",
-        "Register within two weeks of moving in; the whole household can register together.",
+        "registration",
         10,
         5,
         8,
@@ -191,179 +116,78 @@ SERVICES: tuple[ServiceSpec, ...] = (
         (
             LANDLORD,
             ID_OF_EACH,
-            Doc(
-                *CERTIFICATE,
-                per_person=True,
-                note="Für Familien, die zum ersten Mal in Deutschland gemeldet werden.",
-                note_en="For families registering in Germany for the first time.",
-            ),
+            Doc(texts.CERTIFICATE, per_person=True, note=texts.FIRST_REGISTRATION_NOTE),
         ),
         leika="99115001000000",
     ),
+    ServiceSpec("change_of_address", 10, 5, 8, None, True, (LANDLORD, ID_OF_EACH)),
     ServiceSpec(
-        "Ummeldung innerhalb der Stadt",
-        "Change of address within town",
-        "Umzug innerhalb von Musterstadt.",
-        "Moving within Musterstadt.",
+        "deregistration",
         10,
         5,
         8,
         None,
         True,
-        (LANDLORD, ID_OF_EACH),
+        (ID_OF_EACH, Doc(texts.ADDRESS_ABROAD, note=texts.IF_KNOWN_NOTE)),
     ),
+    ServiceSpec("registration_certificate", 5, 5, 4, "5.00", True, (ID_OF_EACH,)),
     ServiceSpec(
-        "Abmeldung ins Ausland",
-        "Deregistration when moving abroad",
-        "Abmeldung frühestens eine Woche vor dem Auszug.",
-        "Deregister at the earliest one week before moving out.",
-        10,
-        5,
-        8,
-        None,
-        True,
-        (
-            ID_OF_EACH,
-            Doc(
-                "Neue Anschrift im Ausland",
-                "New address abroad",
-                note="Falls schon bekannt.",
-                note_en="If already known.",
-            ),
-        ),
-    ),
-    ServiceSpec(
-        "Meldebescheinigung",
-        "Certificate of registration",
-        "Bescheinigung über die aktuelle Wohnanschrift.",
-        "Certificate of your current address.",
-        5,
-        5,
-        4,
-        "5.00",
-        True,
-        (ID_OF_EACH,),
-    ),
-    ServiceSpec(
-        "Führungszeugnis beantragen",
-        "Apply for a certificate of good conduct",
-        "Privat- oder Behördenführungszeugnis; Zusendung per Post.",
-        "Private or official certificate of good conduct; sent by post.",
+        "good_conduct",
         10,
         10,
         2,
         "13.00",
         True,
-        (
-            ID_OF_EACH,
-            Doc(
-                "Nachweis für eine Gebührenbefreiung",
-                "Proof of fee exemption",
-                note="Falls zutreffend, z. B. für ein Ehrenamt.",
-                note_en="If applicable, e.g. for voluntary work.",
-            ),
-        ),
+        (ID_OF_EACH, Doc(texts.FEE_EXEMPTION, note=texts.IF_APPLICABLE_NOTE)),
     ),
     ServiceSpec(
-        "Beglaubigung von Kopien",
-        "Certification of copies",
-        "Amtliche Beglaubigung von Abschriften und Kopien.",
-        "Official certification of copies.",
+        "certification",
         10,
         0,
         1,
         "2.00",
         False,
-        (
-            Doc("Originaldokumente", "Original documents"),
-            Doc(
-                "Kopien der Dokumente",
-                "Copies of the documents",
-                note="Je Seite eine Kopie; wir kopieren auch vor Ort gegen Gebühr.",
-                note_en="One copy per page; we can also copy on site for a fee.",
-            ),
-        ),
-        fee_note="Beispielgebühr je Seite; maßgeblich ist die aktuelle Gebührenordnung.",
-        fee_note_en="Example fee per page; the current fee schedule applies.",
+        (Doc(texts.ORIGINALS), Doc(texts.COPIES, note=texts.PER_PAGE_NOTE)),
+        fee_note=texts.EXAMPLE_FEE_PER_PAGE,
     ),
     ServiceSpec(
-        "Abholung Ausweisdokument",
-        "Collect a finished ID document",
-        "Abholung eines fertigen Personalausweises oder Reisepasses.",
-        "Collect a finished identity card or passport.",
+        "collection",
         5,
         5,
         4,
         None,
         True,
         (
-            Doc(
-                "Bisheriges Dokument",
-                "The old document",
-                per_person=True,
-                note="Es wird entwertet.",
-                note_en="It will be invalidated.",
-            ),
-            Doc(
-                "PIN-Brief (beim Personalausweis)",
-                "PIN letter (for identity cards)",
-                per_person=True,
-            ),
-            Doc(
-                "Vollmacht und Ausweis des Abholenden",
-                "Authorisation and ID of the collector",
-                note="Nur wenn jemand anderes abholt.",
-                note_en="Only if someone else collects.",
-            ),
+            Doc(texts.OLD_DOCUMENT, per_person=True, note=texts.INVALIDATED_NOTE),
+            Doc(texts.PIN_LETTER, per_person=True),
+            Doc(texts.AUTHORISATION, note=texts.SOMEONE_ELSE_NOTE),
         ),
     ),
-    ServiceSpec(
-        "Beratung zu Auskunftssperren",
-        "Advice on blocking the release of personal data",
-        "Nur nach telefonischer Vereinbarung.",
-        "By telephone arrangement only.",
-        20,
-        0,
-        1,
-        None,
-        True,
-        (ID_OF_EACH,),
-        online=False,
-    ),
+    ServiceSpec("data_block", 20, 0, 1, None, True, (ID_OF_EACH,), online=False),
 )
 
-# The start page's groups, in this order, with the services in each.
+# The start page's groups, in this order (names in demo_texts.CATEGORY_NAMES), with their services.
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "Ausweise und Pässe": (
-        "Personalausweis beantragen",
-        "Reisepass beantragen",
-        "Kinderreisepass beantragen",
-        "Vorläufigen Personalausweis beantragen",
-        "Abholung Ausweisdokument",
-    ),
-    "Meldewesen": (
-        "Anmeldung bei Zuzug",
-        "Ummeldung innerhalb der Stadt",
-        "Abmeldung ins Ausland",
-        "Beratung zu Auskunftssperren",
-    ),
-    "Bescheinigungen": (
-        "Meldebescheinigung",
-        "Führungszeugnis beantragen",
-        "Beglaubigung von Kopien",
-    ),
+    "documents": ("id_card", "passport", "child_passport", "provisional_id", "collection"),
+    "registration": ("registration", "change_of_address", "deregistration", "data_block"),
+    "certificates": ("registration_certificate", "good_conduct", "certification"),
 }
 
 MORNING = (time(8, 0), time(12, 30))
 AFTERNOON = (time(14, 0), time(18, 0))
 QUICK_SERVICES = {
-    "Meldebescheinigung",
-    "Beglaubigung von Kopien",
-    "Abholung Ausweisdokument",
-    "Ummeldung innerhalb der Stadt",
-    "Anmeldung bei Zuzug",
-    "Abmeldung ins Ausland",
+    "registration_certificate",
+    "certification",
+    "collection",
+    "change_of_address",
+    "registration",
+    "deregistration",
 }
+
+
+def _columns(field: str, text: Text | None) -> dict[str, str | None]:
+    """A text's column in every language, e.g. ``name_de`` ... ``name_pl``."""
+    return {f"{field}_{language}": (text or {}).get(language) or None for language in LANGUAGES}
 
 
 class _Catalogue:
@@ -374,17 +198,15 @@ class _Catalogue:
         self.entries: dict[str, DocumentType] = {}
 
     def entry(self, doc: Doc) -> DocumentType:
-        if doc.name not in self.entries:
-            general = GENERAL_NOTES.get(doc.name, GeneralNote("", ""))
-            self.entries[doc.name] = DocumentType.objects.create(
+        german = doc.entry["de"]
+        if german not in self.entries:
+            self.entries[german] = DocumentType.objects.create(
                 office=self.office,
-                name=doc.name,
-                name_en=doc.name_en,
-                note=general.note,
-                note_en=general.note_en,
+                **_columns("name", doc.entry),
+                **_columns("note", texts.GENERAL_NOTES.get(german)),
                 sort_order=len(self.entries) * 10 + 10,
             )
-        return self.entries[doc.name]
+        return self.entries[german]
 
 
 @transaction.atomic
@@ -394,33 +216,37 @@ def _create_office(today: datetime) -> Office:
         street="Marktplatz 1",
         postal_code="12345",
         city="Musterstadt",
+        **_columns("address_note", texts.ADDRESS_NOTE),
         phone="+49 2345 678-0",
         email="buergerbuero@musterstadt.example",
         website="https://www.musterstadt.example/buergerbuero",
         imprint_url="https://www.musterstadt.example/impressum",
+        **_columns("accessibility_statement", texts.ACCESSIBILITY_STATEMENT),
         federal_state="NW",
         bookable_from=today.date(),
         horizon_days=42,
         accessibility_reviewed_on=STATEMENT_REVIEWED_ON,
-        accessibility_method=STATEMENT_METHOD,
+        **_columns("accessibility_method", texts.STATEMENT_METHOD),
+    )
+    MessageSetting.objects.create(
+        office=office,
+        kind=MessageKind.CONFIRMED,
+        **_columns("paragraph", texts.CONFIRMED_PARAGRAPH),
     )
     catalogue = _Catalogue(office)
-    services: list[Service] = []
+    services: dict[str, Service] = {}
     for order, spec in enumerate(SERVICES, start=1):
         service = Service.objects.create(
             office=office,
-            name=spec.name,
-            name_en=spec.name_en,
-            description=spec.description,
-            description_en=spec.description_en,
+            **_columns("name", NAMES[spec.key]),
+            **_columns("description", DESCRIPTIONS[spec.key]),
             first_person_minutes=spec.first,
             per_person_minutes=spec.per_person,
             max_persons=spec.max_persons,
             online_bookable=spec.online,
             fee_amount=Decimal(spec.fee) if spec.fee else None,
             fee_per_person=spec.fee_per_person,
-            fee_note=spec.fee_note if spec.fee else "",
-            fee_note_en=spec.fee_note_en if spec.fee else "",
+            **_columns("fee_note", spec.fee_note if spec.fee else None),
             sort_order=order * 10,
             leika_key=spec.leika,
         )
@@ -429,24 +255,27 @@ def _create_office(today: datetime) -> Office:
                 service=service,
                 document_type=catalogue.entry(doc),
                 per_person=doc.per_person,
-                note=doc.note,
-                note_en=doc.note_en,
+                **_columns("note", doc.note),
                 sort_order=index * 10,
             )
             for index, doc in enumerate(spec.documents, start=1)
         )
-        services.append(service)
-    for position, (category_name, names) in enumerate(CATEGORIES.items(), start=1):
+        services[spec.key] = service
+    for position, (category_name, keys) in enumerate(CATEGORIES.items(), start=1):
         category = ServiceCategory.objects.create(
-            office=office, name=category_name, position=position * 10
+            office=office,
+            **_columns("name", texts.CATEGORY_NAMES[category_name]),
+            position=position * 10,
         )
-        Service.objects.filter(office=office, name__in=names).update(category=category)
+        Service.objects.filter(pk__in=[services[key].pk for key in keys]).update(category=category)
 
     # Two full-time clerks with the long afternoons, one half-time clerk in the mornings.
+    every = list(services.values())
+    quick = [service for key, service in services.items() if key in QUICK_SERVICES]
     for name, afternoons, serves in (
-        ("Schalter 1", True, services),
-        ("Schalter 2", True, services),
-        ("Schalter 3", False, [s for s in services if s.name in QUICK_SERVICES]),
+        ("Schalter 1", True, every),
+        ("Schalter 2", True, every),
+        ("Schalter 3", False, quick),
     ):
         counter = Counter.objects.create(office=office, name=name)
         counter.services.set(serves)
@@ -550,6 +379,8 @@ def load_demo(*, now: datetime | None = None) -> tuple[Office, bool]:
     if existing is not None:
         return existing, False
     now = now or timezone.now()
-    office = _create_office(now.astimezone(timezone.get_current_timezone()))
-    _book_sample_days(office, now, random.Random(20261123))
+    # German active: the texts' original columns (bulk_create writes them) get the German text.
+    with translation.override(settings.LANGUAGE_CODE):
+        office = _create_office(now.astimezone(timezone.get_current_timezone()))
+        _book_sample_days(office, now, random.Random(20261123))
     return office, True

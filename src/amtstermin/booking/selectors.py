@@ -16,6 +16,7 @@ from amtstermin.booking import availability_cache, capacity, release
 from amtstermin.booking import busy as busy_times
 from amtstermin.booking.demand import MAX_ID, Demand
 from amtstermin.booking.models import (
+    SERVICE_ORDER,
     Absence,
     Appointment,
     AppointmentStatus,
@@ -165,7 +166,7 @@ def service_list(*, office: Office) -> QuerySet[Service]:
         Service.objects.filter(office=office, active=True)
         .select_related("category")
         .with_counter_offer()
-        .order_by("sort_order", "name")
+        .order_by(*SERVICE_ORDER)
         .prefetch_related(documents_prefetch())
     )
 

@@ -61,11 +61,11 @@ def visit_summary(visit: Demand | Appointment) -> VisitSummary:
     lines = tuple(
         VisitLine(
             service_id=item.service.pk,
-            name=item.service.display_name,
+            name=item.service.name,
             persons=item.persons,
             fee=_line_fee(item.service.fee_amount, item.service.fee_per_person, item.persons),
             fee_each=item.service.fee_amount if item.service.fee_per_person else None,
-            fee_note=item.service.display_fee_note if item.service.fee_amount is not None else "",
+            fee_note=item.service.fee_note if item.service.fee_amount is not None else "",
         )
         for item in demand.items
     )
@@ -102,7 +102,7 @@ def _checklist(demand: Demand) -> tuple[ChecklistItem, ...]:
     merged: dict[int, _Entry] = {}
     for item in demand.items:
         for document in item.service.documents.all():
-            entry = merged.setdefault(document.document_type_id, _Entry(document.display_name))
+            entry = merged.setdefault(document.document_type_id, _Entry(document.name))
             entry.count = max(entry.count, item.persons if document.per_person else 1)
             entry.per_person = entry.per_person or document.per_person
             entry.notes.extend(note for note in document.notes if note not in entry.notes)

@@ -42,6 +42,7 @@ from amtstermin.booking.models import (
     WaitlistEntry,
     WaitlistLine,
     WaitlistStatus,
+    service_order,
 )
 from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.services import _mark_confirmed, appointment_hold
@@ -224,7 +225,7 @@ def demand_of_wish(entry: WaitlistEntry, office: Office) -> Demand | None:
         items.append(DemandItem(service=service, persons=line.persons))
     if not items:
         return None
-    items.sort(key=lambda item: (item.service.sort_order, item.service.name, item.service.pk))
+    items.sort(key=lambda item: service_order(item.service))
     return Demand(office=office, items=tuple(items))
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from amtstermin.booking.models import Office, Service, WaitlistEntry, WaitlistLine, WaitlistStatus
+from amtstermin.booking.models import (
+    SERVICE_ORDER,
+    Office,
+    Service,
+    WaitlistEntry,
+    WaitlistLine,
+    WaitlistStatus,
+)
 from amtstermin.booking.tokens import hash_token
 
 
@@ -39,5 +46,5 @@ def has_waiting_wishes(office_id: int) -> bool:
 def waitlist_by_service(office: Office) -> list[tuple[Service, int]]:
     """The office's services that have waiting wishes, with how many, in the usual order."""
     lengths = waitlist_lengths(office)
-    services = Service.objects.filter(pk__in=lengths).order_by("sort_order", "name", "pk")
+    services = Service.objects.filter(pk__in=lengths).order_by(*SERVICE_ORDER)
     return [(service, lengths[service.pk]) for service in services]

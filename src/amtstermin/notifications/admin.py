@@ -10,13 +10,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from amtstermin.booking.admin_texts import TranslatedTextsAdmin
 from amtstermin.booking.selectors import staff_offices
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Message, MessageSetting
 
 
 @admin.register(MessageSetting)
-class MessageSettingAdmin(admin.ModelAdmin):
+class MessageSettingAdmin(TranslatedTextsAdmin):
     list_display = ["office", "kind", "enabled"]
     list_filter = ["office", "kind", "enabled"]
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from amtstermin.booking.models import Appointment
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import manage_token
-from amtstermin.booking.translation import localized
 from amtstermin.booking.visit import VisitSummary, visit_summary
 from amtstermin.notifications import waitlist_emails
 from amtstermin.notifications.ics import calendar_file
@@ -77,7 +76,7 @@ def build(message: Message) -> EmailMultiAlternatives:
             "cancel_until": appointment.cancel_deadline(),
             "move_until": appointment.move_deadline(),
             "can_move": appointment.may_move_online(timezone.now()),
-            "paragraph": localized(setting, "paragraph") if setting else "",
+            "paragraph": setting.paragraph if setting else "",
             "by_office": appointment.changed_by_office,
             "office_reason": appointment.office_reason,
             "rebook_url": rebook_url(appointment, visit),

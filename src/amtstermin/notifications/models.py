@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking.models.texts import OfficeTextsModel
+
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
@@ -39,7 +41,7 @@ def is_wanted(appointment: Appointment, kind: str, *, messages_off: Collection[s
     return bool(appointment.email) and kind not in messages_off
 
 
-class MessageSetting(models.Model):
+class MessageSetting(OfficeTextsModel):
     """Staff turn a kind of message off, or add an office-specific paragraph to it."""
 
     office = models.ForeignKey(
@@ -50,10 +52,7 @@ class MessageSetting(models.Model):
     )
     kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
     enabled = models.BooleanField(_("send"), default=True)
-    paragraph = models.TextField(_("additional paragraph (German)"), blank=True, max_length=2000)
-    paragraph_en = models.TextField(
-        _("additional paragraph (English)"), blank=True, max_length=2000
-    )
+    paragraph = models.TextField(_("additional paragraph"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("e-mail setting")

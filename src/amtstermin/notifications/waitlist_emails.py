@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from amtstermin.booking.models import WaitlistEntry
 from amtstermin.booking.parsing import supported_language
 from amtstermin.booking.tokens import wish_token
-from amtstermin.booking.translation import localized
 from amtstermin.notifications.links import absolute
 from amtstermin.notifications.models import MessageKind
 
@@ -27,7 +26,7 @@ def build(entry: WaitlistEntry, kind: MessageKind, message_id: str) -> EmailMult
     token = wish_token(entry.token_nonce)
     with translation.override(supported_language(entry.language)), timezone.override(office.zone):
         lines = [
-            {"name": localized(line.service, "name"), "persons": line.persons}
+            {"name": line.service.name, "persons": line.persons}
             for line in entry.lines.select_related("service")
         ]
         context = {

@@ -168,7 +168,8 @@ def compute(office: Office, day: date, *, now: datetime | None = None) -> DayFig
     tz = office.zone
     bounds = scheduling.day_bounds(day, tz)
     start, end = _utc(bounds.start), _utc(bounds.end)
-    service_names = dict(Service.objects.filter(office=office).values_list("pk", "name"))
+    # Stored with the figures: the German names, whatever language is active.
+    service_names = dict(Service.objects.filter(office=office).values_list("pk", "name_de"))
     services: dict[int | None, _ServiceDay] = defaultdict(_ServiceDay)
     counters = {
         pk: _CounterDay(name=name)

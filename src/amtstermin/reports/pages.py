@@ -248,7 +248,7 @@ def next_free_section(office: Office, period: Period) -> Section:
     samples: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(list))
     for name, day, ahead in NextFreeSample.objects.filter(
         office=office, day__gte=period.first, day__lte=period.last, days_ahead__isnull=False
-    ).values_list("service__name", "day", "days_ahead"):
+    ).values_list("service__name_de", "day", "days_ahead"):
         if ahead is not None:
             samples[name][scheduling.monday_of(day)].append(ahead)
     mondays = sorted({monday for weeks in samples.values() for monday in weeks})

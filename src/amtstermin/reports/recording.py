@@ -17,6 +17,7 @@ from django.db.models import F
 from amtstermin.booking import write_queue
 from amtstermin.booking.demand import Demand
 from amtstermin.booking.models import Office, Service, WaitlistEntry
+from amtstermin.booking.office_texts import german
 from amtstermin.reports.models import DailyServiceFigures
 
 REFUSED_LIMIT = "limit"
@@ -38,7 +39,7 @@ def _increment(office: Office, day: date, service: Service | None, field: str) -
                     office=office,
                     day=day,
                     service=service,
-                    service_name=service.name if service is not None else "",
+                    service_name=german(service, "name") if service is not None else "",
                     **{field: 1},
                 )
         except IntegrityError:  # created meanwhile by a concurrent call

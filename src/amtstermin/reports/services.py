@@ -10,6 +10,7 @@ from django.utils import timezone
 from amtstermin.booking import audit
 from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import AuditAction, Office, Service
+from amtstermin.booking.office_texts import german
 from amtstermin.reports import durations
 
 
@@ -34,7 +35,7 @@ def apply_duration_suggestion(
         if not suggestion.suggests:
             raise NoSuggestion
         before = {
-            "service": service.name,
+            "service": german(service, "name"),
             "first_person_minutes": service.first_person_minutes,
             "per_person_minutes": service.per_person_minutes,
         }
@@ -48,7 +49,7 @@ def apply_duration_suggestion(
             office_id=office.pk,
             before=before,
             after={
-                "service": service.name,
+                "service": german(service, "name"),
                 "first_person_minutes": service.first_person_minutes,
                 "per_person_minutes": service.per_person_minutes,
                 "visits": suggestion.visits,

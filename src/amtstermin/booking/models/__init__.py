@@ -26,6 +26,7 @@ from amtstermin.booking.models.office import (
     FEDERAL_STATES,
     GRID_CHOICES,
     MAX_PERSONS,
+    SERVICE_ORDER,
     Absence,
     AccessibilityConformance,
     AvailabilityVersion,
@@ -35,6 +36,7 @@ from amtstermin.booking.models.office import (
     OpeningHours,
     Service,
     Weekday,
+    service_order,
     validate_time_zone,
 )
 from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQuerySet, StaffMembership
@@ -55,6 +57,7 @@ __all__ = [
     "LONGEST_APPOINTMENT",
     "MAX_PERSONS",
     "OPEN_WISH_STATUSES",
+    "SERVICE_ORDER",
     "Absence",
     "AccessibilityConformance",
     "Appointment",
@@ -87,5 +90,6 @@ __all__ = [
     "Weekday",
     "documents_prefetch",
     "holds_time",
+    "service_order",
     "validate_time_zone",
 ]

@@ -12,30 +12,28 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from amtstermin.booking.models.office import Office, Service
-from amtstermin.booking.translation import localized
+from amtstermin.booking.models.texts import OfficeTextsModel
 
 
-class DocumentType(models.Model):
+class DocumentType(OfficeTextsModel):
     """An entry of the office's catalogue: a document citizens may be asked to bring."""
 
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="document_types", verbose_name=_("office")
     )
-    name = models.CharField(_("name (German)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
     note = models.CharField(
-        _("general note (German)"),
+        _("general note"),
         max_length=300,
         blank=True,
         help_text=_("Shown with the document for every service that asks for it."),
     )
-    note_en = models.CharField(_("general note (English)"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
     class Meta:
         verbose_name = _("catalogue document")
         verbose_name_plural = _("document catalogue")
-        ordering = ["office", "sort_order", "name"]
+        ordering = ["office", "sort_order", "name_de", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "name"], name="document_type_name_unique_per_office"
@@ -45,16 +43,8 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
-    @property
-    def display_note(self) -> str:
-        return localized(self, "note")
-
-
-class Document(models.Model):
+class Document(OfficeTextsModel):
     """A catalogue entry a service asks for: once per visit or once per person, with a note."""
 
     service = models.ForeignKey(
@@ -68,12 +58,11 @@ class Document(models.Model):
     )
     per_person = models.BooleanField(_("once per person"), default=False)
     note = models.CharField(
-        _("note (German)"),
+        _("note for this service"),
         max_length=300,
         blank=True,
         help_text=_("For this service only, e.g. “im Original” or “je Seite”."),
     )
-    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
     class Meta:
@@ -99,13 +88,14 @@ class Document(models.Model):
             )
 
     @property
-    def display_name(self) -> str:
-        return self.document_type.display_name
+    def name(self) -> str:
+        """The catalogue entry's name, in the active language."""
+        return self.document_type.name
 
     @property
     def notes(self) -> tuple[str, ...]:
         """The catalogue's general note, then this service's own, in the active language."""
-        found = (self.document_type.display_note, localized(self, "note"))
+        found = (self.document_type.note, self.note)
         return tuple(dict.fromkeys(note for note in found if note))
 
     @property

@@ -6,6 +6,7 @@ import functools
 import zoneinfo
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 import holidays
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amtstermin.booking.translation import localized
+from amtstermin.booking.models.texts import OfficeTextsModel
 
 FEDERAL_STATES = [
     ("BW", "Baden-Württemberg"),
@@ -59,7 +60,7 @@ class AccessibilityConformance(models.TextChoices):
     NONE = "none", _("not compliant")
 
 
-class Office(models.Model):
+class Office(OfficeTextsModel):
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=10)
@@ -67,6 +68,15 @@ class Office(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("web page"), blank=True)
+    address_note = models.TextField(
+        _("how to find us"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Shown with the address on the office page and in the e-mails, e.g. the entrance, "
+            "floor and room, or step-free access."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
     )
@@ -314,14 +324,25 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
 
-class Service(models.Model):
+ServiceManager = models.Manager.from_queryset(ServiceQuerySet)
+
+
+# The office's order; ties by the German name, the same in every language (the cached
+# configuration serves every language).
+SERVICE_ORDER = ("sort_order", "name_de", "pk")
+
+
+def service_order(service: Service) -> tuple[int, str, int]:
+    """``SERVICE_ORDER`` for services in hand."""
+    return (service.sort_order, service.name_de or "", service.pk)  # type: ignore[attr-defined]
+
+
+class Service(OfficeTextsModel):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="services", verbose_name=_("office")
     )
-    name = models.CharField(_("name (German)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description = models.TextField(_("short description (German)"), blank=True)
-    description_en = models.TextField(_("short description (English)"), blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("short description"), blank=True)
     first_person_minutes = models.PositiveSmallIntegerField(
         _("minutes for the first person"), validators=[MinValueValidator(1)]
     )
@@ -350,8 +371,7 @@ class Service(models.Model):
     fee_per_person = models.BooleanField(
         _("fee per person"), default=True, help_text=_("Otherwise one fixed amount per booking.")
     )
-    fee_note = models.CharField(_("fee note (German)"), max_length=300, blank=True)
-    fee_note_en = models.CharField(_("fee note (English)"), max_length=300, blank=True)
+    fee_note = models.CharField(_("fee note"), max_length=300, blank=True)
     category = models.ForeignKey(
         "ServiceCategory",
         on_delete=models.SET_NULL,
@@ -367,12 +387,15 @@ class Service(models.Model):
         _("LeiKa key"), max_length=14, blank=True, help_text=_("Federal service catalogue key.")
     )
 
-    objects = ServiceQuerySet.as_manager()
+    # Annotated: modeltranslation swaps the manager's class at run time (to rewrite lookups of
+    # translated fields), where django-stubs would otherwise look for its type.
+    objects: ClassVar[ServiceManager] = ServiceManager()
+    _default_manager: ClassVar[ServiceManager]
 
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        ordering = ["office", "sort_order", "name"]
+        ordering = ["office", *SERVICE_ORDER]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "name"], name="service_name_unique_per_office"
@@ -381,18 +404,6 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def display_description(self) -> str:
-        return localized(self, "description")
-
-    @property
-    def display_fee_note(self) -> str:
-        return localized(self, "fee_note")
 
     def minutes_for(self, persons: int) -> int:
         return self.first_person_minutes + (persons - 1) * self.per_person_minutes

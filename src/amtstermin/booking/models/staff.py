@@ -65,6 +65,7 @@ class AuditAction(models.TextChoices):
     TICKET_LEFT = "ticket_left", _("number given up by the citizen")
     DEVICE_PAIR = "device_pair", _("kiosk or display paired")
     DEVICE_REVOKE = "device_revoke", _("kiosk or display revoked")
+    OFFICE_TEXTS = "office_texts", _("texts for citizens changed")
 
 
 class AuditEntry(models.Model):

@@ -120,7 +120,7 @@ def office_page(request: HttpRequest, office_id: int) -> HttpResponse:
         {"anchor": first_id, "text": str(error)}
         for error in [*form.non_field_errors(), *([demand_error] if demand_error else [])]
     ] + [
-        {"anchor": row["field"].id_for_label, "text": f"{row['service'].display_name}: {error}"}
+        {"anchor": row["field"].id_for_label, "text": f"{row['service'].name}: {error}"}
         for row in rows
         if row["field"] is not None
         for error in row["field"].errors
@@ -155,7 +155,7 @@ def _service_row(form: ServicesForm, service: Service) -> dict[str, Any]:
         "field": form[persons_field_name(service)] if service.bookable_online else None,
         "documents": list(service.documents.all()),
         "fee": formatting.money(service.fee_amount) if service.fee_amount is not None else "",
-        "search": search_text(service.display_name, service.display_description, category),
+        "search": search_text(service.name, service.description, category),
     }
 
 

@@ -106,7 +106,7 @@ def _wish_context(entry: WaitlistEntry, token: str) -> dict[str, Any]:
             "expires": formatting.date_time(entry.offer_expires_at, tz, html=True),
         }
     lines = [
-        {"name": line.service.display_name, "persons": line.persons}
+        {"name": line.service.name, "persons": line.persons}
         for line in entry.lines.select_related("service")
     ]
     return {
