@@ -49,7 +49,7 @@ go = sys.argv[2]
 deadline = time.monotonic() + 60
 while not os.path.exists(go) and time.monotonic() < deadline:
     time.sleep(0.002)
-print(waitlist.offer_free_times(office_id=int(sys.argv[1])))
+print(waitlist_matching.offer_free_times(office_id=int(sys.argv[1])))
 """
 
 

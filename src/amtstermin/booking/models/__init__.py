@@ -39,6 +39,7 @@ from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQueryS
 from amtstermin.booking.models.ticket import Ticket, TicketStatus
 from amtstermin.booking.models.waitlist import (
     OPEN_WISH_STATUSES,
+    PENDING_WISH_DAYS,
     PartOfDay,
     WaitlistEntry,
     WaitlistLine,
@@ -53,6 +54,7 @@ __all__ = [
     "LONGEST_APPOINTMENT",
     "MAX_PERSONS",
     "OPEN_WISH_STATUSES",
+    "PENDING_WISH_DAYS",
     "Absence",
     "Appointment",
     "AppointmentLine",
