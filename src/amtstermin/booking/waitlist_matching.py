@@ -22,12 +22,12 @@ The worker's sweep (``waitlist_tasks``) runs it for the whole office, and sees a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from amtstermin import scheduling
@@ -43,7 +43,7 @@ from amtstermin.booking.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
+from amtstermin.booking.selectors import OfficeConfiguration
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import MessageKind
 
@@ -76,22 +76,25 @@ def on_times_freed(sender: Any, office_id: int, freed: Freed, **kwargs: Any) -> 
 def offer_in_transaction(office_id: int, freed: Freed) -> int:
     """Offer what ``freed`` may have freed to the waiting wishes, under the office's lock and
     inside the caller's transaction. Returns the number of offers made."""
-    # One statement when nobody waits: the waiting wishes in their order, and the offers
-    # past their deadline, which end first.
+    # One statement when nobody waits: the waiting wishes that may want the freed days, in
+    # their order, and the offers past their deadline, which end first.
     rows = list(
         WaitlistEntry.objects.filter(office_id=office_id)
         .filter(
-            Q(status=WaitlistStatus.ACTIVE)
+            (Q(status=WaitlistStatus.ACTIVE) & _wanting(freed))
             | Q(status=WaitlistStatus.OFFERED, offer_expires_at__lte=freed.now)
         )
-        .select_related("offer__office")
-        .prefetch_related("lines")
         .order_by("confirmed_at", "pk")
     )
     _end_lapsed_offers([row for row in rows if row.status == WaitlistStatus.OFFERED], freed.now)
-    line = [row for row in rows if row.status == WaitlistStatus.ACTIVE]
+    line = [
+        (entry, days)
+        for entry in rows
+        if entry.status == WaitlistStatus.ACTIVE and (days := _days(entry, freed))
+    ]
     if not line:
-        return 0
+        return 0  # nobody waits for these days: one more statement, none
+    prefetch_related_objects([entry for entry, _days in line], "lines")
     if freed.configuration:  # changed in this transaction: never cache what may roll back
         configuration = selectors.office_configuration_uncached(office_id)
     else:
@@ -100,12 +103,10 @@ def offer_in_transaction(office_id: int, freed: Freed) -> int:
         return 0
     search = _Search(configuration, freed.now)
     offers = 0
-    for entry in line:
+    for entry, days in line:
         demand = demand_of_wish(entry, configuration)
         if demand is None:
             continue
-        everything = freed.days is None or entry.pk in freed.wish_ids
-        days = _days(entry, search.window, None if everything else freed.days)
         for tried, start in enumerate(search.fitting_starts(entry, demand, days)):
             if tried == STARTS_TRIED:
                 break  # refused one after the other: the sweep tries again
@@ -116,24 +117,43 @@ def offer_in_transaction(office_id: int, freed: Freed) -> int:
     return offers
 
 
+def _wanting(freed: Freed) -> Q:
+    """Wishes whose range may hold a freed day, and those that just joined the line."""
+    if freed.days is None:
+        return Q()
+    wanted = Q(pk__in=freed.wish_ids)
+    if freed.days:
+        wanted |= Q(first_day__lte=max(freed.days), last_day__gte=min(freed.days))
+    return wanted
+
+
+def _days(entry: WaitlistEntry, freed: Freed) -> list[date]:
+    """The days to search for one wish: those it wants (its range, its weekdays) of the freed
+    ones, or all it wants when every day may have changed or the wish just joined the line."""
+    if freed.days is None or entry.pk in freed.wish_ids:
+        span = (entry.last_day - entry.first_day).days + 1
+        candidates: Iterable[date] = (entry.first_day + timedelta(days=n) for n in range(span))
+    else:
+        candidates = sorted(freed.days)
+    weekdays = entry.weekday_numbers
+    return [
+        day
+        for day in candidates
+        if entry.first_day <= day <= entry.last_day and day.isoweekday() in weekdays
+    ]
+
+
 def _end_lapsed_offers(entries: list[WaitlistEntry], now: datetime) -> None:
     """Offers past their deadline expire, and their holds give the time back (to the next in
     line: ``services.release_hold`` announces it, unless the worker marked it already)."""
+    if not entries:
+        return
+    offer_ids = [entry.offer_id for entry in entries if entry.offer_id is not None]
+    for offer in Appointment.objects.select_related("office").filter(pk__in=offer_ids):
+        services.release_hold(offer, now)
     for entry in entries:
-        if entry.offer is not None:
-            services.release_hold(entry.offer, now)
         entry.status, entry.decided_at = WaitlistStatus.EXPIRED, now
         entry.save(update_fields=["status", "decided_at"])
-
-
-def _days(entry: WaitlistEntry, window: BookingWindow, freed: set[date] | None) -> list[date]:
-    """The days to search for one wish: its own inside the window, and of them only the freed
-    ones (``freed``; None: all)."""
-    first = max(entry.first_day, window.first_day)
-    last = min(entry.last_day, window.last_day)
-    if freed is None:
-        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return sorted(day for day in freed if first <= day <= last)
 
 
 class _Search:
@@ -155,6 +175,8 @@ class _Search:
     def fitting_starts(
         self, entry: WaitlistEntry, demand: Demand, days: list[date]
     ) -> Iterator[datetime]:
+        window = self.window
+        days = [day for day in days if window.first_day <= day <= window.last_day]
         if not days:
             return
         wanted = set(days)
