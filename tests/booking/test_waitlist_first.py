@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from amtstermin.booking import configuration, selectors, services, waitlist_matching
 from amtstermin.booking.demand import resolve_demand
@@ -25,7 +26,7 @@ from amtstermin.booking.models import (
     WaitlistStatus,
 )
 from amtstermin.booking.services import CitizenDetails
-from amtstermin.booking.waitlist_tasks import waitlist_sweep
+from amtstermin.booking.waitlist_tasks import offer_free_times, waitlist_sweep
 from tests.booking.waitlist_cast import (
     EIGHT,
     NOW,
@@ -77,14 +78,19 @@ def test_the_public_never_sees_a_cancelled_time_that_a_waiting_wish_fits(place: 
     assert offered_start(entry) == EIGHT
 
 
-def test_without_a_fitting_wish_the_cancelled_time_is_free_for_everyone(place: OneTime) -> None:
+def test_without_a_fitting_wish_the_cancelled_time_is_free_and_nothing_is_left_to_do(
+    place: OneTime,
+) -> None:
     booked = book_the_time(place)
     tuesdays, _token = leave_wish(place, "tue@example.org", weekdays=frozenset({2}))
+    DBTaskResult.objects.all().delete()
 
     services.appointment_cancel(appointment=booked, staff=True, now=NOW)
 
     assert public_times(place) == [int(EIGHT.timestamp())]
     assert offered_start(tuesdays) is None
+    # The waitlist had its pass in the cancellation: no task waits for the worker.
+    assert not DBTaskResult.objects.filter(task_path=offer_free_times.module_path).exists()
 
 
 def test_a_moved_appointment_s_old_time_goes_to_the_waitlist_first(place: OneTime) -> None:
@@ -116,19 +122,30 @@ def test_a_hold_given_back_goes_to_the_waitlist_first(place: OneTime, replacing:
     assert offered_start(entry) == EIGHT
 
 
-def test_a_lapsed_hold_keeps_its_time_from_the_public_until_the_waitlist_had_it(
+def test_a_lapsed_hold_keeps_its_time_from_the_public_and_its_owner_may_still_complete_it(
     place: OneTime,
 ) -> None:
-    a_citizen_holds_the_time(place)
-    entry, _token = leave_wish(place, "erika@example.org")
+    hold, _token = services.appointment_hold(demand=place.demand, start=EIGHT, now=NOW)
+    entry, _t = leave_wish(place, "erika@example.org")
     lapsed = NOW + timedelta(minutes=place.office.hold_minutes, seconds=1)
 
     # Past the hold's deadline, before the worker has marked it expired.
     assert public_times(place, lapsed) == []
     with pytest.raises(SlotTaken):
         a_citizen_holds_the_time(place, lapsed)
+    booked = services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=lapsed)
+
+    assert booked.status == AppointmentStatus.CONFIRMED
+    assert offered_start(entry) is None
+
+
+def test_a_lapsed_hold_goes_to_the_waitlist_when_the_worker_marks_it(place: OneTime) -> None:
+    a_citizen_holds_the_time(place)
+    entry, _token = leave_wish(place, "erika@example.org")
+    lapsed = NOW + timedelta(minutes=place.office.hold_minutes, seconds=1)
 
     assert release_lapsed(office_id=place.office.pk, now=lapsed) == 1  # the worker's task
+
     assert offered_start(entry) == EIGHT
     assert public_times(place, lapsed) == []
 
@@ -146,17 +163,6 @@ def test_a_lapsed_unconfirmed_booking_keeps_its_time_until_the_waitlist_had_it()
 
     release_lapsed(office_id=place.office.pk, now=lapsed)
     assert offered_start(entry) == EIGHT
-
-
-def test_the_hold_s_owner_still_completes_it_before_the_worker_marks_it(place: OneTime) -> None:
-    hold, _token = services.appointment_hold(demand=place.demand, start=EIGHT, now=NOW)
-    entry, _t = leave_wish(place, "erika@example.org")
-    lapsed = NOW + timedelta(minutes=place.office.hold_minutes, seconds=1)
-
-    booked = services.appointment_complete_hold(appointment=hold, citizen=CITIZEN, now=lapsed)
-
-    assert booked.status == AppointmentStatus.CONFIRMED
-    assert offered_start(entry) is None
 
 
 # --- A released day: the waitlist sees it first --------------------------------------------
@@ -193,20 +199,6 @@ def test_a_released_day_is_offered_to_the_waitlist_before_citizens_see_it(
     assert public_times(place, RELEASE) == []  # opened to the second, its time already held
     with pytest.raises(SlotTaken):
         a_citizen_holds_the_time(place, RELEASE)
-
-
-def test_a_released_day_without_waiting_wishes_opens_for_citizens_to_the_second(
-    released_place: OneTime,
-) -> None:
-    place = released_place
-    tuesdays, _token = leave_wish(place, "tue@example.org", weekdays=frozenset({2}))
-
-    with time_machine.travel(RELEASE - timedelta(minutes=14), tick=False):
-        waitlist_sweep.call()
-
-    assert public_times(place, RELEASE - timedelta(seconds=1)) == []
-    assert public_times(place, RELEASE) == [int(EIGHT.timestamp())]
-    assert offered_start(tuesdays) is None
 
 
 # --- Configuration changes: offered in the change's own transaction --------------------------
