@@ -49,9 +49,20 @@ def _bump(sender: Any, instance: Any, **kwargs: Any) -> None:
     if office_id is None or kwargs.get("raw") or kwargs.get("action", "post").startswith("pre_"):
         return  # a many-to-many change signals before and after: the after is enough
     availability_cache.bump(office_id, configuration=True)  # in the change's transaction
-    if isinstance(instance, _FREES_TIME):
+    if _may_free_time(instance, kwargs):
         # A new counter or hours may suit the waitlist: offered before the commit.
         events.announce_free_times(office_id, configuration=True)
+
+
+def _may_free_time(instance: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether the change may free a time (a new absence or closure only takes times away;
+    the office's walk-in limit is no time of the calendar)."""
+    if not isinstance(instance, _FREES_TIME):
+        return False
+    if isinstance(instance, Absence | Closure) and kwargs.get("created"):
+        return False
+    fields = kwargs.get("update_fields")
+    return fields is None or not set(fields) <= {"walk_in_daily_limit"}
 
 
 def _lock_first(sender: Any, instance: Any, **kwargs: Any) -> None:
