@@ -69,7 +69,8 @@ def demand_of_wish(entry: WaitlistEntry, configuration: OfficeConfiguration) -> 
 def on_times_freed(sender: Any, office_id: int, freed: Freed, **kwargs: Any) -> None:
     """``events.times_freed``: in the freeing transaction, before its commit."""
     if not freed.locked:
-        lock_in_transaction(office_id)  # the admin's configuration change: taken already
+        # The admin's transaction took it before its first write; again, it returns at once.
+        lock_in_transaction(office_id)
     offer_in_transaction(office_id, freed)
 
 
