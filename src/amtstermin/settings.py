@@ -191,6 +191,10 @@ BOOKING_RACE_WINDOW_MS = env_int("AMTSTERMIN_RACE_WINDOW_MS", 0)
 BOOKING_GUARD = not env_bool("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD", False)
 if not BOOKING_GUARD and not DEBUG:
     raise ImproperlyConfigured("AMTSTERMIN_UNSAFE_NO_BOOKING_GUARD needs DEBUG=1 (tests only)")
+# The waitlist race test's control also lets a wish that is no longer waiting be offered a time.
+WAITLIST_GUARD = not env_bool("AMTSTERMIN_UNSAFE_NO_WAITLIST_GUARD", False)
+if not WAITLIST_GUARD and not DEBUG:
+    raise ImproperlyConfigured("AMTSTERMIN_UNSAFE_NO_WAITLIST_GUARD needs DEBUG=1 (tests only)")
 # The crash test's control queues e-mails this many ms after the commit, in a transaction of
 # their own, to show that a booking killed in between is caught without its e-mail. 0: off.
 MAIL_AFTER_COMMIT_MS = env_int("AMTSTERMIN_UNSAFE_MAIL_AFTER_COMMIT_MS", 0)

@@ -93,7 +93,6 @@ def test_reading_a_wish_shows_its_status_and_offer(client: Client, place: OneTim
     assert client.get(f"/api/v1/waitlist/{token}").json() == {"status": "pending", "offer": None}
     entry = WaitlistEntry.objects.get()
     waitlist.waitlist_activate(entry=entry, now=NOW)
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
 
     answer = client.get(f"/api/v1/waitlist/{token}").json()
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from amtstermin import scheduling
-from amtstermin.booking import selectors, services
+from amtstermin.booking import claim, selectors, services
 from amtstermin.booking.demand import Demand, DemandError, parse_demand_text, resolve_demand
 from amtstermin.booking.errors import Busy, DeadlinePassed, SlotTaken, StartNotOffered, WrongState
 from amtstermin.booking.models import (
@@ -297,7 +297,7 @@ def test_only_lock_timeouts_count_as_busy(office_and_demand: OfficeAndDemand) ->
         ("no such table", OperationalError),
     ):
         with (
-            mock.patch.object(services, "_claim_counter", side_effect=OperationalError(message)),
+            mock.patch.object(claim, "claim_counter", side_effect=OperationalError(message)),
             pytest.raises(expected),
         ):
             services.appointment_book(demand=demand, start=at(8), citizen=CITIZEN, now=NOW)

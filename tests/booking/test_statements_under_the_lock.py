@@ -1,10 +1,11 @@
-"""A booking keeps the office's write lock for few statements (docs/benchmarks.md)."""
+"""A booking and a cancellation keep the office's write lock for few statements, also when the
+cancellation offers its time to the waitlist (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
+from tests.booking.waitlist_cast import EIGHT, leave_wish, one_time_office
 from tests.factories import A_MONDAY, small_office
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -57,3 +59,43 @@ def test_a_booking_runs_nine_statements_under_the_lock(
     # busy times, the appointment and its line, the e-mail and its task, the reminder's or the
     # release's task, the version raised.
     assert len(statements) == 9, statements
+
+
+def _a_cancellation_s_statements(wish: dict[str, object] | None) -> list[str]:
+    """A citizen cancels the one time of a Monday (the waitlist's test office); a wish waits
+    (``wish``: how it differs from a wish for that Monday at any time) or none."""
+    place = one_time_office()
+    warm, _token = services.appointment_book(
+        demand=place.demand, start=EIGHT + timedelta(days=7), citizen=CITIZEN, now=NOW
+    )
+    services.appointment_cancel(appointment=warm, now=NOW)  # the configuration is cached
+    booked, _token = services.appointment_book(
+        demand=place.demand, start=EIGHT, citizen=CITIZEN, now=NOW
+    )
+    if wish is not None:
+        leave_wish(place, "wartend@example.org", **wish)  # type: ignore[arg-type]
+    with statements_under_the_lock() as statements:
+        services.appointment_cancel(appointment=booked, now=NOW)
+    return statements
+
+
+def test_a_cancellation_runs_six_statements_under_the_lock_unless_a_wish_wants_its_day(
+    transactional_db: None,
+) -> None:
+    # The appointment cancelled, the configuration version (the e-mail settings), the e-mail
+    # and its task, the waiting wishes that may want the day, the version raised.
+    assert len(_a_cancellation_s_statements(None)) == 6
+    # A wish waits, but for Tuesdays: it is not read beyond that one statement.
+    assert len(_a_cancellation_s_statements({"weekdays": frozenset({2})})) == 6
+
+
+def test_a_cancellation_that_offers_its_time_to_a_waiting_wish_runs_eighteen_statements(
+    transactional_db: None,
+) -> None:
+    statements = _a_cancellation_s_statements({})
+    # Beyond the six: the wish's services, the configuration version, the day's busy times;
+    # the offer in a savepoint (two statements): the busy times again under the lock, the hold
+    # and its line, the task that releases it at the deadline, the wish offered, the e-mail and
+    # its task.
+    assert len(statements) == 18, statements
+    assert any(sql.startswith('UPDATE "booking_waitlistentry"') for sql in statements)

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import services, waitlist
+from amtstermin.booking import services, waitlist, waitlist_matching
 from amtstermin.booking.errors import InvalidDetails, PersonLimitReached, WrongState
 from amtstermin.booking.housekeeping import purge_personal_data, release_lapsed
 from amtstermin.booking.models import (
@@ -19,6 +19,7 @@ from amtstermin.booking.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from amtstermin.booking.tasks import release_lapsed as release_lapsed_task
 from amtstermin.booking.waitlist_selectors import waitlist_lengths, wish_by_token
 from amtstermin.booking.waitlist_tasks import (
     ensure_waitlist_sweep,
@@ -61,22 +62,22 @@ def test_a_wish_waits_for_its_e_mail_confirmation_and_is_offered_nothing_before(
     entry, _token = leave_wish(place, "erika@example.org", activate=False)
     freed(booked)
 
-    assert waitlist.offer_free_times(office_id=place.office.pk, now=NOW) == 0
+    assert waitlist_matching.offer_free_times(office_id=place.office.pk, now=NOW) == 0
     assert status(entry) == WaitlistStatus.PENDING
     [message] = Message.objects.filter(wish=entry)
     assert message.kind == MessageKind.WAITLIST_OPT_IN
 
 
-def test_a_freed_time_is_held_for_the_earliest_wish_and_offered_with_a_deadline(
+def test_a_cancellation_holds_its_time_for_the_earliest_wish_in_its_own_transaction(
     place: OneTime,
 ) -> None:
     booked = book_the_time(place)
     first, _t1 = leave_wish(place, "first@example.org")
     second, _t2 = leave_wish(place, "second@example.org", now=NOW + timedelta(minutes=1))
-    assert waitlist.offer_free_times(office_id=place.office.pk, now=NOW) == 0
+    assert status(first) == WaitlistStatus.ACTIVE
+    DBTaskResult.objects.all().delete()
 
-    freed(booked)
-    assert waitlist.offer_free_times(office_id=place.office.pk, now=NOW) == 1
+    freed(booked)  # no worker runs
 
     first.refresh_from_db()
     assert first.status == WaitlistStatus.OFFERED
@@ -86,6 +87,7 @@ def test_a_freed_time_is_held_for_the_earliest_wish_and_offered_with_a_deadline(
     assert first.offer.held_until == first.offer_expires_at
     assert status(second) == WaitlistStatus.ACTIVE
     assert Message.objects.filter(wish=first, kind=MessageKind.WAITLIST_OFFER).count() == 1
+    assert not DBTaskResult.objects.filter(task_path=offer_free_times.module_path).exists()
 
 
 def test_a_wish_for_other_weekdays_or_afternoons_is_passed_over(place: OneTime) -> None:
@@ -95,9 +97,8 @@ def test_a_wish_for_other_weekdays_or_afternoons_is_passed_over(place: OneTime) 
     mondays, _t = leave_wish(
         place, "mon@example.org", weekdays=frozenset({1}), part_of_day=PartOfDay.MORNING
     )
-    freed(booked)
 
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
+    freed(booked)
 
     assert [status(tuesdays), status(afternoons), status(mondays)] == [
         WaitlistStatus.ACTIVE,
@@ -106,9 +107,17 @@ def test_a_wish_for_other_weekdays_or_afternoons_is_passed_over(place: OneTime) 
     ]
 
 
-def test_accepting_books_the_time_confirmed_with_the_booked_e_mail(place: OneTime) -> None:
+def test_a_wish_confirmed_while_a_fitting_time_is_free_is_offered_it_at_once(
+    place: OneTime,
+) -> None:
     entry, _token = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
+
+    assert status(entry) == WaitlistStatus.OFFERED
+    assert entry.offer is not None and entry.offer.start == EIGHT
+
+
+def test_accepting_books_the_time_confirmed_with_the_booked_e_mail(place: OneTime) -> None:
+    entry, _token = leave_wish(place, "erika@example.org")  # offered the free time at once
 
     entry, appointment, manage = waitlist.waitlist_accept(entry=entry, now=NOW)
 
@@ -122,13 +131,13 @@ def test_accepting_books_the_time_confirmed_with_the_booked_e_mail(place: OneTim
     assert Message.objects.filter(appointment=appointment, kind=MessageKind.CONFIRMED).exists()
 
 
-def test_a_declined_offer_goes_to_the_next_in_line(place: OneTime) -> None:
+def test_a_declined_offer_goes_to_the_next_in_line_in_the_same_transaction(
+    place: OneTime,
+) -> None:
     first, _t = leave_wish(place, "first@example.org")
     second, _t = leave_wish(place, "second@example.org", now=NOW + timedelta(minutes=1))
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
 
     waitlist.waitlist_decline(entry=first, now=NOW)
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
 
     assert status(first) == WaitlistStatus.CANCELLED
     second.refresh_from_db()
@@ -137,15 +146,30 @@ def test_a_declined_offer_goes_to_the_next_in_line(place: OneTime) -> None:
     assert Appointment.objects.filter(status=AppointmentStatus.HELD).count() == 1
 
 
-def test_a_lapsed_offer_goes_to_the_next_in_line(place: OneTime) -> None:
+def test_a_lapsed_offer_goes_to_the_next_in_line_when_the_worker_marks_it(
+    place: OneTime,
+) -> None:
     first, _t = leave_wish(place, "first@example.org")
     second, _t = leave_wish(place, "second@example.org", now=NOW + timedelta(minutes=1))
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
+    deadline = NOW + timedelta(hours=2)
 
-    with time_machine.travel(NOW + timedelta(hours=2, seconds=1), tick=False):
-        waitlist.offer_free_times(office_id=place.office.pk)
+    with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
         with pytest.raises(WrongState):
             waitlist.waitlist_accept(entry=first)
+        assert release_lapsed(office_id=place.office.pk) == 1  # the task queued for then
+
+    assert status(first) == WaitlistStatus.EXPIRED
+    second.refresh_from_db()
+    assert second.status == WaitlistStatus.OFFERED
+    assert second.offer is not None and second.offer.start == EIGHT
+
+
+def test_the_sweep_ends_a_lapsed_offer_and_passes_its_time_on(place: OneTime) -> None:
+    first, _t = leave_wish(place, "first@example.org")
+    second, _t = leave_wish(place, "second@example.org", now=NOW + timedelta(minutes=1))
+
+    with time_machine.travel(NOW + timedelta(hours=2, seconds=1), tick=False):
+        waitlist_matching.offer_free_times(office_id=place.office.pk)
 
     assert status(first) == WaitlistStatus.EXPIRED
     assert status(second) == WaitlistStatus.OFFERED
@@ -153,7 +177,6 @@ def test_a_lapsed_offer_goes_to_the_next_in_line(place: OneTime) -> None:
 
 def test_an_offer_is_open_until_its_last_second(place: OneTime) -> None:
     entry, _t = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
 
     with time_machine.travel(NOW + timedelta(hours=2) - timedelta(seconds=1), tick=False):
         _entry, appointment, _m = waitlist.waitlist_accept(entry=entry)
@@ -163,23 +186,11 @@ def test_an_offer_is_open_until_its_last_second(place: OneTime) -> None:
 
 def test_withdrawing_an_offered_wish_gives_the_time_back(place: OneTime) -> None:
     entry, _t = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
 
     waitlist.waitlist_withdraw(entry=entry, now=NOW)
 
     assert status(entry) == WaitlistStatus.CANCELLED
     assert not Appointment.objects.filter(status=AppointmentStatus.HELD).exists()
-
-
-def test_a_cancellation_queues_the_matching_in_its_own_transaction(place: OneTime) -> None:
-    appointment = book_the_time(place)
-    leave_wish(place, "erika@example.org")
-    DBTaskResult.objects.filter(task_path=offer_free_times.module_path).delete()
-
-    services.appointment_cancel(appointment=appointment, staff=True, now=NOW)
-
-    queued = DBTaskResult.objects.filter(task_path=offer_free_times.module_path)
-    assert [row.args_kwargs["args"] for row in queued] == [[place.office.pk]]
 
 
 def test_the_wishes_of_one_address_are_limited_like_its_appointments(place: OneTime) -> None:
@@ -203,7 +214,6 @@ def test_accepting_is_refused_when_the_address_holds_its_appointments_already(
     place: OneTime,
 ) -> None:
     entry, _t = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
     place.office.appointments_per_person = 1
     place.office.save()
     # Another appointment of the office with the same address.
@@ -267,18 +277,25 @@ def test_staff_see_the_waitlist_length_per_service(place: OneTime) -> None:
     assert waitlist_lengths(place.office) == {service.pk: 2}
 
 
-def test_marking_lapsed_holds_expired_queues_the_matching(place: OneTime) -> None:
-    leave_wish(place, "erika@example.org")
+def test_marking_a_lapsed_hold_expired_offers_its_time_in_the_same_transaction(
+    place: OneTime,
+) -> None:
     services.appointment_hold(demand=place.demand, start=EIGHT, now=NOW)
-    DBTaskResult.objects.filter(task_path=offer_free_times.module_path).delete()
+    entry, _t = leave_wish(place, "erika@example.org")
+    assert status(entry) == WaitlistStatus.ACTIVE  # the time is held
 
     assert release_lapsed(office_id=place.office.pk, now=NOW + timedelta(hours=1)) == 1
 
-    assert DBTaskResult.objects.filter(task_path=offer_free_times.module_path).count() == 1
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    assert entry.offer is not None and entry.offer.start == EIGHT
 
 
 def test_one_sweep_stays_queued_and_it_offers_what_the_events_missed(place: OneTime) -> None:
+    booked = book_the_time(place)
     entry, _t = leave_wish(place, "erika@example.org")
+    # Freed outside the application's writers (the shell): nobody offered it yet.
+    Appointment.objects.filter(pk=booked.pk).update(status=AppointmentStatus.CANCELLED)
     DBTaskResult.objects.all().delete()
     ensure_waitlist_sweep()
     ensure_waitlist_sweep()  # the worker calls it at every start: still one
@@ -292,11 +309,12 @@ def test_one_sweep_stays_queued_and_it_offers_what_the_events_missed(place: OneT
     assert queued.count() == 2  # the one ensured, and the next one the sweep queued
 
 
-def test_an_offer_queues_the_next_matching_for_its_deadline(place: OneTime) -> None:
+def test_an_offer_queues_the_release_of_its_hold_for_its_deadline(place: OneTime) -> None:
+    booked = book_the_time(place)
     leave_wish(place, "erika@example.org")
     DBTaskResult.objects.all().delete()
 
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
+    freed(booked)
 
-    [task] = DBTaskResult.objects.filter(task_path=offer_free_times.module_path)
+    [task] = DBTaskResult.objects.filter(task_path=release_lapsed_task.module_path)
     assert task.run_after == NOW + timedelta(hours=2)

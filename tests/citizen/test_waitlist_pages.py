@@ -12,7 +12,6 @@ from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import waitlist
 from amtstermin.booking.models import AppointmentStatus, WaitlistEntry, WaitlistStatus
 from amtstermin.notifications.models import Message
 from amtstermin.notifications.tasks import send_message
@@ -89,7 +88,8 @@ def test_a_wish_left_on_the_page_waits_for_the_button_behind_the_e_mails_one_lin
     assert WaitlistEntry.objects.get().status == WaitlistStatus.PENDING
 
     client.post(path + "confirm/")
-    assert WaitlistEntry.objects.get().status == WaitlistStatus.ACTIVE
+    # In the line now, and offered at once the free time that fits it.
+    assert WaitlistEntry.objects.get().status == WaitlistStatus.OFFERED
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,6 @@ def test_opening_the_offer_changes_nothing_and_accepting_books(
     client: Client, place: OneTime
 ) -> None:
     entry, token = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
     [link] = sent_links()
     assert link.endswith(f"/waitlist/{token}/")
 
@@ -147,7 +146,6 @@ def test_opening_the_offer_changes_nothing_and_accepting_books(
 
 def test_declining_on_the_page_passes_the_time_on(client: Client, place: OneTime) -> None:
     entry, token = leave_wish(place, "erika@example.org")
-    waitlist.offer_free_times(office_id=place.office.pk, now=NOW)
     DBTaskResult.objects.all().delete()
 
     client.post(f"/waitlist/{token}/decline/")

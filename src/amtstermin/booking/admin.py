@@ -8,20 +8,29 @@ counter offers only its own office's services. The service and counter pages war
 the configuration lacks (``configuration_checks``).
 
 Appointments are shown read-only here: they change only through the booking services.
+
+A change that can free a time (a new counter, longer hours, an absence removed) is offered to
+the waitlist before it commits: each POST runs in one transaction that collects what it may
+have freed (``booking.events``) and offers it at its end, under the office's lock, which the
+change took before its first write (``booking.signals``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from amtstermin.booking import events
 from amtstermin.booking.admin_texts import TranslatedTextsAdmin, TranslatedTextsInline
 from amtstermin.booking.configuration_checks import configuration_warnings
 from amtstermin.booking.models import (
@@ -61,14 +70,47 @@ class OfficeChoices(BaseModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+@contextmanager
+def _waitlist_first(request: HttpRequest) -> Iterator[None]:
+    """A POST runs in one transaction; what it freed is offered to the waitlist at its end."""
+    if request.method != "POST":
+        yield
+        return
+    with transaction.atomic(), events.collecting():
+        yield
+
+
 class OfficeScopedAdmin(OfficeChoices, admin.ModelAdmin):
-    """Staff see and choose only their own offices' records; superusers see every office."""
+    """Staff see and choose only their own offices' records; superusers see every office. What
+    a change frees goes to the waitlist before the commit."""
 
     office_lookup = "office"  # the path from the model to its office
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         offices = staff_offices(request.user)
         return super().get_queryset(request).filter(**{f"{self.office_lookup}__in": offices})
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        with _waitlist_first(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        with _waitlist_first(request):
+            return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        with _waitlist_first(request):  # actions, such as deleting the selected closures
+            return super().changelist_view(request, extra_context)
 
 
 class StaysInItsOffice(OfficeScopedAdmin):

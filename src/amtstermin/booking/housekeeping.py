@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from amtstermin.booking import events, selectors
+from amtstermin.booking import availability_cache, events, selectors
+from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import (
     OPEN_WISH_STATUSES,
     Appointment,
@@ -26,16 +27,24 @@ from amtstermin.notifications.models import MessageKind
 
 
 def release_lapsed(*, office_id: int | None = None, now: datetime | None = None) -> int:
-    """Mark lapsed holds and unconfirmed bookings (of one office, or all) as expired."""
+    """Mark lapsed holds and unconfirmed bookings (of one office, or all) as expired: each
+    office's under its lock, and in the same transaction the times they free are offered to
+    the waitlist first (``booking.events``). While wishes wait, a lapsed one keeps its time
+    until this runs (``selectors.engine_inputs``)."""
     now = now or timezone.now()
     lapsed = Appointment.objects.lapsed(now)
     if office_id is not None:
         lapsed = lapsed.filter(office_id=office_id)
-    with transaction.atomic():
-        offices = set(lapsed.values_list("office_id", flat=True))
-        count = expire_lapsed(lapsed, now=now, messages_off=_messages_off)
-        for office in sorted(offices):
-            events.announce_free_times(office)  # the waitlist may offer the times
+    office_ids = set(lapsed.values_list("office_id", flat=True))
+    count = 0
+    for office in Office.objects.filter(pk__in=office_ids).order_by("pk"):
+        with office_lock(office):
+            # Under the lock: the same rows twice (read through the (status, office) index).
+            of_office = Appointment.objects.lapsed(now).filter(office_id=office.pk)
+            starts = list(of_office.values_list("start", flat=True))
+            count += expire_lapsed(of_office, now=now, messages_off=_messages_off)
+            days = {start.astimezone(office.zone).date() for start in starts}
+            events.announce_free_times(office.pk, days=days, now=now)
     return count
 
 
@@ -127,9 +136,12 @@ def _erase_wishes(office: Office, now: datetime, cutoff: datetime) -> None:
         Q(decided_at__lt=cutoff) | Q(last_day__lt=last_day)
     )
     ids = list(due.values_list("pk", flat=True))
-    WaitlistEntry.objects.filter(pk__in=ids, status__in=OPEN_WISH_STATUSES).update(
+    if WaitlistEntry.objects.filter(pk__in=ids, status__in=OPEN_WISH_STATUSES).update(
         status=WaitlistStatus.EXPIRED, decided_at=now
-    )
+    ):
+        # Whether wishes wait decides whether lapsed holds keep their time: cached answers of
+        # the office are outdated (selectors.engine_inputs).
+        availability_cache.bump(office.pk)
     WaitlistEntry.objects.filter(pk__in=ids).update(
         personal_data_erased_at=now, **WISH_PERSONAL_FIELDS
     )

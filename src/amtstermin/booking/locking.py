@@ -9,9 +9,11 @@ from its first statement to the commit:
 - SQLite: the transaction begins IMMEDIATE, so it *is* the lock; before it, the process waits
   its turn in the kernel's queue (``write_queue``).
 
-When the block ends normally the office's availability version is raised, so cached answers
-are outdated in the same commit. A lost race caught by the database's guard becomes
-``SlotTaken``, a lock not granted in time ``Busy``. See docs/locking.md.
+When the block ends normally, the times it freed are first offered to the waitlist
+(``events.collecting``: still under the lock, before the commit), then the office's
+availability version is raised, so cached answers are outdated in the same commit. A lost race
+caught by the database's guard becomes ``SlotTaken``, a lock not granted in time ``Busy``. See
+docs/locking.md.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from amtstermin.booking import availability_cache, write_queue
+from amtstermin.booking import availability_cache, events, write_queue
 from amtstermin.booking.errors import Busy, SlotTaken, error_messages
 
 if TYPE_CHECKING:
@@ -39,12 +41,14 @@ def office_lock(office: Office, *, changes_times: bool = True) -> Iterator[None]
     is outdated by the commit, unless the block declares it takes and frees no time
     (``changes_times=False``: walk-in numbers, devices, settings no search reads)."""
     if not settings.BOOKING_GUARD:
-        yield  # the race tests' control: no transaction, no lock
+        with events.collecting():
+            yield  # the race tests' control: no transaction, no lock
         return
     try:
         with write_queue.turn(), transaction.atomic(durable=True):
             _lock_office(office)
-            yield
+            with events.collecting(locked_office_id=office.pk):
+                yield
             if changes_times:
                 availability_cache.bump(office.pk)
     except IntegrityError as exc:
@@ -58,12 +62,23 @@ def office_lock(office: Office, *, changes_times: bool = True) -> Iterator[None]
 
 def _lock_office(office: Office) -> None:
     """Serialise the writes of one office. SQLite's IMMEDIATE transaction already did."""
+    lock_in_transaction(office.pk)
+
+
+def lock_in_transaction(office_id: int) -> None:
+    """Take the office's lock inside the caller's transaction, till its end: for writes that
+    do not run in ``office_lock`` (the admin's configuration changes), before their first
+    write, so that the lock is always taken before any row (no deadlock with a booking). Taking
+    it again in the same transaction returns at once. Outside a transaction (or in the race
+    tests' control) it does nothing."""
+    if not settings.BOOKING_GUARD or not connection.in_atomic_block:
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # One round trip: the timeout (local to the transaction) is set before the wait.
             cursor.execute(
                 "SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock(%s, %s)",
-                [LOCK_NAMESPACE, office.pk],
+                [LOCK_NAMESPACE, office_id],
             )
 
 

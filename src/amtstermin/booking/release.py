@@ -1,7 +1,12 @@
 """When days become bookable online: the window slides at midnight, or, if the office sets a
 release time, each working day at that time the day ``horizon_days`` ahead is released (as
 large cities publish, so that nobody has to refresh the page all night). "Bookable from"
-starts the horizon: with 14 December and 14 days, citizens see 14 to 27 December."""
+starts the horizon: with 14 December and 14 days, citizens see 14 to 27 December.
+
+The waitlist sees each day ``WAITLIST_LEAD`` earlier (``selectors.booking_window(waitlist=True)``):
+its sweep, which runs more often than that (``waitlist_tasks.SWEEP_MINUTES``), offers the new
+day's times to the waiting wishes before citizens can book the day; citizens follow the release
+to the second."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from datetime import date, datetime, timedelta
 from amtstermin.booking.models import Office
 
 _LOOK_BACK = 15  # working days are never that far apart, even over Christmas and Easter
+WAITLIST_LEAD = timedelta(minutes=15)  # the waitlist sees a released day this much earlier
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from amtstermin.booking.models import (
     holds_time,
 )
 from amtstermin.booking.tokens import hash_token
+from amtstermin.booking.waitlist_selectors import has_waiting_wishes
 from amtstermin.notifications.models import MessageSetting
 
 if TYPE_CHECKING:
@@ -100,6 +101,16 @@ def office_configuration(
     if not (configuration.office.active or include_inactive):
         return None
     return replace(configuration, version=versions.answers)
+
+
+def office_configuration_uncached(office_id: int) -> OfficeConfiguration | None:
+    """The office's configuration read from the database and kept nowhere: for a transaction
+    that changed it and has not committed yet (the waitlist's pass after a configuration
+    change). Cached under the version that transaction raised, it would outlive a rollback."""
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        return None
+    return _load_configuration(office)
 
 
 def _load_configuration(office: Office) -> OfficeConfiguration:
@@ -200,8 +211,12 @@ class BookingWindow:
 STAFF_HORIZON_DAYS = 366
 
 
-def booking_window(office: Office, *, now: datetime, staff: bool = False) -> BookingWindow:
-    """Citizens: lead time, "bookable from" and the horizon apply. Staff: from now, a year ahead."""
+def booking_window(
+    office: Office, *, now: datetime, staff: bool = False, waitlist: bool = False
+) -> BookingWindow:
+    """Citizens: lead time, "bookable from" and the horizon apply. Staff: from now, a year ahead.
+    The waitlist: as citizens, but it sees a day released ``release.WAITLIST_LEAD`` before
+    they do, so that its offers are held when the day opens (docs/decisions.md)."""
     today = now.astimezone(office.zone).date()
     if staff:
         return BookingWindow(
@@ -211,7 +226,9 @@ def booking_window(office: Office, *, now: datetime, staff: bool = False) -> Boo
     return BookingWindow(
         earliest=now + timedelta(minutes=office.lead_time_minutes),
         first_day=first_day,
-        last_day=release.last_bookable_day(office, now),
+        last_day=release.last_bookable_day(
+            office, now + release.WAITLIST_LEAD if waitlist else now
+        ),
     )
 
 
@@ -228,7 +245,10 @@ class EngineInputs:
     calendar: scheduling.OfficeCalendar
     counters: list[scheduling.CounterInput]
     next_lapse: datetime | None  # the first hold or unconfirmed booking that will lapse
-    lapsed_ids: list[int]  # lapsed ones in the range, on these counters, not yet marked expired
+    # Lapsed ones in the range, on these counters, not yet marked expired, that are free. While
+    # wishes wait, none: a lapsed one keeps its time until the worker marks it expired, under
+    # the lock, and offers it to the waitlist first (``housekeeping.release_lapsed``).
+    lapsed_ids: list[int]
     shortest_minutes: int  # the shortest bookable appointment: a gap below it is unusable
 
 
@@ -310,10 +330,14 @@ def engine_inputs(
         _utc(end),
         ignore_appointment_id,
     )
+    keep_lapsed: bool | None = None  # asked only when a lapsed one is found
     for pk, counter_id, status, channel, start, stop, held_until, pending_until in rows:
         if not holds_time(status, held_until, pending_until, now):
-            lapsed_ids.append(pk)
-            continue
+            if keep_lapsed is None:
+                keep_lapsed = has_waiting_wishes(office.pk)
+            if not keep_lapsed:
+                lapsed_ids.append(pk)
+                continue
         interval = scheduling.Interval(_instant(start), _instant(stop))
         busy[counter_id].append(interval)
         if channel == Channel.ONLINE:

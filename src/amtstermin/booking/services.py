@@ -12,17 +12,26 @@ guard; a lost race becomes ``SlotTaken``. See docs/locking.md.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from amtstermin import scheduling
-from amtstermin.booking import audit, contact, events, limits, office_change, selectors, tasks
+from amtstermin.booking import (
+    audit,
+    claim,
+    contact,
+    events,
+    follow_up,
+    limits,
+    office_change,
+    selectors,
+)
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.errors import (
     Busy,
@@ -33,7 +42,6 @@ from amtstermin.booking.errors import (
     WrongState,
     error_messages,
 )
-from amtstermin.booking.housekeeping import expire_lapsed
 from amtstermin.booking.locking import office_lock, race_window
 from amtstermin.booking.models import (
     Appointment,
@@ -42,7 +50,6 @@ from amtstermin.booking.models import (
     AuditAction,
     Channel,
     Counter,
-    Office,
 )
 from amtstermin.booking.parsing import language_codes
 from amtstermin.booking.selectors import BookingWindow, OfficeConfiguration
@@ -67,62 +74,6 @@ class CitizenDetails:
     language: str = "de"
 
 
-def _configuration(office: Office) -> OfficeConfiguration:
-    """The office's configuration as it is now: read once, under the lock, and passed down (a
-    configuration read before the lock could miss an absence entered meanwhile)."""
-    configuration = selectors.office_configuration(office.pk, include_inactive=True)
-    if configuration is None:
-        raise Office.DoesNotExist(office.pk)
-    return configuration
-
-
-def _claim_counter(
-    demand: Demand,
-    start: datetime,
-    now: datetime,
-    *,
-    staff: bool,
-    window: BookingWindow,
-    configuration: OfficeConfiguration,
-    ignore_id: int | None = None,
-    only_counter_id: int | None = None,
-) -> int:
-    """The counter that takes ``start``, decided under the lock from the office's configuration
-    and busy times as they are now."""
-    day = start.astimezone(demand.office.zone).date()
-    inputs = selectors.engine_inputs(
-        demand.office,
-        first_day=day,
-        last_day=day,
-        now=now,
-        staff=staff,
-        ignore_appointment_id=ignore_id,
-        configuration=configuration,
-    )
-    if inputs.lapsed_ids:
-        # Availability already ignores lapsed holds and unconfirmed bookings; the database guard
-        # does not, so they are marked expired here, under the lock, before the time is given.
-        lapsed = Appointment.objects.lapsed(now).filter(pk__in=inputs.lapsed_ids)
-        expire_lapsed(lapsed, now=now, messages_off=lambda _office: configuration.messages_off)
-    counters = inputs.counters
-    if only_counter_id is not None:
-        counters = [counter for counter in counters if counter.counter_id == only_counter_id]
-    ask = {
-        "office": inputs.calendar,
-        "demand": demand.engine_lines(),
-        "window": window.clipped(day, day).as_engine(),
-        "start": int(start.timestamp()),
-        "shortest_minutes": inputs.shortest_minutes,
-    }
-    counter_id = scheduling.counter_for_start(counters=counters, **ask)  # type: ignore[arg-type]
-    if counter_id is not None:
-        return counter_id
-    idle = [replace(counter, busy=(), spent=()) for counter in counters]
-    if scheduling.counter_for_start(counters=idle, **ask) is None:  # type: ignore[arg-type]
-        raise StartNotOffered(error_messages["not_offered"], field="start")
-    raise SlotTaken(error_messages["slot_taken"])
-
-
 def _insert(
     *,
     demand: Demand,
@@ -143,59 +94,28 @@ def _insert(
         code = new_code()
         try:
             with office_lock(demand.office):
-                configuration = _configuration(demand.office)
+                configuration = claim.configuration_now(demand.office)
                 if citizen is not None and not staff:  # the clerk decides for a caller
                     limits.check_person_limit(
                         office=demand.office, email=citizen.email, phone=citizen.phone, now=now
                     )
                 if replacing is not None:
-                    _release_hold(replacing, now)  # undone with the rest if the time is taken
-                claimed = _claim_counter(
-                    demand, start, now, staff=staff, window=window, configuration=configuration,
-                    only_counter_id=counter_id)  # fmt: skip
-                race_window()
-                nonce = new_nonce()
-                token = manage_token(nonce)
-                appointment = Appointment(
-                    office=demand.office,
-                    counter_id=claimed,
+                    release_hold(replacing, now)  # undone with the rest if the time is taken
+                return _create(
+                    demand=demand,
                     start=start,
-                    end=start + timedelta(minutes=demand.duration_minutes),
+                    now=now,
+                    staff=staff,
                     status=status,
-                    code=code,
-                    token_nonce=nonce,
-                    token_hash=hash_token(token),
                     channel=channel,
-                    held_until=(
-                        now + timedelta(minutes=demand.office.hold_minutes)
-                        if status == AppointmentStatus.HELD
-                        else None
-                    ),
-                    **_citizen_fields(citizen),
+                    citizen=citizen,
+                    window=window,
+                    configuration=configuration,
+                    code=code,
+                    staff_user=staff_user,
+                    on_insert=on_insert,
+                    counter_id=counter_id,
                 )
-                if status != AppointmentStatus.HELD:
-                    _settle(appointment, now)
-                appointment.save(force_insert=True)
-                AppointmentLine.objects.bulk_create(
-                    AppointmentLine(
-                        appointment=appointment, service=item.service, persons=item.persons
-                    )
-                    for item in demand.items
-                )
-                _announce(appointment, now, configuration)
-                if staff_user is not None:
-                    audit.record(
-                        staff_user=staff_user,
-                        action=AuditAction.BOOK,
-                        appointment=appointment,
-                        before={},
-                        after=audit.appointment_snapshot(appointment),
-                        now=now,
-                        note=str(channel),
-                    )
-                if on_insert is not None:
-                    on_insert(appointment)
-                return appointment, token
         except SlotTaken as exc:
             # The guard or the code's unique constraint refused the insert; only the latter
             # leaves another appointment with this code behind.
@@ -203,6 +123,123 @@ def _insert(
             if not (taken and Appointment.objects.filter(code=code).exists()):
                 raise
     raise Busy(error_messages["busy"])
+
+
+def _create(
+    *,
+    demand: Demand,
+    start: datetime,
+    now: datetime,
+    staff: bool,
+    status: AppointmentStatus,
+    channel: Channel,
+    citizen: CitizenDetails | None,
+    window: BookingWindow,
+    configuration: OfficeConfiguration,
+    code: str,
+    staff_user: User | None = None,
+    on_insert: Callable[[Appointment], object] | None = None,
+    counter_id: int | None = None,
+    held_until: datetime | None = None,
+) -> tuple[Appointment, str]:
+    """Under the office's lock: claim the counter for ``start`` and insert the appointment with
+    what follows it (e-mail and tasks, the audit entry, ``on_insert``)."""
+    claimed = claim.claim_counter(
+        demand,
+        start,
+        now,
+        staff=staff,
+        window=window,
+        configuration=configuration,
+        only_counter_id=counter_id,
+    )
+    race_window()
+    nonce = new_nonce()
+    token = manage_token(nonce)
+    if status == AppointmentStatus.HELD and held_until is None:
+        held_until = now + timedelta(minutes=demand.office.hold_minutes)
+    appointment = Appointment(
+        office=demand.office,
+        counter_id=claimed,
+        start=start,
+        end=start + timedelta(minutes=demand.duration_minutes),
+        status=status,
+        code=code,
+        token_nonce=nonce,
+        token_hash=hash_token(token),
+        channel=channel,
+        held_until=held_until if status == AppointmentStatus.HELD else None,
+        **_citizen_fields(citizen),
+    )
+    if status != AppointmentStatus.HELD:
+        follow_up.settle(appointment, now)
+    appointment.save(force_insert=True)
+    AppointmentLine.objects.bulk_create(
+        AppointmentLine(appointment=appointment, service=item.service, persons=item.persons)
+        for item in demand.items
+    )
+    follow_up.announce(appointment, now, configuration)
+    if staff_user is not None:
+        audit.record(
+            staff_user=staff_user,
+            action=AuditAction.BOOK,
+            appointment=appointment,
+            before={},
+            after=audit.appointment_snapshot(appointment),
+            now=now,
+            note=str(channel),
+        )
+    if on_insert is not None:
+        on_insert(appointment)
+    return appointment, token
+
+
+def hold_in_transaction(
+    *,
+    demand: Demand,
+    start: datetime,
+    now: datetime,
+    window: BookingWindow,
+    configuration: OfficeConfiguration,
+    held_until: datetime,
+    on_insert: Callable[[Appointment], object],
+) -> Appointment:
+    """Hold ``start`` until ``held_until`` inside a transaction that holds the office's lock
+    already: the waitlist's offer, made in the transaction that freed the time. The same checks
+    as ``appointment_hold`` (the start, the counter under the lock, the database's guard); a
+    refusal (``BookingError``) undoes what it wrote and leaves the caller's transaction as it
+    was."""
+    check_start(demand, start, now, window)
+    with _undone_if_refused():
+        appointment, _token = _create(
+            demand=demand,
+            start=start,
+            now=now,
+            staff=False,
+            status=AppointmentStatus.HELD,
+            channel=Channel.ONLINE,
+            citizen=None,
+            window=window,
+            configuration=configuration,
+            code=new_code(),
+            on_insert=on_insert,
+            held_until=held_until,
+        )
+    return appointment
+
+
+@contextmanager
+def _undone_if_refused() -> Iterator[None]:
+    """A savepoint: what the block wrote is rolled back if it raises; the database guard's
+    refusal becomes ``SlotTaken``."""
+    if not connection.in_atomic_block:
+        yield  # the race tests' control: no transaction at all
+        return
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise SlotTaken(error_messages["slot_taken"]) from exc
 
 
 def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> CitizenDetails:
@@ -224,51 +261,6 @@ def validate_citizen(citizen: CitizenDetails, *, email_required: bool) -> Citize
     if citizen.language not in language_codes():
         raise InvalidDetails(error_messages["unknown_language"], field="language")
     return replace(citizen, **cleaned)
-
-
-def _settle(appointment: Appointment, now: datetime, confirm_by_email: bool = False) -> None:
-    """Set the booked state, not yet saved: pending (a confirmation link goes out) or confirmed
-    at once. ``_announce`` queues what follows once it is saved."""
-    if appointment.needs_confirmation or (confirm_by_email and appointment.email):
-        appointment.status = AppointmentStatus.PENDING
-        appointment.pending_until = now + timedelta(minutes=appointment.office.confirm_minutes)
-    else:
-        _set_confirmed(appointment, now)
-
-
-def _set_confirmed(appointment: Appointment, now: datetime) -> None:
-    appointment.status = AppointmentStatus.CONFIRMED
-    appointment.confirmed_at = now
-    appointment.held_until = None
-    appointment.pending_until = None
-
-
-def _announce(appointment: Appointment, now: datetime, configuration: OfficeConfiguration) -> None:
-    """Queue the e-mails and tasks that follow the state just saved."""
-    off = configuration.messages_off
-    if appointment.status == AppointmentStatus.HELD:
-        _schedule_expiry(appointment)
-    elif appointment.status == AppointmentStatus.PENDING:
-        outbox.queue(appointment, MessageKind.CONFIRM_REQUEST, messages_off=off)
-        _schedule_expiry(appointment)
-    elif appointment.status == AppointmentStatus.CONFIRMED:
-        outbox.queue(appointment, MessageKind.CONFIRMED, messages_off=off)
-        outbox.schedule_reminder(appointment, now=now, messages_off=off)
-
-
-def _mark_confirmed(
-    appointment: Appointment, now: datetime, configuration: OfficeConfiguration
-) -> None:
-    _set_confirmed(appointment, now)
-    appointment.save(update_fields=["status", "confirmed_at", "held_until", "pending_until"])
-    _announce(appointment, now, configuration)
-
-
-def _schedule_expiry(appointment: Appointment) -> None:
-    """Tidy up when the hold or confirmation time lapses (availability never waits for it)."""
-    deadline = appointment.held_until or appointment.pending_until
-    if deadline is not None:
-        tasks.release_lapsed.using(run_after=deadline).enqueue(appointment.office_id)
 
 
 def _citizen_fields(citizen: CitizenDetails | None) -> dict[str, str]:
@@ -350,27 +342,13 @@ def appointment_book(
     )
 
 
-def _reclaim(current: Appointment, now: datetime, configuration: OfficeConfiguration) -> int:
-    """The counter that takes a lapsed appointment's own time again, as a citizen would book it
-    (``_claim_counter`` itself marks the day's lapsed holds expired first)."""
-    return _claim_counter(
-        demand_of_appointment(current),
-        current.start,
-        now,
-        staff=False,
-        window=selectors.booking_window(current.office, now=now),
-        configuration=configuration,
-        ignore_id=current.pk,
-    )
-
-
 def _renew_lapsed_hold(
     current: Appointment, now: datetime, configuration: OfficeConfiguration
 ) -> None:
     """Keep a lapsed hold's time if nobody took it meanwhile, whether or not the release task
     has run yet."""
     try:
-        current.counter_id = _reclaim(current, now, configuration)
+        current.counter_id = claim.reclaim(current, now, configuration)
     except SlotTaken:
         if current.status == AppointmentStatus.EXPIRED:
             raise WrongState(error_messages["hold_lapsed"]) from None
@@ -392,7 +370,7 @@ def appointment_extend_hold(
         limits.check_hold_extension(current)
         if current.held_until is None or current.held_until <= now:
             # Expired: renew only if nobody took the time meanwhile.
-            _renew_lapsed_hold(current, now, _configuration(current.office))
+            _renew_lapsed_hold(current, now, claim.configuration_now(current.office))
         current.held_until = now + timedelta(minutes=current.office.hold_minutes)
         current.hold_extensions += 1
         current.save(
@@ -418,7 +396,7 @@ def appointment_complete_hold(
         current = Appointment.objects.select_related("office").get(pk=appointment.pk)
         if not current.is_hold:
             raise WrongState(error_messages["hold_lapsed"])
-        configuration = _configuration(current.office)
+        configuration = claim.configuration_now(current.office)
         if current.channel == Channel.ONLINE:
             limits.check_person_limit(
                 office=current.office,
@@ -432,9 +410,9 @@ def appointment_complete_hold(
         for field, value in _citizen_fields(citizen).items():
             setattr(current, field, value)
         current.held_until = None
-        _settle(current, now, confirm_by_email)
+        follow_up.settle(current, now, confirm_by_email)
         current.save()
-        _announce(current, now, configuration)
+        follow_up.announce(current, now, configuration)
         return current
 
 
@@ -450,12 +428,12 @@ def appointment_confirm(*, appointment: Appointment, now: datetime | None = None
             raise WrongState(error_messages["not_confirmable"])
         if current.status not in (AppointmentStatus.PENDING, AppointmentStatus.EXPIRED):
             raise WrongState(error_messages["not_confirmable"])
-        configuration = _configuration(current.office)
+        configuration = claim.configuration_now(current.office)
         if not current.holds_time(now):  # expired, or pending past its deadline
-            current.counter_id = _reclaim(current, now, configuration)
-            current.expired_at = None  # set by the release task, or by _claim_counter just now
+            current.counter_id = claim.reclaim(current, now, configuration)
+            current.expired_at = None  # set by the release task, or by claim_counter just now
             current.save(update_fields=["counter", "expired_at"])
-        _mark_confirmed(current, now, configuration)
+        follow_up.mark_confirmed(current, now, configuration)
         return current
 
 
@@ -465,13 +443,22 @@ def appointment_release_hold(*, appointment: Appointment, now: datetime | None =
     now = now or timezone.now()
 
     with office_lock(appointment.office):
-        _release_hold(appointment, now)
+        release_hold(appointment, now)
 
 
-def _release_hold(appointment: Appointment, now: datetime) -> None:
-    Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+def release_hold(appointment: Appointment, now: datetime) -> bool:
+    """Give a hold back (a waitlist offer too), under the caller's lock; its time goes to the
+    waitlist first. False if it is no hold any more (completed, or lapsed and marked)."""
+    if not Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
         status=AppointmentStatus.EXPIRED, expired_at=now
-    )
+    ):
+        return False
+    events.announce_free_times(appointment.office_id, days={_local_day(appointment)}, now=now)
+    return True
+
+
+def _local_day(appointment: Appointment) -> date:
+    return appointment.start.astimezone(appointment.office.zone).date()
 
 
 def appointment_cancel(
@@ -516,7 +503,8 @@ def appointment_cancel(
                 break
             current = Appointment.objects.select_related("office").get(pk=current.pk)
         was_booked = current.status in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
-        events.announce_free_times(current.office_id)  # the waitlist may offer the time
+        # The waitlist may be offered the time, before the commit (booking.events).
+        events.announce_free_times(current.office_id, days={_local_day(current)}, now=now)
         before = audit.appointment_snapshot(current)
         current.status = AppointmentStatus.CANCELLED
         current.cancelled_at = now
@@ -532,7 +520,7 @@ def appointment_cancel(
                 note=reason,
             )
         if was_booked:
-            messages_off = _configuration(current.office).messages_off
+            messages_off = claim.configuration_now(current.office).messages_off
             outbox.queue(current, MessageKind.CANCELLED, messages_off=messages_off)
         return current
 
@@ -564,8 +552,8 @@ def appointment_move(
         if counter is not None and counter.office_id != current.office_id:
             raise StartNotOffered(error_messages["foreign_counter"], field="counter")
         before = audit.appointment_snapshot(current)
-        configuration = _configuration(current.office)
-        current.counter_id = _claim_counter(
+        configuration = claim.configuration_now(current.office)
+        current.counter_id = claim.claim_counter(
             demand,
             start,
             now,
@@ -578,12 +566,13 @@ def appointment_move(
         changes = office_change.fields(
             current, staff=staff, reason=reason, now=now, moved_from=current.start
         )
+        old_day = _local_day(current)
         current.start = start
         current.end = start + timedelta(minutes=demand.duration_minutes)
         current.revision += 1
         changed = office_change.apply(current, changes)
         current.save(update_fields=["counter", "start", "end", "revision", *changed])
-        events.announce_free_times(current.office_id)  # the old time may suit the waitlist
+        events.announce_free_times(current.office_id, days={old_day}, now=now)  # the old time
         if staff_user is not None:
             audit.record(
                 staff_user=staff_user,

@@ -18,7 +18,8 @@ TASK_RESULTS_KEPT_DAYS = 14  # finished background tasks stay this long for insp
 
 @task()
 def release_lapsed(office_id: int) -> int:
-    # Availability already treats them as free; this only records it.
+    # Without waiting wishes availability treats them as free already and this only records
+    # it; while wishes wait it frees their times, offered to the waitlist first.
     return housekeeping.release_lapsed(office_id=office_id)
 
 

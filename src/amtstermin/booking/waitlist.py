@@ -2,34 +2,23 @@
 that suit them and an e-mail address; when a fitting time becomes free, the system holds it for
 the earliest waiting wish that fits and e-mails an offer with a deadline.
 
-Fairness and guarantees (docs/decisions.md):
-
-- First come, first served: wishes are matched in the order their e-mail was confirmed; each
-  takes the earliest free start that fits it, before the next wish is looked at.
-- An offer is an ordinary hold (``services.appointment_hold``) made under the office's lock;
-  in the hold's own transaction the wish turns "offered" by a conditional update and the offer
-  e-mail is queued. Two matchings at once cannot offer one time twice (the lock and the
-  database's overlap guard) nor one wish two times (the conditional update rolls the second
-  hold back).
-- The hold lasts until the offer's deadline, so availability frees the time by itself when it
-  passes (as pretix's vouchers do); the next matching marks the offer expired and offers the
-  time to the next wish. Accepting turns the hold into a confirmed booking in one step.
+This module holds the citizen's steps: leaving a wish, confirming it (it joins the line and is
+offered what is free already), withdrawing it, declining or accepting an offer. The matching,
+which runs in every transaction that frees a time, lives in ``waitlist_matching``
+(docs/decisions.md, "The waitlist comes first").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from amtstermin.booking import contact, events, limits, selectors
-from amtstermin.booking.demand import Demand, DemandItem
+from amtstermin.booking import claim, contact, events, follow_up, limits
+from amtstermin.booking.demand import Demand
 from amtstermin.booking.errors import (
-    BookingError,
     InvalidDetails,
     WrongState,
     error_messages,
@@ -38,21 +27,17 @@ from amtstermin.booking.locking import office_lock
 from amtstermin.booking.models import (
     Appointment,
     AppointmentStatus,
-    Office,
     WaitlistEntry,
     WaitlistLine,
     WaitlistStatus,
-    service_order,
 )
 from amtstermin.booking.parsing import language_codes
-from amtstermin.booking.services import _mark_confirmed, appointment_hold
+from amtstermin.booking.services import release_hold
 from amtstermin.booking.tokens import hash_token, manage_token, new_nonce, wish_token
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import MessageKind
 
 MAX_WISH_DAYS = 92  # a wish covers at most about three months
-PENDING_WISH_DAYS = 2  # a wish whose e-mail is not confirmed by then expires
-STARTS_TRIED = 3  # fitting starts tried for one wish in one run when they are taken meanwhile
 
 
 @dataclass(frozen=True)
@@ -65,10 +50,6 @@ class Wish:
     weekdays: frozenset[int] = frozenset()  # ISO weekdays; empty: every day
     part_of_day: str = ""
     language: str = "de"
-
-
-class OfferGone(BookingError):
-    """The wish was offered a time or ended meanwhile: the hold just made is rolled back."""
 
 
 def _validated(wish: Wish, now: datetime) -> Wish:
@@ -126,24 +107,23 @@ def waitlist_sign_up(*, wish: Wish, now: datetime | None = None) -> tuple[Waitli
 
 
 def waitlist_activate(*, entry: WaitlistEntry, now: datetime | None = None) -> WaitlistEntry:
-    """The citizen pressed the button behind the e-mail's link: the wish joins the line."""
+    """The citizen pressed the button behind the e-mail's link: the wish joins the line and,
+    in the same transaction, is offered the earliest fitting time that is free already."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with office_lock(entry.office):
         activated = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.PENDING).update(
             status=WaitlistStatus.ACTIVE, confirmed_at=now
         )
         if activated:
-            events.announce_free_times(entry.office_id)
+            events.announce_wish(entry.office_id, entry.pk, now=now)
     entry.refresh_from_db()
     return entry
 
 
 def _release_offer(entry: WaitlistEntry, now: datetime) -> None:
-    """Give the offered time back (under the office's lock)."""
-    if entry.offer_id is not None:
-        Appointment.objects.filter(pk=entry.offer_id, status=AppointmentStatus.HELD).update(
-            status=AppointmentStatus.EXPIRED, expired_at=now
-        )
+    """Give the offered time back, under the office's lock: to the next in line first."""
+    if entry.offer is not None:
+        release_hold(entry.offer, now)
 
 
 def _end(entry: WaitlistEntry, status: WaitlistStatus, now: datetime) -> None:
@@ -157,10 +137,9 @@ def waitlist_withdraw(*, entry: WaitlistEntry, now: datetime | None = None) -> W
     that has ended already stays as it is (a booking made from it stays booked)."""
     now = now or timezone.now()
     with office_lock(entry.office):
-        current = WaitlistEntry.objects.select_related("office").get(pk=entry.pk)
+        current = WaitlistEntry.objects.select_related("office", "offer__office").get(pk=entry.pk)
         if current.status == WaitlistStatus.OFFERED:
             _release_offer(current, now)
-            events.announce_free_times(current.office_id)  # to the next in line
         if current.status in (
             WaitlistStatus.PENDING,
             WaitlistStatus.ACTIVE,
@@ -175,12 +154,11 @@ def waitlist_decline(*, entry: WaitlistEntry, now: datetime | None = None) -> Wa
     (offered again first, it would get the same time back)."""
     now = now or timezone.now()
     with office_lock(entry.office):
-        current = WaitlistEntry.objects.select_related("office").get(pk=entry.pk)
+        current = WaitlistEntry.objects.select_related("office", "offer__office").get(pk=entry.pk)
         if current.status != WaitlistStatus.OFFERED:
             raise WrongState(error_messages["offer_gone"])
         _release_offer(current, now)
         _end(current, WaitlistStatus.CANCELLED, now)
-        events.announce_free_times(current.office_id)  # to the next in line
         return current
 
 
@@ -205,114 +183,7 @@ def waitlist_accept(
         appointment.email = current.email
         appointment.language = current.language
         appointment.save(update_fields=["citizen_name", "email", "language"])
-        configuration = selectors.office_configuration(current.office_id, include_inactive=True)
-        assert configuration is not None
-        _mark_confirmed(appointment, now, configuration)
+        configuration = claim.configuration_now(current.office)
+        follow_up.mark_confirmed(appointment, now, configuration)
         _end(current, WaitlistStatus.BOOKED, now)
         return current, appointment, manage_token(appointment.token_nonce)
-
-
-# --- Matching --------------------------------------------------------------------------------
-
-
-def demand_of_wish(entry: WaitlistEntry, office: Office) -> Demand | None:
-    """The wish's demand as the office offers it now (None: a service is no longer offered)."""
-    items = []
-    for line in entry.lines.all():
-        service = line.service
-        if not (service.active and service.online_bookable) or line.persons > service.max_persons:
-            return None
-        items.append(DemandItem(service=service, persons=line.persons))
-    if not items:
-        return None
-    items.sort(key=lambda item: service_order(item.service))
-    return Demand(office=office, items=tuple(items))
-
-
-def fitting_starts(entry: WaitlistEntry, demand: Demand, now: datetime) -> Iterable[datetime]:
-    """The free starts that suit the wish, earliest first (from the availability a citizen
-    would see now)."""
-    office = demand.office
-    for day in selectors.availability(
-        demand, first_day=entry.first_day, last_day=entry.last_day, now=now
-    ):
-        for instant in day.starts:
-            start = datetime.fromtimestamp(instant, UTC)
-            if entry.fits(start.astimezone(office.zone)):
-                yield start
-
-
-def _make_offer(entry: WaitlistEntry, demand: Demand, start: datetime, now: datetime) -> bool:
-    """Hold ``start`` for the wish and queue the offer, in one transaction. False if the time
-    was taken meanwhile or the wish is no longer waiting."""
-    office = demand.office
-    expires = min(now + timedelta(hours=office.waitlist_offer_hours), start)
-
-    def offered(appointment: Appointment) -> None:
-        # Under the office's lock, in the hold's transaction: only a waiting wish is offered.
-        if not WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.ACTIVE).update(
-            status=WaitlistStatus.OFFERED,
-            offer=appointment,
-            offered_at=now,
-            offer_expires_at=expires,
-        ):
-            raise OfferGone(error_messages["offer_gone"])
-        appointment.held_until = expires
-        appointment.save(update_fields=["held_until"])
-        entry.status, entry.offer, entry.offer_expires_at = (
-            WaitlistStatus.OFFERED,
-            appointment,
-            expires,
-        )
-        outbox.queue_for_wish(entry, MessageKind.WAITLIST_OFFER)
-        events.announce_free_times(office.pk, at=expires)  # then it goes to the next in line
-
-    try:
-        appointment_hold(demand=demand, start=start, now=now, on_insert=offered)
-    except BookingError:  # taken, no longer offered, busy, or the wish moved on
-        return False
-    return True
-
-
-def _tidy_up(office: Office, now: datetime) -> None:
-    """Lapsed offers and wishes past their last day (or never confirmed) expire."""
-    today = now.astimezone(office.zone).date()
-    with office_lock(office):
-        for entry in WaitlistEntry.objects.filter(office=office).open_offers_lapsed(now):
-            _release_offer(entry, now)
-            _end(entry, WaitlistStatus.EXPIRED, now)
-        WaitlistEntry.objects.filter(
-            office=office,
-            status__in=[WaitlistStatus.PENDING, WaitlistStatus.ACTIVE],
-            last_day__lt=today,
-        ).update(status=WaitlistStatus.EXPIRED, decided_at=now)
-        WaitlistEntry.objects.filter(
-            office=office,
-            status=WaitlistStatus.PENDING,
-            created_at__lt=now - timedelta(days=PENDING_WISH_DAYS),
-        ).update(status=WaitlistStatus.EXPIRED, decided_at=now)
-
-
-def offer_free_times(*, office_id: int, now: datetime | None = None) -> int:
-    """Offer free times to the waiting wishes of one office, first come first served. Returns
-    the number of offers made. Safe to run in several processes at once."""
-    now = now or timezone.now()
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        return 0
-    _tidy_up(office, now)
-    offers = 0
-    line = WaitlistEntry.objects.filter(office=office).in_line().prefetch_related("lines__service")
-    for entry in line:
-        demand = demand_of_wish(entry, office)
-        if demand is None:
-            continue
-        for tried, start in enumerate(fitting_starts(entry, demand, now)):
-            if tried == STARTS_TRIED:
-                break  # taken one after the other: the next run tries again
-            if _make_offer(entry, demand, start, now):
-                offers += 1
-                break
-            if not WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.ACTIVE).exists():
-                break  # offered by another process meanwhile
-    return offers

@@ -1,26 +1,31 @@
-"""The waitlist's background work: match when a time may have become free, and a periodic
-sweep as the safety net (a release at its published time, an offer's deadline, a wish's last
-day pass without any write that would announce them)."""
+"""The waitlist's background work: the sweep, the safety net of the matching that every freeing
+transaction runs itself (``booking.events``, ``waitlist_matching``). It sees a released day
+``release.WAITLIST_LEAD`` before citizens do, and runs more often than that, so the waiting
+wishes are offered a new day's times before it opens; it also ends wishes past their last day
+and catches what a write outside the application's writers freed (the shell, a data migration:
+``events.times_freed_later``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from amtstermin.booking import events, waitlist
+from amtstermin.booking import events, release, waitlist_matching
 from amtstermin.booking.models import OPEN_WISH_STATUSES, WaitlistEntry
 from amtstermin.booking.waitlist_selectors import has_waiting_wishes
 
 SWEEP_MINUTES = 10
+# Every released day must meet a sweep before citizens see it.
+assert timedelta(minutes=SWEEP_MINUTES) < release.WAITLIST_LEAD
 
 
 @task()
 def offer_free_times(office_id: int) -> int:
-    return waitlist.offer_free_times(office_id=office_id)
+    return waitlist_matching.offer_free_times(office_id=office_id)
 
 
 @task()
@@ -30,7 +35,9 @@ def waitlist_sweep() -> int:
         .values_list("office_id", flat=True)
         .distinct()
     )
-    offers = sum(waitlist.offer_free_times(office_id=office_id) for office_id in list(offices))
+    offers = sum(
+        waitlist_matching.offer_free_times(office_id=office_id) for office_id in list(offices)
+    )
     waitlist_sweep.using(run_after=timezone.now() + timedelta(minutes=SWEEP_MINUTES)).enqueue()
     return offers
 
@@ -44,14 +51,14 @@ def ensure_waitlist_sweep() -> None:
         waitlist_sweep.enqueue()
 
 
-def _on_times_freed(sender: Any, office_id: int, at: datetime | None = None, **kwargs: Any) -> None:
-    # In the transaction that freed the time: the matching runs once it is committed (or at
-    # ``at``, when an offer's deadline passes).
-    if at is not None:
-        offer_free_times.using(run_after=at).enqueue(office_id)
-    elif has_waiting_wishes(office_id):
+def _on_times_freed_later(sender: Any, office_id: int, **kwargs: Any) -> None:
+    # A write outside the application's writers, committed already: the worker's pass.
+    if has_waiting_wishes(office_id):
         offer_free_times.enqueue(office_id)
 
 
 def connect() -> None:
-    events.times_freed.connect(_on_times_freed, dispatch_uid="waitlist-offer-free-times")
+    events.times_freed.connect(
+        waitlist_matching.on_times_freed, dispatch_uid="waitlist-offer-in-transaction"
+    )
+    events.times_freed_later.connect(_on_times_freed_later, dispatch_uid="waitlist-offer-later")

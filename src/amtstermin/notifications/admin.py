@@ -14,6 +14,7 @@ from amtstermin.booking.admin_texts import TranslatedTextsAdmin
 from amtstermin.booking.selectors import staff_offices
 from amtstermin.notifications import outbox
 from amtstermin.notifications.models import Message, MessageSetting
+from amtstermin.notifications.selectors import of_office
 
 
 @admin.register(MessageSetting)
@@ -32,17 +33,22 @@ class MessageSettingAdmin(TranslatedTextsAdmin):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "status", "attempts", "last_error", "appointment"]
+    list_display = [
+        "created_at",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "appointment",
+        "wish",
+    ]
     list_filter = ["status", "kind", "appointment__office"]
     readonly_fields = [f.name for f in Message._meta.fields]
     actions = ["resend"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Message]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(appointment__office__in=staff_offices(request.user))
-        )
+        # About the staff's offices' appointments or waitlist wishes.
+        return super().get_queryset(request).filter(of_office(staff_offices(request.user)))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -43,6 +43,7 @@ from amtstermin.booking.models.staff import AuditAction, AuditEntry, AuditQueryS
 from amtstermin.booking.models.ticket import Ticket, TicketStatus
 from amtstermin.booking.models.waitlist import (
     OPEN_WISH_STATUSES,
+    PENDING_WISH_DAYS,
     PartOfDay,
     WaitlistEntry,
     WaitlistLine,
@@ -57,6 +58,7 @@ __all__ = [
     "LONGEST_APPOINTMENT",
     "MAX_PERSONS",
     "OPEN_WISH_STATUSES",
+    "PENDING_WISH_DAYS",
     "SERVICE_ORDER",
     "Absence",
     "AccessibilityConformance",

@@ -57,9 +57,12 @@ def holds_time(
 ) -> bool:
     """Whether an appointment in this state takes its counter's time at ``now``.
 
-    A hold or an unconfirmed booking past its deadline is free at once, whether or not a task
-    has marked it expired yet: it has *lapsed* (``AppointmentQuerySet.lapsed``). For rows read
-    without the ORM; ``Appointment.holds_time`` asks the same of an instance.
+    A hold or an unconfirmed booking past its deadline no longer holds it: it has *lapsed*
+    (``AppointmentQuerySet.lapsed``). Its time is free at once, whether or not a task has
+    marked it expired yet, unless wishes wait on the office's waitlist: then it is free only
+    once marked expired, in the transaction that offers it to the waitlist first
+    (``selectors.engine_inputs``). For rows read without the ORM; ``Appointment.holds_time``
+    asks the same of an instance.
     """
     if status == AppointmentStatus.HELD:
         return held_until is not None and held_until > now

@@ -17,6 +17,7 @@ from amtstermin.booking.models.appointment import Appointment
 from amtstermin.booking.models.office import Office, Service
 
 NOON_MINUTES = 12 * 60  # mornings start before noon, afternoons at or after it
+PENDING_WISH_DAYS = 2  # a wish whose e-mail is not confirmed by then expires
 
 
 class WaitlistStatus(models.TextChoices):
