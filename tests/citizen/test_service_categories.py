@@ -127,7 +127,7 @@ def test_the_office_head_adds_a_category_and_files_a_service_under_it(
     client.force_login(_office_head(cast.office))
     response = client.post(
         "/admin/booking/servicecategory/add/",
-        {"office": cast.office.pk, "name": "Meldewesen", "position": "10"},
+        {"office": cast.office.pk, "name_de": "Meldewesen", "position": "10"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     category = ServiceCategory.objects.get(office=cast.office, name="Meldewesen")

@@ -261,13 +261,14 @@ class DocumentTypeAdmin(OfficeScopedAdmin, TranslatedTextsAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(StaysInItsOffice):
-    """The groups of services on the start page, in the office's order."""
+class ServiceCategoryAdmin(StaysInItsOffice, TranslatedTextsAdmin):
+    """The groups of services on the start page, in the office's order, named in every
+    language."""
 
     list_display = ["name", "office", "position"]
     list_editable = ["position"]
     list_filter = ["office"]
-    search_fields = ["name"]
+    search_fields = NAMES_IN_EVERY_LANGUAGE
 
 
 class ServiceForm(forms.ModelForm):

@@ -8,9 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amtstermin.booking.models.office import Office
+from amtstermin.booking.models.texts import OfficeTextsModel
 
 
-class ServiceCategory(models.Model):
+class ServiceCategory(OfficeTextsModel):
     office = models.ForeignKey(
         Office,
         on_delete=models.CASCADE,
