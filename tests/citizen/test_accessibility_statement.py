@@ -72,8 +72,10 @@ def test_the_office_head_edits_the_statement_in_the_office_settings(
     for field in (
         "accessibility_reviewed_on",
         "accessibility_conformance",
-        "accessibility_statement",
-        "accessibility_method",
+        "accessibility_statement_de",  # the office's texts: one field per language
+        "accessibility_statement_ar",
+        "accessibility_method_de",
+        "accessibility_method_tr",
         "accessibility_enforcement_name",
         "accessibility_enforcement_url",
     ):
