@@ -12,6 +12,7 @@ from django.utils import translation
 from amtstermin.booking import services
 from amtstermin.booking.demand import resolve_demand
 from amtstermin.booking.models import Document, DocumentType, Office, Service
+from amtstermin.booking.models.documents import join_notes
 from amtstermin.booking.visit import ChecklistItem, visit_summary
 from tests.factories import make_document, small_office
 
@@ -158,3 +159,10 @@ def test_a_booked_visit_keeps_its_duration_when_the_service_changes(
     summary = visit_summary(appointment)
     assert summary.duration_minutes == 30
     assert [(line.name, line.persons) for line in summary.lines] == [("Personalausweis", 2)]
+
+
+def test_notes_of_one_document_read_as_one_text() -> None:
+    assert join_notes(("Original.", "Only the first time.")) == "Original. Only the first time."
+    assert join_notes(("per page", "certified copy")) == "per page; certified copy"
+    assert join_notes(("Nur einmal",)) == "Nur einmal"
+    assert join_notes(()) == ""

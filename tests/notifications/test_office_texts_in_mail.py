@@ -93,7 +93,7 @@ def test_the_calendar_entry_of_a_turkish_booking_names_the_turkish_texts() -> No
     ]
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert "Kimlik kartı başvurusu" in str(event["summary"])
-    assert "Vesikalık fotoğraf (Biyometrik.; Kişi başına bir tane.)" in str(event["description"])
+    assert "Vesikalık fotoğraf (Biyometrik. Kişi başına bir tane.)" in str(event["description"])
 
 
 @LOCMEM

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from amtstermin.booking.demand import Demand, demand_of_appointment
 from amtstermin.booking.models import Appointment
+from amtstermin.booking.models.documents import join_notes
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class ChecklistItem:
 
     @property
     def note(self) -> str:
-        return "; ".join(self.notes)
+        return join_notes(self.notes)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,18 @@ class Document(OfficeTextsModel):
 
     @property
     def display_note(self) -> str:
-        return "; ".join(self.notes)
+        return join_notes(self.notes)
+
+
+def join_notes(notes: tuple[str, ...]) -> str:
+    """The notes of one document as one text: a note that ends a sentence is followed by a
+    space, any other by "; " (never ".;" as a plain join gave)."""
+    text = ""
+    for note in notes:
+        if text:
+            text += " " if text.endswith((".", "!", "?", "。", "؟")) else "; "
+        text += note
+    return text
 
 
 def documents_prefetch(path: str = "documents") -> Prefetch:
